@@ -17,7 +17,7 @@ Usage:
     python3 scripts/train_digits.py --out PATH # write elsewhere
 
 Requirements (scripts/requirements.txt; pinned so that a re-run is byte-identical):
-    python >= 3.9, numpy==2.4.6, scikit-learn==1.9.1
+    python >= 3.11, numpy==2.4.6, scipy==1.17.1, scikit-learn==1.9.1
 e.g.  python3 -m venv /tmp/venv && /tmp/venv/bin/pip install -r scripts/requirements.txt
       /tmp/venv/bin/python scripts/train_digits.py --check
 
