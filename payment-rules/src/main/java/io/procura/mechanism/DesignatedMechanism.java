@@ -1,0 +1,356 @@
+package io.procura.mechanism;
+
+import org.hipparchus.analysis.UnivariateFunction;
+import org.hipparchus.analysis.solvers.BrentSolver;
+import org.hipparchus.analysis.solvers.UnivariateSolver;
+import org.hipparchus.exception.MathRuntimeException;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.univariate.BrentOptimizer;
+import org.hipparchus.optim.univariate.SearchInterval;
+import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
+import org.hipparchus.optim.univariate.UnivariatePointValuePair;
+
+/**
+ * DesignatedMechanism is the designated uniform committee mechanism of MECHANISM.md §3
+ * (paper Def. 3.1, Lem. 3.4): one <i>designate</i> delivers with probability 1, a
+ * <i>committee</i> of {@code m} provers each deliver with a private mixing probability
+ * {@code p}; when the designate delivers the protocol pays {@code T = 1 + m*p} in total, of
+ * which the committee prize {@code Q = m*p / (1 - (1-p)^m)} is split among the committee
+ * members who delivered; when it fails, its bond (stake at risk {@code B}) is slashed and
+ * handed out according to the {@link FailurePolicy}.
+ *
+ * <p>This class evaluates the worst-case loss {@code L_desig(m, p)} and solves PROG5 (the
+ * choice of {@code m} and {@code p} that minimises it). Every amount is in <b>proof-cost
+ * units</b> (1 = the cost of producing one proof; on chain, {@code proofPrice} tokens). Root
+ * finding uses Hipparchus' {@link BrentSolver}, local minimisation Hipparchus'
+ * {@link BrentOptimizer}. The integer (token) version of the prizes is {@link PaymentRule}.
+ *
+ * <p>Stateless and thread-safe; all methods are static.
+ */
+public final class DesignatedMechanism {
+
+  /** Absolute accuracy on {@code p} of the Brent root and minimum searches. */
+  private static final double P_ABSOLUTE_ACCURACY = 1e-15;
+
+  /** Relative accuracy on {@code p} of the Brent root and minimum searches. */
+  private static final double P_RELATIVE_ACCURACY = 1e-14;
+
+  /** Maximum function evaluations of one Brent search. */
+  private static final int MAX_EVALUATIONS = 1_000;
+
+  /**
+   * Cells of the scan used to bracket the crossings and local minima of the
+   * {@link FailurePolicy#COMPENSATE_COMMITTEE} branches. The scan points are {@code (i/N)^2}, so
+   * they are dense near {@code p = 0}, where optima with a large committee lie.
+   */
+  private static final int SCAN_CELLS = 2_048;
+
+  private DesignatedMechanism() {}
+
+  /**
+   * The total prize {@code T = 1 + m*p} that the protocol pays when the designate delivers,
+   * however many committee copies arrive (MECHANISM.md §3; Def. 3.1).
+   *
+   * @param m committee size, {@code m >= 0}
+   * @param p mixing probability in {@code [0, 1]}
+   * @return {@code T} in proof-cost units, {@code >= 1}
+   * @throws MechanismException if {@code m < 0} or {@code p} is NaN or outside {@code [0, 1]}
+   */
+  public static double totalPrize(int m, double p) {
+    requireCommitteeSize(m);
+    requireProbability(p);
+    return 1.0 + m * p;
+  }
+
+  /**
+   * The committee prize {@code Q = m*p / (1 - (1-p)^m)}, split evenly among the committee members
+   * who delivered (MECHANISM.md §3; Def. 3.1). It makes a committee member's expected payment,
+   * given that it delivers, exactly 1. At {@code p = 0} the value is the limit {@code Q -> 1}; at
+   * {@code m = 0} (no committee) it is defined as 1, as in the integer recipe of
+   * {@link PaymentRule#committeePrizeWad}. The denominator is evaluated as
+   * {@code -expm1(m * log1p(-p))} so that small {@code p} keeps full precision.
+   *
+   * @param m committee size, {@code m >= 0}
+   * @param p mixing probability in {@code [0, 1]}
+   * @return {@code Q} in proof-cost units, in {@code [1, T]}
+   * @throws MechanismException if {@code m < 0} or {@code p} is NaN or outside {@code [0, 1]}
+   */
+  public static double committeePrize(int m, double p) {
+    requireCommitteeSize(m);
+    requireProbability(p);
+    if (m == 0 || p == 0.0) {
+      return 1.0;
+    }
+    double anyDelivers = -Math.expm1(m * Math.log1p(-p));
+    return m * p / anyDelivers;
+  }
+
+  /**
+   * The worst-case loss {@code L_desig(m, p)} of the designated uniform committee mechanism
+   * (MECHANISM.md §3; Lem. 3.4 with Cor. 3.2): the maximum of the left branch {@code 1 + m*p}
+   * (the adversary behaves honestly) and the right branch (it corrupts the designate and
+   * {@code k - 1} committee members and withholds), where {@code k = n - h} and
+   * {@code e = m - k + 1} honest committee members remain, {@code q0 = (1-p)^e}:
+   *
+   * <ul>
+   *   <li>{@link FailurePolicy#PAPER}: right branch {@code C*q0 - B};
+   *   <li>{@link FailurePolicy#COMPENSATE_COMMITTEE}: right branch
+   *       {@code C*q0 + min(Q, B)*(1 - q0) - B};
+   *   <li>if {@code e <= 0} (the adversary holds the whole committee): right branch
+   *       {@code C - B} under both policies;
+   *   <li>if {@code k = 0} the adversary controls nobody, the designate always delivers and the
+   *       loss is the left branch {@code 1 + m*p}.
+   * </ul>
+   *
+   * @param n provers in the eligible set, {@code n >= 1}
+   * @param h provers assumed honest, {@code 1 <= h <= n}
+   * @param m committee size, {@code 0 <= m <= n - 1}
+   * @param p mixing probability in {@code [0, 1]}
+   * @param livenessPenalty liveness penalty {@code C >= 1}, proof-cost units
+   * @param stake slashable stake at risk {@code B >= 0}, proof-cost units
+   * @param policy where the seized stake goes when the designate fails
+   * @return the worst-case loss, proof-cost units
+   * @throws MechanismException if any argument is outside the domain above, NaN or infinite
+   */
+  public static double worstCaseLoss(
+      int n, int h, int m, double p, double livenessPenalty, double stake, FailurePolicy policy) {
+    requireSetting(n, h, livenessPenalty, stake, policy);
+    requireCommitteeSize(m);
+    if (m > n - 1) {
+      throw new MechanismException(
+          "committee size m must be at most n - 1 = " + (n - 1) + ", got m = " + m);
+    }
+    requireProbability(p);
+    return lossUnchecked(n - h, m, p, livenessPenalty, stake, policy);
+  }
+
+  /**
+   * Solves PROG5 (MECHANISM.md §3): the committee size {@code m} in {@code [k, n - 1]} and the
+   * mixing probability {@code p} that minimise {@code L_desig(m, p)}, with {@code k = n - h}.
+   * For each {@code m} the optimal {@code p} equalises the two branches (found with Hipparchus'
+   * {@link BrentSolver}); under {@link FailurePolicy#COMPENSATE_COMMITTEE}, whose right branch
+   * need not be monotone, the global minimum of {@code max(left, right)} over {@code p} is taken
+   * among every crossing of the branches, every local minimum of the right branch above the
+   * left one, and {@code p = 0}. If {@code C - B <= 1} (or {@code k = 0}) the designate alone is
+   * optimal: {@code p = 0}, loss 1. Ties between committee sizes go to the larger {@code m}, so
+   * the full committee {@code m = n - 1} is returned whenever it is optimal (which the
+   * committee-size argument of MECHANISM.md §3 says it always is).
+   *
+   * @param n provers in the eligible set, {@code n >= 1}
+   * @param h provers assumed honest, {@code 1 <= h <= n}
+   * @param livenessPenalty liveness penalty {@code C >= 1}, proof-cost units
+   * @param stake slashable stake at risk {@code B >= 0}, proof-cost units
+   * @param policy where the seized stake goes when the designate fails
+   * @return the optimum, with {@code T} and {@code Q} filled in
+   * @throws MechanismException if any argument is outside the domain above, NaN or infinite, or
+   *     if the root finder fails
+   */
+  public static DesignatedOptimum optimize(
+      int n, int h, double livenessPenalty, double stake, FailurePolicy policy) {
+    requireSetting(n, h, livenessPenalty, stake, policy);
+    int k = n - h;
+    DesignatedOptimum best = null;
+    for (int m = n - 1; m >= k; m--) {
+      DesignatedOptimum candidate = optimizeFor(n, h, m, livenessPenalty, stake, policy);
+      if (best == null || candidate.loss() < best.loss()) {
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Solves PROG5 with the committee fixed to every eligible prover other than the designate,
+   * {@code m = n - 1}: the rule the market contract implements (MECHANISM.md §3, "Committee
+   * size"; DESIGN.md §1 step 2). This is what the coordinator calls to quote a slot. The
+   * optimisation over {@code p} is the one described at {@link #optimize}.
+   *
+   * @param n provers in the eligible set, {@code n >= 1}
+   * @param h provers assumed honest, {@code 1 <= h <= n}
+   * @param livenessPenalty liveness penalty {@code C >= 1}, proof-cost units
+   * @param stake slashable stake at risk {@code B >= 0}, proof-cost units
+   * @param policy where the seized stake goes when the designate fails
+   * @return the optimum with {@code committeeSize() == n - 1}
+   * @throws MechanismException if any argument is outside the domain above, NaN or infinite, or
+   *     if the root finder fails
+   */
+  public static DesignatedOptimum optimizeFullCommittee(
+      int n, int h, double livenessPenalty, double stake, FailurePolicy policy) {
+    requireSetting(n, h, livenessPenalty, stake, policy);
+    return optimizeFor(n, h, n - 1, livenessPenalty, stake, policy);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The optimal {@code p} for one committee size; arguments already validated. */
+  private static DesignatedOptimum optimizeFor(
+      int n, int h, int m, double c, double b, FailurePolicy policy) {
+    int k = n - h;
+    int e = m - k + 1;
+    double p;
+    if (k == 0 || e <= 0 || c - b <= 1.0) {
+      // No adversary, or no honest committee member, or withholding costs at most the designate:
+      // the right branch cannot be lowered below max(1, C - B) by mixing, so p = 0 is optimal.
+      p = 0.0;
+    } else if (policy == FailurePolicy.PAPER || b == 0.0) {
+      // PAPER's right branch C*(1-p)^e - B is strictly decreasing, so the branches cross once;
+      // with B = 0 the COMPENSATE_COMMITTEE branch is the same function.
+      p = equaliseBranches(k, m, c, b, policy, 0.0, 1.0);
+    } else {
+      p = minimiseMaxOfBranches(k, m, c, b, policy);
+    }
+    double loss = lossUnchecked(k, m, p, c, b, policy);
+    return new DesignatedOptimum(
+        n, h, m, p, loss, totalPrize(m, p), committeePrize(m, p), c, b, policy);
+  }
+
+  /**
+   * The root of {@code left(p) - right(p)} in {@code [lo, hi]}, where the difference changes
+   * sign (Hipparchus {@link BrentSolver}).
+   */
+  private static double equaliseBranches(
+      int k, int m, double c, double b, FailurePolicy policy, double lo, double hi) {
+    UnivariateFunction gap = q -> leftBranch(m, q) - rightBranch(k, m, q, c, b, policy);
+    UnivariateSolver solver = new BrentSolver(P_RELATIVE_ACCURACY, P_ABSOLUTE_ACCURACY);
+    try {
+      return solver.solve(MAX_EVALUATIONS, gap, lo, hi);
+    } catch (MathRuntimeException ex) {
+      throw new MechanismException(
+          "cannot equalise the loss branches for k = " + k + ", m = " + m + ", C = " + c
+              + ", B = " + b + ", policy = " + policy + " on p in [" + lo + ", " + hi + "]",
+          ex);
+    }
+  }
+
+  /**
+   * The {@code p} in {@code [0, 1]} minimising {@code max(left, right)} when the right branch
+   * need not be monotone. The left branch {@code 1 + m*p} is strictly increasing, so the minimum
+   * lies at {@code p = 0}, at a crossing of the branches, or at a local minimum of the right
+   * branch where it is above the left one. A scan on {@code (i/N)^2} brackets each candidate; a
+   * Brent root search (crossings) or Brent minimisation (local minima) refines it; the best
+   * candidate wins.
+   */
+  private static double minimiseMaxOfBranches(
+      int k, int m, double c, double b, FailurePolicy policy) {
+    double[] grid = new double[SCAN_CELLS + 1];
+    double[] gap = new double[SCAN_CELLS + 1];
+    double[] worst = new double[SCAN_CELLS + 1];
+    for (int i = 0; i <= SCAN_CELLS; i++) {
+      double q = (double) i / SCAN_CELLS;
+      grid[i] = q * q;
+      double left = leftBranch(m, grid[i]);
+      double right = rightBranch(k, m, grid[i], c, b, policy);
+      gap[i] = left - right;
+      worst[i] = Math.max(left, right);
+    }
+    double bestP = 0.0;
+    double bestLoss = worst[0];
+    for (int i = 0; i < SCAN_CELLS; i++) {
+      double candidate = Double.NaN;
+      if (gap[i] == 0.0) {
+        candidate = grid[i];
+      } else if (Math.signum(gap[i]) != Math.signum(gap[i + 1]) && gap[i + 1] != 0.0) {
+        candidate = equaliseBranches(k, m, c, b, policy, grid[i], grid[i + 1]);
+      }
+      if (!Double.isNaN(candidate)) {
+        double loss = lossUnchecked(k, m, candidate, c, b, policy);
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          bestP = candidate;
+        }
+      }
+    }
+    UnivariateFunction objective = q -> lossUnchecked(k, m, q, c, b, policy);
+    BrentOptimizer optimizer = new BrentOptimizer(1e-12, P_ABSOLUTE_ACCURACY);
+    for (int i = 1; i < SCAN_CELLS; i++) {
+      boolean localMinimum = worst[i] <= worst[i - 1] && worst[i] <= worst[i + 1];
+      if (localMinimum && gap[i] < 0.0) {
+        UnivariatePointValuePair found;
+        try {
+          found =
+              optimizer.optimize(
+                  new MaxEval(MAX_EVALUATIONS),
+                  new UnivariateObjectiveFunction(objective),
+                  GoalType.MINIMIZE,
+                  new SearchInterval(grid[i - 1], grid[i + 1], grid[i]));
+        } catch (MathRuntimeException ex) {
+          throw new MechanismException(
+              "cannot minimise the right loss branch for k = " + k + ", m = " + m + ", C = " + c
+                  + ", B = " + b + " near p = " + grid[i],
+              ex);
+        }
+        if (found.getValue() < bestLoss) {
+          bestLoss = found.getValue();
+          bestP = found.getPoint();
+        }
+      }
+    }
+    return bestP;
+  }
+
+  private static double lossUnchecked(
+      int k, int m, double p, double c, double b, FailurePolicy policy) {
+    double left = leftBranch(m, p);
+    if (k == 0) {
+      return left;
+    }
+    return Math.max(left, rightBranch(k, m, p, c, b, policy));
+  }
+
+  private static double leftBranch(int m, double p) {
+    return 1.0 + m * p;
+  }
+
+  /** The adversary's withholding branch of MECHANISM.md §3 for {@code k >= 1}. */
+  private static double rightBranch(
+      int k, int m, double p, double c, double b, FailurePolicy policy) {
+    int e = m - k + 1;
+    if (e <= 0) {
+      return c - b;
+    }
+    double q0 = Math.exp(e * Math.log1p(-p));
+    if (policy == FailurePolicy.PAPER) {
+      return c * q0 - b;
+    }
+    return c * q0 + Math.min(committeePrize(m, p), b) * (1.0 - q0) - b;
+  }
+
+  private static void requireSetting(
+      int n, int h, double livenessPenalty, double stake, FailurePolicy policy) {
+    if (n < 1) {
+      throw new MechanismException("eligible provers n must be at least 1, got n = " + n);
+    }
+    if (h < 1) {
+      throw new MechanismException("honest provers h must be at least 1, got h = " + h);
+    }
+    if (h > n) {
+      throw new MechanismException(
+          "honest provers h must be at most n = " + n + ", got h = " + h);
+    }
+    if (!Double.isFinite(livenessPenalty) || livenessPenalty < 1.0) {
+      throw new MechanismException(
+          "liveness penalty C must be finite and at least 1 proof-cost unit, got C = "
+              + livenessPenalty);
+    }
+    if (!Double.isFinite(stake) || stake < 0.0) {
+      throw new MechanismException(
+          "stake B must be finite and non-negative (proof-cost units), got B = " + stake);
+    }
+    if (policy == null) {
+      throw new MechanismException("failure policy must not be null");
+    }
+  }
+
+  private static void requireCommitteeSize(int m) {
+    if (m < 0) {
+      throw new MechanismException("committee size m must be non-negative, got m = " + m);
+    }
+  }
+
+  private static void requireProbability(double p) {
+    if (!(p >= 0.0 && p <= 1.0)) {
+      throw new MechanismException("mixing probability p must lie in [0, 1], got p = " + p);
+    }
+  }
+}
