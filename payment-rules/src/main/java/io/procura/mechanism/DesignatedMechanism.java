@@ -134,8 +134,14 @@ public final class DesignatedMechanism {
    * among every crossing of the branches, every local minimum of the right branch above the
    * left one, and {@code p = 0}. If {@code C - B <= 1} (or {@code k = 0}) the designate alone is
    * optimal: {@code p = 0}, loss 1. Ties between committee sizes go to the larger {@code m}, so
-   * the full committee {@code m = n - 1} is returned whenever it is optimal (which the
-   * committee-size argument of MECHANISM.md §3 says it always is).
+   * the full committee {@code m = n - 1} is returned whenever it is optimal.
+   *
+   * <p>Note: contrary to the "Committee size" paragraph of MECHANISM.md §3, the full committee is
+   * not always optimal. When the adversary is small ({@code k + 1} below the full committee's
+   * loss, e.g. {@code n = 40, h = 38, C = 10^4}) the committee {@code m = k} with {@code p} close
+   * to 1 (loss just under {@code k + 1}, the fixed subset of Ex. 3.1) is better; this method
+   * returns it. In a scan of {@code n <= 40} the optimum was always {@code m = k} or
+   * {@code m = n - 1}. The loop costs one root search per {@code m}, so {@code O(n)} searches.
    *
    * @param n provers in the eligible set, {@code n >= 1}
    * @param h provers assumed honest, {@code 1 <= h <= n}
@@ -164,7 +170,8 @@ public final class DesignatedMechanism {
    * Solves PROG5 with the committee fixed to every eligible prover other than the designate,
    * {@code m = n - 1}: the rule the market contract implements (MECHANISM.md §3, "Committee
    * size"; DESIGN.md §1 step 2). This is what the coordinator calls to quote a slot. The
-   * optimisation over {@code p} is the one described at {@link #optimize}.
+   * optimisation over {@code p} is the one described at {@link #optimize}. Its loss can exceed
+   * that of {@link #optimize} when the adversary budget {@code k} is small (see there).
    *
    * @param n provers in the eligible set, {@code n >= 1}
    * @param h provers assumed honest, {@code 1 <= h <= n}
