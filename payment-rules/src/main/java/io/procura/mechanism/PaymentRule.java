@@ -87,8 +87,8 @@ public final class PaymentRule {
   /**
    * The probability that no committee member delivers, {@code (1-p)^m}, in wad, by right-to-left
    * binary exponentiation of {@code WAD - p_wad} rounding down at every multiply (the loop in the
-   * class documentation). The result never exceeds the exact value and is below it by at most a
-   * few units per multiply.
+   * class documentation). The result never exceeds the exact value and is below its floor by at
+   * most {@code m + 2 * bitLength(m)} units (an error in a square is amplified by later powers).
    *
    * @param m committee size, {@code m >= 0} (the result is 1e18 for {@code m = 0})
    * @param mixingProbabilityWad {@code p_wad} in {@code [0, 1e18]}
