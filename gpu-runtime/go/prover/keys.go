@@ -1,0 +1,155 @@
+package prover
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
+)
+
+// ProvingKey is a Groth16 proving key over BN254 for one circuit.
+type ProvingKey struct {
+	circuit string
+	pk      *groth16bn254.ProvingKey
+}
+
+// VerifyingKey is a Groth16 verifying key over BN254 for one circuit.
+type VerifyingKey struct {
+	circuit string
+	vk      *groth16bn254.VerifyingKey
+}
+
+// Circuit returns the circuit identifier the key belongs to (e.g. DigitsCircuitID).
+func (k *ProvingKey) Circuit() string { return k.circuit }
+
+// Circuit returns the circuit identifier the key belongs to (e.g. DigitsCircuitID).
+func (k *VerifyingKey) Circuit() string { return k.circuit }
+
+// Key envelope (all integers big-endian):
+//
+//	magic    8 bytes  "PROCURA\x01"
+//	kind     1 byte   1 = proving key, 2 = verifying key
+//	idLen    1 byte   length of the circuit identifier
+//	id       idLen    ASCII circuit identifier, e.g. "procura.digits.v1"
+//	length   8 bytes  payload length
+//	sha256  32 bytes  SHA-256 of the payload
+//	payload           gnark's compressed encoding (WriteTo) of the key
+//
+// The checksum lets garbage or truncated bytes be rejected before gnark's
+// decoder sees them (it trusts length prefixes inside the payload).
+var keyMagic = []byte("PROCURA\x01")
+
+const (
+	kindProvingKey   byte = 1
+	kindVerifyingKey byte = 2
+	// maxKeyBytes bounds accepted key payloads (1 GiB).
+	maxKeyBytes = 1 << 30
+)
+
+// MarshalBinary returns the envelope encoding of k. Errors: CodeInternal.
+func (k *ProvingKey) MarshalBinary() ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := k.pk.WriteTo(&buf); err != nil {
+		return nil, errorf(CodeInternal, "serialise proving key: %v", err)
+	}
+	return seal(kindProvingKey, k.circuit, buf.Bytes()), nil
+}
+
+// MarshalBinary returns the envelope encoding of k. Errors: CodeInternal.
+func (k *VerifyingKey) MarshalBinary() ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := k.vk.WriteTo(&buf); err != nil {
+		return nil, errorf(CodeInternal, "serialise verifying key: %v", err)
+	}
+	return seal(kindVerifyingKey, k.circuit, buf.Bytes()), nil
+}
+
+// UnmarshalProvingKey parses bytes written by ProvingKey.MarshalBinary,
+// checking the envelope, checksum and every curve point (subgroup checks).
+// Errors: CodeInvalidKey.
+func UnmarshalProvingKey(b []byte) (*ProvingKey, error) {
+	id, payload, err := open(kindProvingKey, b)
+	if err != nil {
+		return nil, err
+	}
+	pk := groth16.NewProvingKey(ecc.BN254).(*groth16bn254.ProvingKey)
+	n, err := pk.ReadFrom(bytes.NewReader(payload))
+	if err != nil {
+		return nil, errorf(CodeInvalidKey, "decode proving key: %v", err)
+	}
+	if n != int64(len(payload)) {
+		return nil, errorf(CodeInvalidKey, "proving key has %d trailing bytes", int64(len(payload))-n)
+	}
+	return &ProvingKey{circuit: id, pk: pk}, nil
+}
+
+// UnmarshalVerifyingKey parses bytes written by VerifyingKey.MarshalBinary.
+// Errors: CodeInvalidKey (also for a key that uses BSB22 commitments, which
+// Procura's plain verifyProof(uint256[8], uint256[n]) cannot check).
+func UnmarshalVerifyingKey(b []byte) (*VerifyingKey, error) {
+	id, payload, err := open(kindVerifyingKey, b)
+	if err != nil {
+		return nil, err
+	}
+	vk := groth16.NewVerifyingKey(ecc.BN254).(*groth16bn254.VerifyingKey)
+	n, err := vk.ReadFrom(bytes.NewReader(payload))
+	if err != nil {
+		return nil, errorf(CodeInvalidKey, "decode verifying key: %v", err)
+	}
+	if n != int64(len(payload)) {
+		return nil, errorf(CodeInvalidKey, "verifying key has %d trailing bytes", int64(len(payload))-n)
+	}
+	if len(vk.PublicAndCommitmentCommitted) != 0 {
+		return nil, errorf(CodeInvalidKey, "verifying key uses BSB22 commitments")
+	}
+	if id == DigitsCircuitID && len(vk.G1.K) != DigitsPublicInputs+1 {
+		return nil, errorf(CodeInvalidKey, "digits verifying key has %d public inputs, want %d", len(vk.G1.K)-1, DigitsPublicInputs)
+	}
+	return &VerifyingKey{circuit: id, vk: vk}, nil
+}
+
+func seal(kind byte, id string, payload []byte) []byte {
+	sum := sha256.Sum256(payload)
+	out := make([]byte, 0, len(keyMagic)+2+len(id)+8+32+len(payload))
+	out = append(out, keyMagic...)
+	out = append(out, kind, byte(len(id)))
+	out = append(out, id...)
+	out = binary.BigEndian.AppendUint64(out, uint64(len(payload)))
+	out = append(out, sum[:]...)
+	return append(out, payload...)
+}
+
+func open(kind byte, b []byte) (string, []byte, error) {
+	kindName := map[byte]string{kindProvingKey: "proving key", kindVerifyingKey: "verifying key"}[kind]
+	bad := func(format string, args ...any) (string, []byte, error) {
+		return "", nil, errorf(CodeInvalidKey, "%s: %s", kindName, fmt.Sprintf(format, args...))
+	}
+	if len(b) < len(keyMagic)+2 || !bytes.Equal(b[:len(keyMagic)], keyMagic) {
+		return bad("not a Procura key (bad magic)")
+	}
+	if b[len(keyMagic)] != kind {
+		return bad("wrong key kind %d", b[len(keyMagic)])
+	}
+	idLen := int(b[len(keyMagic)+1])
+	rest := b[len(keyMagic)+2:]
+	if len(rest) < idLen+8+32 {
+		return bad("truncated header")
+	}
+	id := string(rest[:idLen])
+	rest = rest[idLen:]
+	n := binary.BigEndian.Uint64(rest)
+	rest = rest[8:]
+	sum := rest[:32]
+	payload := rest[32:]
+	if n > maxKeyBytes || uint64(len(payload)) != n {
+		return bad("payload is %d bytes, header says %d", len(payload), n)
+	}
+	if got := sha256.Sum256(payload); !bytes.Equal(got[:], sum) {
+		return bad("checksum mismatch (corrupted key)")
+	}
+	return id, payload, nil
+}

@@ -1,0 +1,241 @@
+// Package prover is the pure-Go Groth16 (BN254) runtime of Procura circuits,
+// built on gnark (github.com/consensys/gnark) and gnark-crypto: Setup, Prove,
+// Verify, key (de)serialisation, Solidity verifier export and the native
+// commitments that circuits check. It returns errors of type *Error carrying an
+// ErrorCode; the JNI shims in ../jni only translate them.
+package prover
+
+import (
+	"fmt"
+	"math/big"
+	"sync"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fp"
+	"github.com/consensys/gnark/backend"
+	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
+	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/logger"
+	"github.com/rs/zerolog"
+
+	"github.com/procura/procura/gpu-runtime/go/circuits/digits"
+)
+
+// DigitsCircuitID names the digits circuit (and its version) in key envelopes.
+// Change it whenever the circuit's constraints change.
+const DigitsCircuitID = "procura.digits.v1"
+
+// ProofWords is the number of 256-bit words of a Groth16 proof in EVM order.
+const ProofWords = 8
+
+// DigitsPublicInputs is the number of public inputs of the digits circuit.
+const DigitsPublicInputs = 4
+
+func init() {
+	// gnark logs every compile/prove at debug level to stdout; inside a JVM
+	// that is noise, so keep warnings and errors only.
+	logger.Set(zerolog.Nop())
+}
+
+var (
+	digitsOnce sync.Once
+	digitsCS   constraint.ConstraintSystem
+	digitsErr  error
+)
+
+// DigitsConstraintSystem compiles the digits circuit to R1CS over BN254 once
+// per process (compilation is deterministic, so it matches keys made by any
+// earlier Setup of the same DigitsCircuitID) and returns it.
+func DigitsConstraintSystem() (constraint.ConstraintSystem, error) {
+	digitsOnce.Do(func() {
+		digitsCS, digitsErr = frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &digits.Circuit{})
+		if digitsErr == nil && len(digitsCS.GetCommitments().CommitmentIndexes()) != 0 {
+			digitsErr = fmt.Errorf("digits circuit unexpectedly uses BSB22 commitments")
+		}
+	})
+	if digitsErr != nil {
+		return nil, errorf(CodeInternal, "compile digits circuit: %v", digitsErr)
+	}
+	return digitsCS, nil
+}
+
+// SetupDigits runs the Groth16 setup of the digits circuit and returns a fresh
+// proving key and verifying key.
+//
+// SECURITY WARNING: this is a single-party setup: whoever runs it learns the
+// toxic waste and can forge proofs for any public inputs. It is UNSAFE for
+// production; use keys from a multi-party computation ceremony (for example
+// gnark's backend/groth16/bn254/mpcsetup) instead. Errors: CodeSetupFailed.
+func SetupDigits() (*ProvingKey, *VerifyingKey, error) {
+	cs, err := DigitsConstraintSystem()
+	if err != nil {
+		return nil, nil, err
+	}
+	pk, vk, err := groth16.Setup(cs)
+	if err != nil {
+		return nil, nil, errorf(CodeSetupFailed, "groth16 setup: %v", err)
+	}
+	return &ProvingKey{circuit: DigitsCircuitID, pk: pk.(*groth16bn254.ProvingKey)},
+		&VerifyingKey{circuit: DigitsCircuitID, vk: vk.(*groth16bn254.VerifyingKey)}, nil
+}
+
+// DigitsProof is the result of ProveDigits.
+type DigitsProof struct {
+	// PredictedClass is argmax of the model's logits, in [0, 9].
+	PredictedClass int
+	// Proof is the Groth16 proof (A, B, C) as 8 words in the EIP-197 order that
+	// the exported verifier's verifyProof(uint256[8], uint256[4]) expects:
+	// A.x, A.y, B.x.a1, B.x.a0, B.y.a1, B.y.a0, C.x, C.y (B's Fp2 coefficients
+	// imaginary part first).
+	Proof [ProofWords]*big.Int
+	// PublicInputs are ModelCommitment, ImageCommitment, PredictedClass, Binding.
+	PublicInputs [DigitsPublicInputs]*big.Int
+}
+
+// ProveDigits proves that PredictedClass = argmax(model(pixels)) for the
+// commitments of model and pixels, bound to binding (an integer in [0, r),
+// r = ScalarFieldModulus(); DESIGN.md §3 defines it as
+// keccak256(chainid, market, slotId, prover) mod r).
+// Errors: CodeInvalidArgument (binding nil or out of range),
+// CodeInvalidKey (pk is not a digits key), CodeUnsatisfied (never for valid
+// arguments: the circuit is total over its input encoding).
+func ProveDigits(pk *ProvingKey, model *digits.Model, pixels *[digits.ImageBytes]byte, binding *big.Int) (*DigitsProof, error) {
+	if pk == nil || model == nil || pixels == nil {
+		return nil, errorf(CodeInvalidArgument, "proving key, model and pixels must not be nil")
+	}
+	if pk.circuit != DigitsCircuitID {
+		return nil, errorf(CodeInvalidKey, "proving key is for circuit %q, not %q", pk.circuit, DigitsCircuitID)
+	}
+	if err := checkScalar("binding", binding); err != nil {
+		return nil, err
+	}
+	cs, err := DigitsConstraintSystem()
+	if err != nil {
+		return nil, err
+	}
+	assignment := DigitsAssignment(model, pixels, binding)
+	class := model.Predict(pixels)
+	modelC, imageC := assignment.ModelCommitment.(*big.Int), assignment.ImageCommitment.(*big.Int)
+	w, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	if err != nil {
+		return nil, errorf(CodeInternal, "build witness: %v", err)
+	}
+	proof, err := groth16.Prove(cs, pk.pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+	if err != nil {
+		return nil, errorf(CodeUnsatisfied, "groth16 prove: %v", err)
+	}
+	raw := proof.(*groth16bn254.Proof).MarshalSolidity()
+	if len(raw) != 32*ProofWords {
+		return nil, errorf(CodeInternal, "proof encodes to %d bytes, want %d", len(raw), 32*ProofWords)
+	}
+	out := &DigitsProof{PredictedClass: class}
+	for k := range ProofWords {
+		out.Proof[k] = new(big.Int).SetBytes(raw[32*k : 32*k+32])
+	}
+	out.PublicInputs = [DigitsPublicInputs]*big.Int{modelC, imageC, big.NewInt(int64(class)), new(big.Int).Set(binding)}
+	return out, nil
+}
+
+// VerifyDigits checks a digits proof (8 words, EVM order, as in
+// DigitsProof.Proof) against the public inputs (ModelCommitment,
+// ImageCommitment, PredictedClass, Binding). It returns (false, nil) when the
+// pairing check fails, and an error for malformed input: CodeInvalidArgument
+// (a nil or unreduced public input), CodeInvalidProof (a word ≥ p or a point
+// not on its curve / subgroup), CodeInvalidKey (vk is not a digits key).
+func VerifyDigits(vk *VerifyingKey, proof [ProofWords]*big.Int, inputs [DigitsPublicInputs]*big.Int) (bool, error) {
+	if vk == nil {
+		return false, errorf(CodeInvalidArgument, "verifying key must not be nil")
+	}
+	if vk.circuit != DigitsCircuitID {
+		return false, errorf(CodeInvalidKey, "verifying key is for circuit %q, not %q", vk.circuit, DigitsCircuitID)
+	}
+	for k, in := range inputs {
+		if err := checkScalar(fmt.Sprintf("public input %d", k), in); err != nil {
+			return false, err
+		}
+	}
+	p, err := proofFromWords(proof)
+	if err != nil {
+		return false, err
+	}
+	assignment := &digits.Circuit{
+		ModelCommitment: inputs[0],
+		ImageCommitment: inputs[1],
+		PredictedClass:  inputs[2],
+		Binding:         inputs[3],
+	}
+	pub, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField(), frontend.PublicOnly())
+	if err != nil {
+		return false, errorf(CodeInternal, "build public witness: %v", err)
+	}
+	if err := groth16.Verify(p, vk.vk, pub, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
+		return false, nil
+	}
+	return true, nil
+}
+
+// DigitsAssignment returns the full witness assignment of the digits circuit
+// for model, pixels and binding (binding must be in [0, r)): the commitments
+// (CommitModel, CommitImage), PredictedClass = model.Predict(pixels) and
+// BindingSquared = binding² mod r. Tests alter it to build invalid witnesses.
+func DigitsAssignment(model *digits.Model, pixels *[digits.ImageBytes]byte, binding *big.Int) *digits.Circuit {
+	sq := new(big.Int).Mul(binding, binding)
+	sq.Mod(sq, ScalarFieldModulus())
+	a := &digits.Circuit{
+		ModelCommitment: CommitModel(model),
+		ImageCommitment: CommitImage(pixels),
+		PredictedClass:  model.Predict(pixels),
+		Binding:         new(big.Int).Set(binding),
+		BindingSquared:  sq,
+	}
+	for j := range digits.Classes {
+		for i := range digits.Features {
+			a.Weights[j][i] = int64(model.Weights[j][i])
+		}
+		a.Biases[j] = int64(model.Biases[j])
+	}
+	for i := range digits.Features {
+		a.Pixels[i] = int64(pixels[i])
+	}
+	return a
+}
+
+// proofFromWords decodes 8 EVM words into a gnark proof, checking that every
+// coordinate is reduced modulo p and that A, C ∈ G1 and B ∈ G2 (gnark-crypto).
+func proofFromWords(w [ProofWords]*big.Int) (*groth16bn254.Proof, error) {
+	var coords [ProofWords]fp.Element
+	pMod := fp.Modulus()
+	for k, v := range w {
+		if v == nil || v.Sign() < 0 || v.Cmp(pMod) >= 0 {
+			return nil, errorf(CodeInvalidProof, "proof word %d is not an integer in [0, p)", k)
+		}
+		coords[k].SetBigInt(v)
+	}
+	var proof groth16bn254.Proof
+	proof.Ar = bn254.G1Affine{X: coords[0], Y: coords[1]}
+	proof.Bs.X.A1, proof.Bs.X.A0 = coords[2], coords[3]
+	proof.Bs.Y.A1, proof.Bs.Y.A0 = coords[4], coords[5]
+	proof.Krs = bn254.G1Affine{X: coords[6], Y: coords[7]}
+	if !proof.Ar.IsOnCurve() || !proof.Ar.IsInSubGroup() {
+		return nil, errorf(CodeInvalidProof, "proof point A is not on the BN254 G1 curve")
+	}
+	if !proof.Bs.IsOnCurve() || !proof.Bs.IsInSubGroup() {
+		return nil, errorf(CodeInvalidProof, "proof point B is not in the BN254 G2 subgroup")
+	}
+	if !proof.Krs.IsOnCurve() || !proof.Krs.IsInSubGroup() {
+		return nil, errorf(CodeInvalidProof, "proof point C is not on the BN254 G1 curve")
+	}
+	return &proof, nil
+}
+
+func checkScalar(name string, v *big.Int) error {
+	if v == nil || v.Sign() < 0 || v.Cmp(ScalarFieldModulus()) >= 0 {
+		return errorf(CodeInvalidArgument, "%s must be an integer in [0, r) with r the BN254 scalar field modulus", name)
+	}
+	return nil
+}
