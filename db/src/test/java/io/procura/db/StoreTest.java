@@ -1,0 +1,363 @@
+package io.procura.db;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static io.procura.db.Fixtures.MAX;
+import static io.procura.db.Fixtures.R_MINUS_1;
+import static io.procura.db.Fixtures.addr;
+import static io.procura.db.Fixtures.delivery;
+import static io.procura.db.Fixtures.hash;
+import static io.procura.db.Fixtures.payout;
+import static io.procura.db.Fixtures.slot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Store against one real embedded PostgreSQL shared by the class; tables are emptied before each test. */
+class StoreTest {
+
+    private static Database db;
+    private static Store store;
+
+    @BeforeAll
+    static void start() {
+        db = Database.embedded(null);
+        store = new Store(db.dataSource());
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() throws SQLException {
+        exec("TRUNCATE chain_cursor, provers, bond_events, bond_state, circuits, slots, deliveries, payouts, "
+                + "claims, slashes");
+    }
+
+    private static void exec(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static long count(String table) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void migrationsApplied() throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("1");
+            assertThat(rs.getBoolean(2)).isTrue();
+        }
+        for (String t : List.of("provers", "bond_events", "bond_state", "circuits", "slots", "deliveries", "payouts",
+                "claims", "slashes", "chain_cursor")) {
+            assertThat(count(t)).as(t).isZero();
+        }
+    }
+
+    @Test
+    void slotRoundTripsExactly() {
+        SlotOpenedRow s = slot(7, 100, 3);
+        assertThat(store.insertSlotOpened(s)).isTrue();
+        SlotView v = store.findSlot(BigInteger.valueOf(7)).orElseThrow();
+        assertThat(v.state()).isEqualTo(SlotState.OPEN);
+        assertThat(v.opened()).isEqualTo(s);
+        assertThat(v.opened().payload()).containsExactly(1, 2, 3, 7);
+        assertThat(v.opened().fixedInputs()).containsExactly(BigInteger.valueOf(7), R_MINUS_1);
+        assertThat(v.settlement()).isNull();
+        assertThat(v.deliveries()).isEmpty();
+        assertThat(v.payouts()).isEmpty();
+        assertThat(store.findSlot(BigInteger.valueOf(8))).isEmpty();
+    }
+
+    @Test
+    void uint256AmountsRoundTripExactly() {
+        SlotOpenedRow s = new SlotOpenedRow(hash(1), 0, 1, MAX, MAX, addr(1), addr(2), 1,
+                new BigInteger("1000000000000000000"), MAX, MAX, MAX, MAX, Long.MAX_VALUE, hash(2), null,
+                List.of(MAX, BigInteger.ZERO));
+        store.insertSlotOpened(s);
+        store.recordDelivery(new DeliveryRow(hash(3), 1, 2, MAX, addr(2), true, List.of(MAX), 0));
+        store.insertPayout(new PayoutRow(hash(4), 0, 3, MAX, addr(2), MAX, "DESIGNATE"));
+        store.markSettled(new SlotSettledRow(hash(4), 1, 3, MAX, true, 0, MAX, MAX, MAX, MAX));
+        SlotView v = store.findSlot(MAX).orElseThrow();
+        assertThat(v.opened()).isEqualTo(s);
+        assertThat(v.opened().payload()).isNull();
+        assertThat(v.deliveries().get(0).outputs()).containsExactly(MAX);
+        assertThat(v.payouts().get(0).amount()).isEqualTo(MAX);
+        assertThat(v.settlement().designatePayout()).isEqualTo(MAX);
+        assertThat(v.settlement().slashed()).isEqualTo(MAX);
+        assertThat(store.unclaimed(addr(2))).isEqualTo(MAX);
+    }
+
+    @Test
+    void outOfRangeValuesAreRejected() throws SQLException {
+        BigInteger tooBig = MAX.add(BigInteger.ONE);
+        assertThatThrownBy(() -> new ClaimRow(hash(1), 0, 1, addr(1), tooBig))
+                .isInstanceOf(StoreException.class).hasMessageContaining("amount must be a uint256");
+        assertThatThrownBy(() -> new ClaimRow(hash(1), 0, 1, addr(1), BigInteger.valueOf(-1)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("uint256");
+        assertThatThrownBy(() -> new ClaimRow(hash(1), 0, 1, "0x1234", BigInteger.ONE))
+                .isInstanceOf(StoreException.class).hasMessageContaining("account must be a 0x-prefixed 20-byte");
+        assertThatThrownBy(() -> new ClaimRow("0xabc", 0, 1, addr(1), BigInteger.ONE))
+                .isInstanceOf(StoreException.class).hasMessageContaining("txHash");
+        assertThatThrownBy(() -> store.listSlots(0, 0)).isInstanceOf(StoreException.class);
+        // the schema enforces the same ranges on its own
+        assertThatThrownBy(() -> exec("INSERT INTO claims VALUES ('" + hash(1) + "', 0, 1, '" + addr(1) + "', "
+                + tooBig + ")")).isInstanceOf(SQLException.class).hasMessageContaining("uint256");
+        assertThatThrownBy(() -> exec("INSERT INTO claims VALUES ('" + hash(1) + "', 0, 1, '0xABCDEF0000000000000000000000000000000000', 1)"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("eth_address");
+        assertThat(count("claims")).isZero();
+    }
+
+    @Test
+    void addressesAreStoredLowercase() {
+        String mixed = "0xAbCdEf0123456789aBcDeF0123456789ABCDEF01";
+        store.recordClaim(new ClaimRow(hash(9).toUpperCase().replace("0X", "0x"), 0, 5, mixed, BigInteger.TWO));
+        List<ClaimRow> claims = store.claimsOf(mixed.toLowerCase());
+        assertThat(claims).hasSize(1);
+        assertThat(claims.get(0).account()).isEqualTo(mixed.toLowerCase());
+        assertThat(claims.get(0).txHash()).isEqualTo(hash(9));
+    }
+
+    @Test
+    void replayingEventsStoresEachOnce() throws SQLException {
+        SlotOpenedRow s = slot(1, 10, 0);
+        DeliveryRow d = delivery(1, 101, true, 11, 2);
+        PayoutRow p = payout(1, 101, BigInteger.TEN, "DESIGNATE", 12, 0);
+        SlashRow sl = new SlashRow(hash(77), 1, 12, BigInteger.ONE, addr(101), BigInteger.ONE, addr(1));
+        ClaimRow cl = new ClaimRow(hash(78), 0, 13, addr(101), BigInteger.TEN);
+        CircuitRow ci = new CircuitRow(BigInteger.ONE, addr(50), 2, 2, hash(79), 0, 5);
+        BondEventRow be = new BondEventRow(hash(80), 0, 6, addr(101), "Bonded", addr(101), BigInteger.TEN);
+        for (int round = 0; round < 2; round++) {
+            boolean first = round == 0;
+            assertThat(store.insertCircuit(ci)).isEqualTo(first);
+            assertThat(store.recordBondEvent(be, null)).isEqualTo(first);
+            assertThat(store.insertSlotOpened(s)).isEqualTo(first);
+            assertThat(store.recordDelivery(d)).isEqualTo(first);
+            assertThat(store.insertPayout(p)).isEqualTo(first);
+            assertThat(store.insertSlash(sl)).isEqualTo(first);
+            assertThat(store.recordClaim(cl)).isEqualTo(first);
+        }
+        for (String t : List.of("circuits", "bond_events", "slots", "deliveries", "payouts", "slashes", "claims")) {
+            assertThat(count(t)).as(t).isEqualTo(1);
+        }
+        assertThat(store.slashesOf(BigInteger.ONE)).containsExactly(sl);
+        assertThat(store.findCircuit(BigInteger.ONE)).contains(ci);
+        assertThat(store.listCircuits()).containsExactly(ci);
+        assertThat(store.bondEventsOf(addr(101))).containsExactly(be);
+        assertThat(store.unclaimed(addr(101))).isZero();
+    }
+
+    @Test
+    void settlementIsRecordedOnceAndConflictsAreErrors() {
+        store.insertSlotOpened(slot(2, 10, 0));
+        store.recordDelivery(delivery(2, 102, true, 11, 0));
+        store.recordDelivery(delivery(2, 103, false, 11, 1));
+        store.insertPayout(payout(2, 102, BigInteger.valueOf(900), "DESIGNATE", 20, 1));
+        store.insertPayout(payout(2, 103, BigInteger.valueOf(50), "COMMITTEE", 20, 2));
+        SlotSettledRow settled = new SlotSettledRow(hash(4242), 3, 20, BigInteger.TWO, true, 1,
+                BigInteger.valueOf(900), BigInteger.valueOf(50), BigInteger.ZERO, BigInteger.ZERO);
+        assertThat(store.markSettled(settled)).isTrue();
+        assertThat(store.markSettled(settled)).isFalse();
+        SlotSettledRow other = new SlotSettledRow(hash(4243), 0, 21, BigInteger.TWO, false, 0,
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE);
+        assertThatThrownBy(() -> store.markSettled(other)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("already settled by " + hash(4242));
+        SlotSettledRow unknown = new SlotSettledRow(hash(4244), 0, 21, BigInteger.valueOf(99), false, 0,
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE);
+        assertThatThrownBy(() -> store.markSettled(unknown)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("not stored");
+
+        SlotView v = store.findSlot(BigInteger.TWO).orElseThrow();
+        assertThat(v.state()).isEqualTo(SlotState.SETTLED);
+        assertThat(v.settlement()).isEqualTo(settled);
+        assertThat(v.deliveries()).extracting(DeliveryRow::prover).containsExactly(addr(102), addr(103));
+        assertThat(v.deliveries()).extracting(DeliveryRow::designate).containsExactly(true, false);
+        assertThat(v.payouts()).extracting(PayoutRow::kind).containsExactly("DESIGNATE", "COMMITTEE");
+        assertThat(store.deliveriesOf(BigInteger.TWO)).isEqualTo(v.deliveries());
+        assertThat(store.payoutsOf(BigInteger.TWO)).isEqualTo(v.payouts());
+        assertThat(store.unclaimed(addr(102))).isEqualTo(BigInteger.valueOf(900));
+    }
+
+    @Test
+    void eventsOfAnUnknownSlotAreRejected() {
+        assertThatThrownBy(() -> store.recordDelivery(delivery(404, 1, true, 1, 0)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("is the slot stored?");
+        assertThatThrownBy(() -> store.insertPayout(payout(404, 1, BigInteger.ONE, "REFUND", 1, 0)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("is the slot stored?");
+    }
+
+    @Test
+    void listSlotsIsNewestFirstAndPaged() {
+        // inserted out of order; newest = highest (block, log index)
+        store.insertSlotOpened(slot(1, 10, 5));
+        store.insertSlotOpened(slot(3, 12, 0));
+        store.insertSlotOpened(slot(2, 10, 7));
+        store.insertSlotOpened(slot(4, 11, 0));
+        store.recordDelivery(delivery(2, 102, true, 13, 0));
+        store.insertPayout(payout(3, 103, BigInteger.ONE, "DESIGNATE", 14, 0));
+
+        List<SlotView> all = store.listSlots(10, 0);
+        assertThat(all).extracting(v -> v.opened().slotId().intValue()).containsExactly(3, 4, 2, 1);
+        assertThat(all.get(2).deliveries()).hasSize(1);
+        assertThat(all.get(0).payouts()).hasSize(1);
+        assertThat(all.get(1).deliveries()).isEmpty();
+        assertThat(store.listSlots(2, 1)).extracting(v -> v.opened().slotId().intValue()).containsExactly(4, 2);
+        assertThat(store.listSlots(10, 4)).isEmpty();
+        assertThat(store.countSlots()).isEqualTo(4);
+    }
+
+    @Test
+    void openSlotsDueAreThoseOpenPastTheirDeadline() {
+        store.insertSlotOpened(slot(1, 10, 0)); // deadline 1_700_000_001
+        store.insertSlotOpened(slot(2, 10, 1)); // deadline 1_700_000_002
+        store.insertSlotOpened(slot(3, 10, 2)); // deadline 1_700_000_003
+        store.markSettled(new SlotSettledRow(hash(1), 0, 11, BigInteger.ONE, true, 0, BigInteger.ONE,
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+        assertThat(store.openSlotsDue(1_700_000_003L, 10)).extracting(v -> v.opened().slotId().intValue())
+                .containsExactly(2);
+        assertThat(store.openSlotsDue(1_800_000_000L, 10)).extracting(v -> v.opened().slotId().intValue())
+                .containsExactly(2, 3);
+    }
+
+    @Test
+    void cursorStartsEmptyAdvancesAndNeverMovesBack() {
+        assertThat(store.cursor("market")).isEmpty();
+        store.advanceCursor("market", 100, hash(100));
+        store.advanceCursor("market", 100, hash(100)); // same block again is fine
+        store.advanceCursor("market", 105, hash(105));
+        assertThat(store.cursor("market")).isEqualTo(OptionalLong.of(105));
+        assertThat(store.cursorState("market")).contains(new Cursor("market", 105, hash(105)));
+        assertThat(store.cursor("registry")).isEmpty();
+        assertThatThrownBy(() -> store.advanceCursor("market", 104, null)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("at block 105");
+        store.resetCursor("market", 50, null);
+        assertThat(store.cursorState("market")).contains(new Cursor("market", 50, null));
+    }
+
+    @Test
+    void aFailedBlockLeavesNothingBehind() throws SQLException {
+        store.advanceCursor("market", 9, hash(9));
+        RuntimeException boom = new IllegalStateException("indexer crashed mid-block");
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.insertSlotOpened(slot(1, 10, 0));
+            tx.recordDelivery(delivery(1, 101, true, 10, 1));
+            tx.advanceCursor("market", 10, hash(10));
+            // reads inside the transaction see its own writes
+            assertThat(tx.findSlot(BigInteger.ONE)).isPresent();
+            assertThat(tx.cursor("market")).hasValue(10);
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(count("slots")).isZero();
+        assertThat(count("deliveries")).isZero();
+        assertThat(store.cursor("market")).hasValue(9);
+
+        // a failing statement also rolls back the earlier writes of the block
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.insertSlotOpened(slot(1, 10, 0));
+            tx.recordDelivery(delivery(2, 101, true, 10, 1)); // slot 2 does not exist
+            tx.advanceCursor("market", 10, hash(10));
+        })).isInstanceOf(StoreException.class);
+        assertThat(count("slots")).isZero();
+        assertThat(store.cursor("market")).hasValue(9);
+    }
+
+    @Test
+    void aCommittedBlockIsStoredWholeAndResumesFromTheCursor() {
+        String name = "market";
+        for (long block = 1; block <= 3; block++) {
+            long b = block;
+            store.inTransaction(tx -> {
+                long resumeFrom = tx.cursor(name).orElse(0) + 1;
+                assertThat(resumeFrom).isEqualTo(b);
+                tx.insertSlotOpened(slot(b, b, 0));
+                tx.advanceCursor(name, b, hash(b));
+            });
+        }
+        assertThat(store.cursor(name)).hasValue(3);
+        assertThat(store.countSlots()).isEqualTo(3);
+        // replaying block 3 after a "crash" between commit and the next poll changes nothing
+        int inserted = store.callInTransaction(tx -> {
+            boolean again = tx.insertSlotOpened(slot(3, 3, 0));
+            tx.advanceCursor(name, 3, hash(3));
+            return again ? 1 : 0;
+        });
+        assertThat(inserted).isZero();
+        assertThat(store.countSlots()).isEqualTo(3);
+    }
+
+    @Test
+    void aBoundStoreCannotOutliveItsTransaction() {
+        Store[] leaked = new Store[1];
+        store.inTransaction(tx -> leaked[0] = tx);
+        assertThatThrownBy(() -> leaked[0].cursor("x")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("already ended");
+    }
+
+    @Test
+    void nestedTransactionsJoinTheOuterOne() throws SQLException {
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.inTransaction(inner -> inner.insertSlotOpened(slot(1, 1, 0)));
+            throw new IllegalStateException("outer fails");
+        })).hasMessage("outer fails");
+        assertThat(count("slots")).isZero();
+    }
+
+    @Test
+    void proversAndBondState() {
+        ProverRow p = new ProverRow(addr(101), "http://agent-1:8080", hash(11), 5);
+        assertThat(store.upsertProver(p)).isTrue();
+        // a newer registration updates the endpoint but keeps the first block
+        assertThat(store.upsertProver(new ProverRow(addr(101), "http://agent-1b:8080", hash(12), 9))).isTrue();
+        // an older one (replay of block 5) does not roll it back
+        assertThat(store.upsertProver(p)).isFalse();
+        store.upsertProver(new ProverRow(addr(102), "http://agent-2:8080", hash(13), 6));
+        assertThat(store.listProvers()).containsExactly(
+                new ProverRow(addr(101), "http://agent-1b:8080", hash(12), 5),
+                new ProverRow(addr(102), "http://agent-2:8080", hash(13), 6));
+
+        BigInteger ten = BigInteger.TEN;
+        store.recordBondEvent(new BondEventRow(hash(20), 0, 7, addr(101), "Bonded", addr(101), ten),
+                new BondState(addr(101), ten, BigInteger.ZERO, BigInteger.ZERO, false, 7));
+        store.recordBondEvent(new BondEventRow(hash(21), 4, 8, addr(101), "Locked", null, BigInteger.ONE),
+                new BondState(addr(101), ten, BigInteger.ONE, BigInteger.ZERO, false, 8));
+        // an event of an earlier position arriving late is stored but does not overwrite the state
+        store.recordBondEvent(new BondEventRow(hash(22), 1, 8, addr(101), "Jailed", null, BigInteger.ZERO),
+                new BondState(addr(101), ten, BigInteger.ZERO, BigInteger.ZERO, true, 8));
+        assertThat(store.bondState(addr(101)))
+                .contains(new BondState(addr(101), ten, BigInteger.ONE, BigInteger.ZERO, false, 8));
+        assertThat(store.bondEventsOf(addr(101))).extracting(BondEventRow::kind)
+                .containsExactly("Bonded", "Jailed", "Locked");
+        assertThat(store.bondState(addr(102))).isEmpty();
+        assertThatThrownBy(() -> store.recordBondEvent(
+                new BondEventRow(hash(23), 0, 9, addr(101), "Slashed", null, BigInteger.ONE),
+                new BondState(addr(102), ten, BigInteger.ZERO, BigInteger.ZERO, true, 9)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("does not belong");
+
+        List<ProverView> views = store.listProverViews();
+        assertThat(views).hasSize(2);
+        assertThat(views.get(0).bond().locked()).isEqualTo(BigInteger.ONE);
+        assertThat(views.get(1).bond()).isNull();
+        assertThat(Optional.ofNullable(views.get(1).prover())).isPresent();
+    }
+}
