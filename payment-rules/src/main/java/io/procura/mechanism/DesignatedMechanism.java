@@ -30,11 +30,15 @@ import org.hipparchus.optim.univariate.UnivariatePointValuePair;
  */
 public final class DesignatedMechanism {
 
-  /** Absolute accuracy on {@code p} of the Brent root and minimum searches. */
-  private static final double P_ABSOLUTE_ACCURACY = 1e-15;
+  /**
+   * Absolute accuracy on {@code p} of the Brent searches. Near an optimum with a large committee
+   * the right branch is steep (slope about {@code e * C * (1-p)^e}), so {@code p} is resolved
+   * nearly to the last bit for the loss to match {@code T} to about 1e-12.
+   */
+  private static final double P_ABSOLUTE_ACCURACY = 1e-18;
 
-  /** Relative accuracy on {@code p} of the Brent root and minimum searches. */
-  private static final double P_RELATIVE_ACCURACY = 1e-14;
+  /** Relative accuracy on {@code p} of the Brent searches (a few ulps). */
+  private static final double P_RELATIVE_ACCURACY = 1e-15;
 
   /** Maximum function evaluations of one Brent search. */
   private static final int MAX_EVALUATIONS = 1_000;
@@ -269,7 +273,7 @@ public final class DesignatedMechanism {
       }
     }
     UnivariateFunction objective = q -> lossUnchecked(k, m, q, c, b, policy);
-    BrentOptimizer optimizer = new BrentOptimizer(1e-12, P_ABSOLUTE_ACCURACY);
+    BrentOptimizer optimizer = new BrentOptimizer(P_RELATIVE_ACCURACY, P_ABSOLUTE_ACCURACY);
     for (int i = 1; i < SCAN_CELLS; i++) {
       boolean localMinimum = worst[i] <= worst[i - 1] && worst[i] <= worst[i + 1];
       if (localMinimum && gap[i] < 0.0) {
