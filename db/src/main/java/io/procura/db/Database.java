@@ -124,13 +124,14 @@ public final class Database implements AutoCloseable {
 
     private void migrate() {
         try {
-            MigrateResult result = Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+                    .load();
+            MigrateResult result = flyway.migrate();
+            var current = flyway.info().current();
             LOG.info("Schema at version {} ({} migration(s) applied now)",
-                    result.targetSchemaVersion, result.migrationsExecuted);
+                    current == null ? "none" : current.getVersion(), result.migrationsExecuted);
         } catch (RuntimeException e) {
             throw new StoreException("Database migration failed on " + jdbcUrl + ": " + e.getMessage(), e);
         }
@@ -159,6 +160,11 @@ public final class Database implements AutoCloseable {
     /** @return whether this database runs on an embedded server started by {@link #embedded(Path)} */
     public boolean isEmbedded() {
         return embedded != null;
+    }
+
+    /** The embedded server's data directory, for tests; null for an external database. */
+    Path embeddedDataDir() {
+        return embedded == null ? null : embedded.dataDir;
     }
 
     /** How the embedded server runs, for tests; null for an external database. */

@@ -116,8 +116,12 @@ final class EmbeddedServer {
         if (mode == Mode.SETPRIV) {
             ServerUser user = ServerUser.resolve(System.getProperty("procura.pg.user", "nobody"));
             checkReachable(dir, user);
-            chownTree(dir, user);
+            chownTree(dir, user.uid(), user.gid());
             builder.setPgBinaryResolver(wrapperResolver(user));
+        } else if (mode == Mode.UNSHARE) {
+            // a cluster written by an earlier SETPRIV run belongs to the server user; inside a user
+            // namespace only files of the (unmapped) host root are usable, so hand it back to root
+            chownTree(dir, 0, 0);
         }
         LOG.info("Starting embedded PostgreSQL (mode {}, data directory {})", mode, dir);
         try {
@@ -220,12 +224,18 @@ final class EmbeddedServer {
         }
     }
 
-    private static void chownTree(Path dir, ServerUser user) throws IOException {
+    /** Gives every file under {@code dir} to uid:gid, skipping files that already belong to them. */
+    private static void chownTree(Path dir, long uid, long gid) throws IOException {
         UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal owner = lookup.lookupPrincipalByName(Long.toString(user.uid()));
-        GroupPrincipal group = lookup.lookupPrincipalByGroupName(Long.toString(user.gid()));
+        UserPrincipal owner = lookup.lookupPrincipalByName(Long.toString(uid));
+        GroupPrincipal group = lookup.lookupPrincipalByGroupName(Long.toString(gid));
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
+                Object fileUid = Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Object fileGid = Files.getAttribute(p, "unix:gid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (((Number) fileUid).longValue() == uid && ((Number) fileGid).longValue() == gid) {
+                    continue;
+                }
                 PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
                         java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 view.setOwner(owner);
