@@ -14,12 +14,15 @@ import java.math.BigInteger;
  *                    {@code Slashed}, {@code Jailed}, {@code Unjailed}, {@code Delegated}); non-blank
  * @param account     the staker or operator who moved funds, or {@code null} when the event names none
  * @param amount      the amount moved, ERC-20 base units (uint256; zero for jail events)
- * @throws StoreException if a field is malformed
  */
 public record BondEventRow(String txHash, int logIndex, long blockNumber, String prover, String kind,
                            String account, BigInteger amount) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public BondEventRow {
         txHash = Values.hash32("txHash", txHash);
         Values.nonNegative("logIndex", logIndex);

@@ -11,12 +11,15 @@ import java.math.BigInteger;
  * @param pendingUnbond amount waiting for the unbonding delay, base units (uint256)
  * @param jailed        whether the prover is jailed (ineligible for new slots)
  * @param updatedBlock  block number of the event that produced this state
- * @throws StoreException if a field is malformed
  */
 public record BondState(String prover, BigInteger bond, BigInteger locked, BigInteger pendingUnbond,
                         boolean jailed, long updatedBlock) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public BondState {
         prover = Values.address("prover", prover);
         Values.uint256("bond", bond);

@@ -12,12 +12,15 @@ import java.math.BigInteger;
  * @param txHash         transaction hash of the registration event
  * @param logIndex       log index of the registration event
  * @param blockNumber    block number of the registration event
- * @throws StoreException if a field is malformed
  */
 public record CircuitRow(BigInteger id, String verifier, int numFixedInputs, int numOutputs,
                          String txHash, int logIndex, long blockNumber) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public CircuitRow {
         Values.uint256("id", id);
         verifier = Values.address("verifier", verifier);

@@ -10,11 +10,14 @@ import java.math.BigInteger;
  * @param blockNumber block of the claim
  * @param account     the claiming account, 0x address
  * @param amount      amount withdrawn, ERC-20 base units (uint256)
- * @throws StoreException if a field is malformed
  */
 public record ClaimRow(String txHash, int logIndex, long blockNumber, String account, BigInteger amount) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public ClaimRow {
         txHash = Values.hash32("txHash", txHash);
         Values.nonNegative("logIndex", logIndex);

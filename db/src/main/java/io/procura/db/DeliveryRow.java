@@ -14,12 +14,15 @@ import java.util.List;
  * @param designate   whether the prover is the slot's designate (false: committee member)
  * @param outputs     the public outputs the prover supplied (field elements, each uint256)
  * @param gasUsed     gas used by the {@code submitProof} transaction, &gt;= 0
- * @throws StoreException if a field is malformed
  */
 public record DeliveryRow(String txHash, int logIndex, long blockNumber, BigInteger slotId, String prover,
                           boolean designate, List<BigInteger> outputs, long gasUsed) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public DeliveryRow {
         txHash = Values.hash32("txHash", txHash);
         Values.nonNegative("logIndex", logIndex);

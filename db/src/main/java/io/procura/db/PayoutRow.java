@@ -13,12 +13,15 @@ import java.math.BigInteger;
  * @param amount      amount credited, ERC-20 base units (uint256)
  * @param kind        why it was credited, non-blank, e.g. {@code DESIGNATE}, {@code COMMITTEE},
  *                    {@code REFUND}, {@code COMPENSATION}
- * @throws StoreException if a field is malformed
  */
 public record PayoutRow(String txHash, int logIndex, long blockNumber, BigInteger slotId, String account,
                         BigInteger amount, String kind) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public PayoutRow {
         txHash = Values.hash32("txHash", txHash);
         Values.nonNegative("logIndex", logIndex);

@@ -8,11 +8,14 @@ package io.procura.db;
  * @param vrfKeyHash      hash of the prover's VRF public key, 0x hex 32 bytes
  * @param registeredBlock block number of the first registration; on an upsert of an existing
  *                        prover this is the block of the update, and the stored first block is kept
- * @throws StoreException if a field is malformed
  */
 public record ProverRow(String address, String endpoint, String vrfKeyHash, long registeredBlock) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public ProverRow {
         address = Values.address("address", address);
         endpoint = Values.nonBlank("endpoint", endpoint);

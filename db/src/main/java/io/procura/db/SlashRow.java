@@ -12,12 +12,15 @@ import java.math.BigInteger;
  * @param prover      the slashed prover, 0x address
  * @param amount      amount slashed, ERC-20 base units (uint256)
  * @param recipient   who received the slashed amount (requester, or the market for compensation), 0x address
- * @throws StoreException if a field is malformed
  */
 public record SlashRow(String txHash, int logIndex, long blockNumber, BigInteger slotId, String prover,
                        BigInteger amount, String recipient) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public SlashRow {
         txHash = Values.hash32("txHash", txHash);
         Values.nonNegative("logIndex", logIndex);

@@ -26,14 +26,17 @@ import java.util.Objects;
  * @param seed              slot seed (randomness for the committee coins), 0x hex 32 bytes
  * @param payload           input payload bytes, or {@code null} when not known; defensively copied
  * @param fixedInputs       the slot's fixed public inputs (field elements, each uint256)
- * @throws StoreException if a field is malformed
  */
 public record SlotOpenedRow(String txHash, int logIndex, long blockNumber, BigInteger slotId, BigInteger circuitId,
                             String requester, String designate, int eligibleCount, BigInteger mixingProbability,
                             BigInteger proofPrice, BigInteger escrow, BigInteger committeePrize, BigInteger bondAtRisk,
                             long deadline, String seed, byte[] payload, List<BigInteger> fixedInputs) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public SlotOpenedRow {
         txHash = Values.hash32("txHash", txHash);
         Values.nonNegative("logIndex", logIndex);

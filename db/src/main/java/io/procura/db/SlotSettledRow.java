@@ -15,13 +15,16 @@ import java.math.BigInteger;
  * @param committeePayoutEach amount credited to each delivering committee member, base units (uint256)
  * @param refunded            amount refunded to the requester, base units (uint256)
  * @param slashed             designate bond slashed, base units (uint256)
- * @throws StoreException if a field is malformed
  */
 public record SlotSettledRow(String txHash, int logIndex, long blockNumber, BigInteger slotId,
                              boolean designateDelivered, int committeeDeliveries, BigInteger designatePayout,
                              BigInteger committeePayoutEach, BigInteger refunded, BigInteger slashed) {
 
-    /** Validates and normalises the fields. */
+    /**
+     * Validates and normalises the fields (addresses and hashes to lowercase).
+     *
+     * @throws StoreException if a field is malformed or out of range
+     */
     public SlotSettledRow {
         txHash = Values.hash32("txHash", txHash);
         Values.nonNegative("logIndex", logIndex);
