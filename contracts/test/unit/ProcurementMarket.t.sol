@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {MarketFixture} from "../utils/MarketFixture.sol";
+import {Vm} from "../utils/Vm.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ProverRegistry} from "../../src/ProverRegistry.sol";
+import {ProcurementMarket, FailurePolicy, PayoutKind} from "../../src/ProcurementMarket.sol";
+
+/// @notice Unit tests of ProcurementMarket (COMPENSATE_COMMITTEE market unless stated).
+/// Amounts for n = 5 (m = 4), p = 0.5, proofPrice = 10e18 (computed independently in Python, tools/recipe_table.py):
+/// T = 3e18 wad -> escrow 30e18; Q = 2133333333333333333 wad -> committee prize 21333333333333333330.
+contract ProcurementMarketTest is MarketFixture {
+    uint256 internal constant HALF = 5e17;
+    uint256 internal constant ESCROW = 30e18;
+    uint256 internal constant PRIZE = 21333333333333333330;
+
+    /// @dev Non-indexed fields of SlotOpened, in order.
+    struct OpenedData {
+        address designate;
+        uint256 eligibleCount;
+        uint256 mixingProbability;
+        uint256 proofPrice;
+        uint256 escrow;
+        uint256 committeePrize;
+        uint256 bondAtRisk;
+        uint64 deadline;
+        bytes32 seed;
+        uint256[] fixedInputs;
+        bytes payload;
+    }
+
+    function setUp() public {
+        _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
+    }
+
+    // ------------------------------------------------------------ constructor / circuits
+    function test_constructor_revertsOnTokenMismatch() public {
+        ProverRegistry other = new ProverRegistry(market.token(), 0, 1, owner);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_TokenMismatch.selector, address(0x1234), address(token))
+        );
+        new ProcurementMarket(IERC20(address(0x1234)), other, FailurePolicy.PAPER, 0, owner);
+    }
+
+    function test_registerCircuit_storesSelectorForNInputs() public view {
+        (address v, uint8 nFixed, uint8 nOut, bytes4 selector) = market.circuits(circuitId);
+        vm.assertEq(v, address(verifier), "verifier");
+        vm.assertEq(uint256(nFixed), 1, "fixed");
+        vm.assertEq(uint256(nOut), 2, "outputs");
+        vm.assertEq(bytes32(selector), bytes32(bytes4(keccak256("verifyProof(uint256[8],uint256[4])"))), "selector");
+        vm.assertEq(market.nextCircuitId(), 1, "next id");
+    }
+
+    function test_registerCircuit_emitsCircuitRegistered() public {
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.CircuitRegistered(1, address(verifier), 3, 0, bytes4(keccak256("verifyProof(uint256[8],uint256[4])")));
+        vm.prank(owner);
+        vm.assertEq(market.registerCircuit(address(verifier), 3, 0), 1, "id");
+    }
+
+    function test_registerCircuit_revertsForNonOwner() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, requester));
+        vm.prank(requester);
+        market.registerCircuit(address(verifier), 1, 2);
+    }
+
+    function test_registerCircuit_revertsWhenVerifierHasNoCode() public {
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_VerifierHasNoCode.selector, address(0xdead)));
+        vm.prank(owner);
+        market.registerCircuit(address(0xdead), 1, 2);
+    }
+
+    // ------------------------------------------------------------ openSlot
+    function test_openSlot_escrowsDrawsDesignateAndLocksBond() public {
+        vm.prevrandao(12345);
+        uint256 before = token.balanceOf(requester);
+        uint256 slotId = _open(HALF);
+        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+
+        uint256 word = uint256(keccak256(abi.encode(uint256(12345), slotId, address(market))));
+        vm.assertEq(s.designate, registry.eligibleProverAt(word % PROVERS), "designate draw");
+        vm.assertEq(s.escrow, ESCROW, "escrow");
+        vm.assertEq(s.committeePrize, PRIZE, "committee prize");
+        vm.assertEq(before - token.balanceOf(requester), ESCROW, "requester paid escrow");
+        vm.assertEq(token.balanceOf(address(market)), ESCROW, "market holds escrow");
+        vm.assertEq(s.bondAtRisk, SLOT_BOND, "bond at risk");
+        vm.assertEq(registry.lockedFor(s.designate, slotId), SLOT_BOND, "registry lock");
+        vm.assertEq(s.eligibleCount, PROVERS, "n");
+        vm.assertEq(s.deadline, uint256(block.timestamp) + WINDOW, "deadline");
+        vm.assertEq(s.payloadHash, keccak256(hex"c0ffee"), "payload hash");
+        vm.assertEq(s.seed, keccak256(abi.encode(word, "procura.seed")), "seed");
+        vm.assertEq(s.snapshot, registry.eligibilityEpoch(), "snapshot");
+        vm.assertEq(s.requester, requester, "requester");
+        vm.assertEq(market.fixedInputsOf(slotId)[0], 42, "fixed input");
+        vm.assertEq(market.nextSlotId(), 1, "next slot id");
+    }
+
+    function test_openSlot_emitsSlotOpenedWithAllTerms() public {
+        vm.prevrandao(777);
+        vm.recordLogs();
+        uint256 slotId = _open(HALF);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bool found;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].topics[0] != ProcurementMarket.SlotOpened.selector) continue;
+            found = true;
+            vm.assertEq(uint256(logs[i].topics[1]), slotId, "slotId topic");
+            vm.assertEq(uint256(logs[i].topics[2]), circuitId, "circuit topic");
+            vm.assertEq(address(uint160(uint256(logs[i].topics[3]))), requester, "requester topic");
+            // The event data is the tuple encoding of the non-indexed fields; prefixing one offset word makes it
+            // the encoding of a struct with the same fields.
+            OpenedData memory o = abi.decode(bytes.concat(abi.encode(uint256(32)), logs[i].data), (OpenedData));
+            ProcurementMarket.Slot memory s = market.getSlot(slotId);
+            vm.assertEq(o.designate, s.designate, "designate");
+            vm.assertEq(o.eligibleCount, PROVERS, "n");
+            vm.assertEq(o.mixingProbability, HALF, "p");
+            vm.assertEq(o.proofPrice, PRICE, "price");
+            vm.assertEq(o.escrow, ESCROW, "escrow");
+            vm.assertEq(o.committeePrize, PRIZE, "prize");
+            vm.assertEq(o.bondAtRisk, SLOT_BOND, "risk");
+            vm.assertEq(o.deadline, s.deadline, "deadline");
+            vm.assertEq(o.seed, s.seed, "seed");
+            vm.assertEq(o.fixedInputs.length, 1, "fixed len");
+            vm.assertEq(o.fixedInputs[0], 42, "fixed");
+            vm.assertEq(keccak256(o.payload), keccak256(hex"c0ffee"), "payload");
+        }
+        vm.assertTrue(found, "SlotOpened emitted");
+    }
+
+    function test_openSlot_singleProverHasNoCommitteePrize() public {
+        _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
+        for (uint256 i = 1; i < PROVERS; ++i) {
+            vm.prank(provers[i]);
+            registry.requestUnbond(1);
+        }
+        uint256 slotId = _open(HALF);
+        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        vm.assertEq(s.designate, provers[0], "only eligible prover");
+        vm.assertEq(s.escrow, PRICE, "T = 1 when m = 0");
+        vm.assertEq(s.committeePrize, 0, "no committee");
+    }
+
+    function test_openSlot_locksOnlyFreeBondWhenBelowSlotBond() public {
+        _deploy(FailurePolicy.COMPENSATE_COMMITTEE, 80e18);
+        vm.prevrandao(1);
+        uint256 first = _open(HALF);
+        address d = _designate(first);
+        // pick a prevrandao that draws the same designate for the next slot
+        for (uint256 r = 2; r < 200; ++r) {
+            uint256 word = uint256(keccak256(abi.encode(r, first + 1, address(market))));
+            if (registry.eligibleProverAt(word % PROVERS) == d) {
+                vm.prevrandao(r);
+                break;
+            }
+        }
+        uint256 second = _open(HALF);
+        vm.assertEq(_designate(second), d, "same designate");
+        vm.assertEq(market.getSlot(second).bondAtRisk, MIN_BOND - 80e18, "only the free bond");
+        vm.assertEq(registry.freeBondOf(d), 0, "fully locked");
+    }
+
+    function test_openSlot_revertsOnUnknownCircuit() public {
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownCircuit.selector, 9));
+        vm.prank(requester);
+        market.openSlot(9, fixedInputs, "", PRICE, HALF, WINDOW);
+    }
+
+    function test_openSlot_revertsOnFixedInputCount() public {
+        uint256[] memory fixedInputs = new uint256[](2);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_FixedInputCountMismatch.selector, circuitId, 1, 2)
+        );
+        vm.prank(requester);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+    }
+
+    function test_openSlot_revertsOnFixedInputOutsideField() public {
+        uint256[] memory fixedInputs = new uint256[](1);
+        fixedInputs[0] = R;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InputNotInField.selector, 0, R));
+        vm.prank(requester);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+    }
+
+    function test_openSlot_revertsOnBadTerms() public {
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.startPrank(requester);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
+        market.openSlot(circuitId, fixedInputs, "", PRICE, WAD + 1, WINDOW);
+        vm.expectRevert(ProcurementMarket.Market_ZeroProofPrice.selector);
+        market.openSlot(circuitId, fixedInputs, "", 0, HALF, WINDOW);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProveWindow.selector, 0, DELAY));
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, 0);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProveWindow.selector, DELAY, DELAY));
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, DELAY);
+        vm.stopPrank();
+    }
+
+    function test_openSlot_revertsWithoutEligibleProvers() public {
+        for (uint256 i = 0; i < PROVERS; ++i) {
+            vm.prank(provers[i]);
+            registry.requestUnbond(1);
+        }
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.expectRevert(ProcurementMarket.Market_NoEligibleProvers.selector);
+        vm.prank(requester);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+    }
+
+    function test_openSlot_revertsWithoutAllowanceAndKeepsNothing() public {
+        vm.prank(requester);
+        token.approve(address(market), 1);
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(market), 1, ESCROW)
+        );
+        vm.prank(requester);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        vm.assertEq(market.nextSlotId(), 0, "no slot");
+    }
+
+    // ------------------------------------------------------------ submitProof
+    function test_submitProof_recordsDesignateAndCommittee() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        address c = _committee(slotId, 0);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.ProofSubmitted(slotId, d, true, _outputs());
+        _submit(slotId, d);
+        _submit(slotId, c);
+        vm.assertTrue(market.isDelivered(slotId, d), "designate delivered");
+        vm.assertTrue(market.isDelivered(slotId, c), "committee delivered");
+        vm.assertTrue(market.getSlot(slotId).designateDelivered, "flag");
+        vm.assertEq(market.getSlot(slotId).committeeDeliveries, 1, "count");
+        vm.assertEq(market.committeeDeliverersOf(slotId)[0], c, "deliverer list");
+    }
+
+    function test_submitProof_passesBindingOfSenderAsLastInput() public {
+        uint256 slotId = _open(HALF);
+        address c = _committee(slotId, 0);
+        uint256 binding = uint256(keccak256(abi.encode(block.chainid, address(market), slotId, c))) % R;
+        vm.assertEq(market.bindingOf(slotId, c), binding, "binding formula");
+        verifier.setRejectBinding(binding, true);
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, c));
+        vm.prank(c);
+        market.submitProof(slotId, _outputs(), proof);
+        _submit(slotId, _committee(slotId, 1)); // another prover's binding is accepted
+    }
+
+    function test_bindingOf_dependsOnChainId() public {
+        uint256 a = market.bindingOf(0, provers[0]);
+        vm.chainId(999);
+        vm.assertTrue(market.bindingOf(0, provers[0]) != a, "chain id bound");
+        vm.assertLt(a, R, "in field");
+    }
+
+    function test_submitProof_revertsOnInvalidProof() public {
+        uint256 slotId = _open(HALF);
+        verifier.setAccept(false);
+        address d = _designate(slotId);
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
+        vm.prank(d);
+        market.submitProof(slotId, _outputs(), proof);
+        vm.assertFalse(market.isDelivered(slotId, d), "not recorded");
+    }
+
+    function test_submitProof_revertsOnOutputOutsideField() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        uint256[] memory outputs = _outputs();
+        outputs[1] = R;
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
+        vm.prank(d);
+        market.submitProof(slotId, outputs, proof);
+    }
+
+    function test_submitProof_revertsOnOutputCount() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_OutputCountMismatch.selector, slotId, 2, 1));
+        vm.prank(d);
+        market.submitProof(slotId, new uint256[](1), proof);
+    }
+
+    function test_submitProof_revertsOnSecondDelivery() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        _submit(slotId, d);
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadyDelivered.selector, slotId, d));
+        vm.prank(d);
+        market.submitProof(slotId, _outputs(), proof);
+    }
+
+    function test_submitProof_revertsAfterDeadline() public {
+        uint256 slotId = _open(HALF);
+        uint64 deadline = market.getSlot(slotId).deadline;
+        vm.warp(deadline);
+        _submit(slotId, _designate(slotId)); // the deadline second itself is accepted
+        vm.warp(uint256(deadline) + 1);
+        address c = _committee(slotId, 0);
+        uint256[8] memory proof;
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_DeadlinePassed.selector, slotId, deadline, deadline + 1)
+        );
+        vm.prank(c);
+        market.submitProof(slotId, _outputs(), proof);
+    }
+
+    function test_submitProof_revertsForOutsidersAndLateJoiners() public {
+        uint256 slotId = _open(HALF);
+        address late = _newProver(99, MIN_BOND); // eligible now, but not when the slot opened
+        vm.assertTrue(registry.isEligible(late), "eligible now");
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, late));
+        vm.prank(late);
+        market.submitProof(slotId, _outputs(), proof);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, requester));
+        vm.prank(requester);
+        market.submitProof(slotId, _outputs(), proof);
+    }
+
+    function test_submitProof_acceptsCommitteeMemberThatLeftAfterOpening() public {
+        uint256 slotId = _open(HALF);
+        address c = _committee(slotId, 0);
+        vm.prank(c);
+        registry.requestUnbond(MIN_BOND);
+        vm.assertFalse(registry.isEligible(c), "left the set");
+        _submit(slotId, c);
+        vm.assertTrue(market.isDelivered(slotId, c), "still in the slot's set");
+    }
+
+    function test_submitProof_revertsOnUnknownSlot() public {
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownSlot.selector, 3));
+        market.submitProof(3, _outputs(), proof);
+    }
+
+    // ------------------------------------------------------------ settle
+    function test_settle_designateAloneGetsEscrowAndBondUnlocked() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        _submit(slotId, d);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.PayoutCredited(slotId, d, ESCROW, uint8(PayoutKind.DESIGNATE));
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.SlotSettled(slotId, true, 0, ESCROW, 0, 0, 0);
+        market.settle(slotId);
+        vm.assertEq(market.claimable(d), ESCROW, "designate credited");
+        vm.assertEq(registry.lockedOf(d), 0, "unlocked");
+        vm.assertFalse(registry.isJailed(d), "not jailed");
+    }
+
+    function test_settle_committeeSplitsPrizeWithDustToRequester() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        _submit(slotId, d);
+        for (uint256 k = 0; k < 4; ++k) {
+            _submit(slotId, _committee(slotId, k));
+        }
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        uint256 each = 5333333333333333332; // floor(PRIZE / 4)
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.SlotSettled(slotId, true, 4, ESCROW - PRIZE, each, 2, 0);
+        market.settle(slotId);
+        vm.assertEq(market.claimable(d), 8666666666666666670, "designate gets T - Q");
+        for (uint256 k = 0; k < 4; ++k) {
+            vm.assertEq(market.claimable(_committee(slotId, k)), each, "committee share");
+        }
+        vm.assertEq(market.claimable(requester), 2, "dust");
+        _claimAll(requester);
+        _claimAll(d);
+        for (uint256 k = 0; k < 4; ++k) {
+            _claimAll(_committee(slotId, k));
+        }
+        vm.assertEq(token.balanceOf(address(market)), 0, "market empty");
+    }
+
+    function test_settle_compensateCommitteePaysDeliverersFromSlash() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        for (uint256 k = 0; k < 4; ++k) {
+            _submit(slotId, _committee(slotId, k));
+        }
+        uint256 requesterBefore = token.balanceOf(requester);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.SlotSettled(slotId, false, 4, 0, 5333333333333333332, ESCROW, SLOT_BOND);
+        market.settle(slotId);
+        // requester: escrow back + (50e18 - PRIZE) + dust 2
+        vm.assertEq(market.claimable(requester), ESCROW + 28666666666666666670 + 2, "requester");
+        vm.assertEq(market.claimable(_committee(slotId, 0)), 5333333333333333332, "committee compensation");
+        vm.assertEq(market.claimable(d), 0, "designate nothing");
+        vm.assertEq(registry.bondOf(d), MIN_BOND - SLOT_BOND, "slashed");
+        vm.assertTrue(registry.isJailed(d), "jailed");
+        vm.assertFalse(registry.isEligible(d), "ineligible");
+        vm.assertEq(token.balanceOf(address(market)), ESCROW + SLOT_BOND, "market holds escrow + slash");
+        _claimAll(requester);
+        vm.assertEq(token.balanceOf(requester) - requesterBefore, ESCROW + 28666666666666666672, "paid out");
+    }
+
+    function test_settle_compensationCappedBySlashedBond() public {
+        _deploy(FailurePolicy.COMPENSATE_COMMITTEE, 5e18);
+        uint256 slotId = _open(HALF);
+        _submit(slotId, _committee(slotId, 0));
+        _submit(slotId, _committee(slotId, 1));
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        market.settle(slotId);
+        vm.assertEq(market.claimable(_committee(slotId, 0)), 25e17, "half of the 5e18 slash");
+        vm.assertEq(market.claimable(_committee(slotId, 1)), 25e17, "half of the 5e18 slash");
+        vm.assertEq(market.claimable(requester), ESCROW, "escrow only");
+    }
+
+    function test_settle_paperPolicyGivesWholeSlashToRequester() public {
+        _deploy(FailurePolicy.PAPER, SLOT_BOND);
+        uint256 slotId = _open(HALF);
+        address c = _committee(slotId, 0);
+        _submit(slotId, c);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.PayoutCredited(slotId, requester, ESCROW, uint8(PayoutKind.REFUND));
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.PayoutCredited(slotId, requester, SLOT_BOND, uint8(PayoutKind.SLASH_REFUND));
+        market.settle(slotId);
+        vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "requester gets all");
+        vm.assertEq(market.claimable(c), 0, "committee gets nothing under PAPER");
+    }
+
+    function test_settle_failureWithoutDeliveriesRefundsAndSlashes() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        market.settle(slotId);
+        vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "refund + slash");
+        vm.assertTrue(registry.isJailed(d), "jailed");
+    }
+
+    function test_settle_revertsBeforeDeadlineTwiceAndUnknown() public {
+        uint256 slotId = _open(HALF);
+        uint64 deadline = market.getSlot(slotId).deadline;
+        vm.warp(deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_DeadlineNotPassed.selector, slotId, deadline, deadline)
+        );
+        market.settle(slotId);
+        vm.warp(uint256(deadline) + 1);
+        market.settle(slotId);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadySettled.selector, slotId));
+        market.settle(slotId);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownSlot.selector, 1));
+        market.settle(1);
+    }
+
+    function test_settle_possibleLongAfterDeadline() public {
+        uint256 slotId = _open(HALF);
+        _submit(slotId, _designate(slotId));
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 3650 days);
+        market.settle(slotId);
+        vm.assertTrue(market.getSlot(slotId).settled, "settled");
+    }
+
+    // ------------------------------------------------------------ claim
+    function test_claim_transfersAndZeroes() public {
+        uint256 slotId = _open(HALF);
+        address d = _designate(slotId);
+        _submit(slotId, d);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        market.settle(slotId);
+        uint256 before = token.balanceOf(d);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.Claimed(d, ESCROW);
+        vm.prank(d);
+        market.claim();
+        vm.assertEq(token.balanceOf(d) - before, ESCROW, "paid");
+        vm.assertEq(market.claimable(d), 0, "zeroed");
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NothingToClaim.selector, d));
+        vm.prank(d);
+        market.claim();
+    }
+
+    // ------------------------------------------------------------ pure helpers
+    function test_prizeHelpers_revertOnProbabilityAboveOne() public {
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
+        market.totalPrizeWad(3, WAD + 1);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
+        market.committeePrizeWad(3, WAD + 1);
+    }
+
+    function test_prizeHelpers_limits() public view {
+        vm.assertEq(market.committeePrizeWad(4, 0), WAD, "p = 0");
+        vm.assertEq(market.committeePrizeWad(0, HALF), WAD, "m = 0");
+        vm.assertEq(market.committeePrizeWad(4, WAD), 4 * WAD, "p = 1: Q = m");
+        vm.assertEq(market.totalPrizeWad(4, WAD), 5 * WAD, "p = 1: T = 1 + m");
+        vm.assertEq(market.wadPow(HALF, 4), 625e14, "0.5^4");
+    }
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {TestBase} from "./TestBase.sol";
+import {DemoToken} from "../../src/DemoToken.sol";
+import {ProverRegistry} from "../../src/ProverRegistry.sol";
+import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
+import {MockVerifier} from "../mocks/MockVerifier.sol";
+
+/// @notice Deploys token, registry, market (given policy) and a mock circuit (1 fixed input, 2 outputs), with
+///         `PROVERS` registered and bonded provers and a funded requester.
+abstract contract MarketFixture is TestBase {
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
+    uint256 internal constant MIN_BOND = 100e18;
+    uint256 internal constant SLOT_BOND = 50e18;
+    uint64 internal constant DELAY = 7 days;
+    uint64 internal constant WINDOW = 1 hours;
+    uint256 internal constant PRICE = 10e18;
+    uint256 internal constant PROVERS = 5;
+
+    address internal owner = address(0xA11CE);
+    address internal requester = address(0xBEEF);
+    DemoToken internal token;
+    ProverRegistry internal registry;
+    ProcurementMarket internal market;
+    MockVerifier internal verifier;
+    uint256 internal circuitId;
+    address[] internal provers;
+
+    function _deploy(FailurePolicy policy, uint256 slotBond) internal {
+        vm.warp(1_700_000_000);
+        token = new DemoToken("Procura Demo", "PDT", owner);
+        registry = new ProverRegistry(token, MIN_BOND, DELAY, owner);
+        market = new ProcurementMarket(token, registry, policy, slotBond, owner);
+        vm.prank(owner);
+        registry.setMarket(address(market));
+        verifier = new MockVerifier();
+        vm.prank(owner);
+        circuitId = market.registerCircuit(address(verifier), 1, 2);
+        delete provers;
+        for (uint256 i = 0; i < PROVERS; ++i) {
+            provers.push(_newProver(i, MIN_BOND));
+        }
+        vm.prank(owner);
+        token.mint(requester, 1_000_000e18);
+        vm.prank(requester);
+        token.approve(address(market), type(uint256).max);
+    }
+
+    function _newProver(uint256 i, uint256 bondAmount) internal returns (address prover) {
+        prover = address(uint160(0x1000 + i));
+        vm.prank(owner);
+        token.mint(prover, 1_000e18);
+        vm.startPrank(prover);
+        token.approve(address(registry), type(uint256).max);
+        registry.register(string.concat("http://prover-", vm.toString(i)), keccak256(abi.encode(i)));
+        if (bondAmount != 0) registry.bond(bondAmount);
+        vm.stopPrank();
+    }
+
+    function _open(uint256 p) internal returns (uint256 slotId) {
+        uint256[] memory fixedInputs = new uint256[](1);
+        fixedInputs[0] = 42;
+        vm.prank(requester);
+        slotId = market.openSlot(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
+    }
+
+    function _outputs() internal pure returns (uint256[] memory outputs) {
+        outputs = new uint256[](2);
+        outputs[0] = 7;
+        outputs[1] = 9;
+    }
+
+    function _submit(uint256 slotId, address prover) internal {
+        uint256[8] memory proof;
+        vm.prank(prover);
+        market.submitProof(slotId, _outputs(), proof);
+    }
+
+    function _designate(uint256 slotId) internal view returns (address) {
+        return market.getSlot(slotId).designate;
+    }
+
+    /// @dev The `k`-th prover (0-based) other than the slot's designate.
+    function _committee(uint256 slotId, uint256 k) internal view returns (address) {
+        address d = _designate(slotId);
+        uint256 seen;
+        for (uint256 i = 0; i < provers.length; ++i) {
+            if (provers[i] == d) continue;
+            if (seen == k) return provers[i];
+            ++seen;
+        }
+        revert("no such committee member");
+    }
+
+    function _claimAll(address account) internal returns (uint256 amount) {
+        amount = market.claimable(account);
+        if (amount == 0) return 0;
+        vm.prank(account);
+        market.claim();
+    }
+}
