@@ -69,7 +69,10 @@ func (k *VerifyingKey) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalProvingKey parses bytes written by ProvingKey.MarshalBinary,
-// checking the envelope, checksum and every curve point (subgroup checks).
+// checking the envelope and its SHA-256 checksum. It skips gnark's subgroup
+// checks on the key's points (3x faster: about 1.5 s instead of 4.5 s for the
+// 5 MB digits key on 2 cores): a proving key only affects the proofs its
+// holder makes, and a wrong key yields proofs that fail verification.
 // Errors: CodeInvalidKey.
 func UnmarshalProvingKey(b []byte) (*ProvingKey, error) {
 	id, payload, err := open(kindProvingKey, b)
@@ -77,7 +80,7 @@ func UnmarshalProvingKey(b []byte) (*ProvingKey, error) {
 		return nil, err
 	}
 	pk := groth16.NewProvingKey(ecc.BN254).(*groth16bn254.ProvingKey)
-	n, err := pk.ReadFrom(bytes.NewReader(payload))
+	n, err := pk.UnsafeReadFrom(bytes.NewReader(payload))
 	if err != nil {
 		return nil, errorf(CodeInvalidKey, "decode proving key: %v", err)
 	}
@@ -87,7 +90,8 @@ func UnmarshalProvingKey(b []byte) (*ProvingKey, error) {
 	return &ProvingKey{circuit: id, pk: pk}, nil
 }
 
-// UnmarshalVerifyingKey parses bytes written by VerifyingKey.MarshalBinary.
+// UnmarshalVerifyingKey parses bytes written by VerifyingKey.MarshalBinary,
+// checking the envelope, checksum and that every point lies in its subgroup.
 // Errors: CodeInvalidKey (also for a key that uses BSB22 commitments, which
 // Procura's plain verifyProof(uint256[8], uint256[n]) cannot check).
 func UnmarshalVerifyingKey(b []byte) (*VerifyingKey, error) {

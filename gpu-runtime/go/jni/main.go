@@ -1,0 +1,331 @@
+// Command jni is the JNI entry point of Procura's native runtime, built with
+//
+//	CGO_ENABLED=1 CGO_CFLAGS="-I$JAVA_HOME/include -I$JAVA_HOME/include/linux" \
+//	  go build -buildmode=c-shared -o libprocura_native.so ./jni
+//
+// It holds only thin //export shims over package prover and the JNI glue in
+// glue.c, which implements the native methods of io.procura.runtime.NativeBridge.
+//
+// Boundary rules (after besu-native's gnark module):
+//   - byte arrays and integer handles in, byte arrays out: C copies every Java
+//     array into C memory before calling Go, and Go returns results in C memory
+//     (C.malloc / caller-provided buffers) that C copies back and frees; no Go
+//     pointer is ever kept by C or Java;
+//   - keys live in a Go-side handle table, addressed by int64 handles;
+//   - every export recovers panics and returns a prover.ErrorCode (0 = OK) plus
+//     a malloc'd ASCII message, which glue.c throws as
+//     io.procura.runtime.ProverException.
+package main
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/procura/procura/gpu-runtime/go/circuits/digits"
+	"github.com/procura/procura/gpu-runtime/go/prover"
+)
+
+func main() {}
+
+// Key kinds, as passed by NativeBridge.loadKey.
+const (
+	kindProvingKey   = 1
+	kindVerifyingKey = 2
+)
+
+var (
+	handlesMu  sync.Mutex
+	handles    = map[int64]any{}
+	nextHandle int64
+)
+
+func newHandle(v any) int64 {
+	handlesMu.Lock()
+	defer handlesMu.Unlock()
+	nextHandle++
+	handles[nextHandle] = v
+	return nextHandle
+}
+
+func lookup[T any](h int64, what string) (T, error) {
+	handlesMu.Lock()
+	defer handlesMu.Unlock()
+	v, ok := handles[h].(T)
+	if !ok {
+		var zero T
+		return zero, &prover.Error{Code: prover.CodeInvalidHandle, Msg: fmt.Sprintf("handle %d is not a live %s", h, what)}
+	}
+	return v, nil
+}
+
+// asciiMessage keeps messages printable ASCII so that JNI's NewStringUTF
+// (modified UTF-8) accepts them whatever the error text contains.
+func asciiMessage(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// guard runs f, converting its error or a recovered panic into a code and a
+// C-allocated message (freed by glue.c).
+func guard(errMsg **C.char, f func() error) (code C.int32_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			*errMsg = C.CString(asciiMessage(fmt.Sprintf("panic in native runtime: %v", r)))
+			code = C.int32_t(prover.CodeInternal)
+		}
+	}()
+	err := f()
+	if err == nil {
+		return 0
+	}
+	msg := err.Error()
+	var pe *prover.Error
+	if errors.As(err, &pe) {
+		msg = pe.Msg
+	}
+	*errMsg = C.CString(asciiMessage(msg))
+	return C.int32_t(prover.CodeOf(err))
+}
+
+func goBytes(p *C.uchar, n C.int32_t) []byte {
+	if n <= 0 || p == nil {
+		return nil
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n))
+}
+
+func out(p *C.uchar, n int) []byte { return unsafe.Slice((*byte)(unsafe.Pointer(p)), n) }
+
+func invalid(format string, args ...any) error {
+	return &prover.Error{Code: prover.CodeInvalidArgument, Msg: fmt.Sprintf(format, args...)}
+}
+
+func put32(dst []byte, v *big.Int) { v.FillBytes(dst[:32]) }
+
+//export procuraSetupDigits
+func procuraSetupDigits(pkOut, vkOut *C.int64_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		pk, vk, err := prover.SetupDigits()
+		if err != nil {
+			return err
+		}
+		*pkOut = C.int64_t(newHandle(pk))
+		*vkOut = C.int64_t(newHandle(vk))
+		return nil
+	})
+}
+
+//export procuraLoadKey
+func procuraLoadKey(kind C.int32_t, data *C.uchar, n C.int32_t, handle *C.int64_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		b := goBytes(data, n)
+		switch kind {
+		case kindProvingKey:
+			pk, err := prover.UnmarshalProvingKey(b)
+			if err != nil {
+				return err
+			}
+			*handle = C.int64_t(newHandle(pk))
+		case kindVerifyingKey:
+			vk, err := prover.UnmarshalVerifyingKey(b)
+			if err != nil {
+				return err
+			}
+			*handle = C.int64_t(newHandle(vk))
+		default:
+			return invalid("unknown key kind %d", int32(kind))
+		}
+		return nil
+	})
+}
+
+//export procuraKeyBytes
+func procuraKeyBytes(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		handlesMu.Lock()
+		v := handles[int64(h)]
+		handlesMu.Unlock()
+		var b []byte
+		var err error
+		switch k := v.(type) {
+		case *prover.ProvingKey:
+			b, err = k.MarshalBinary()
+		case *prover.VerifyingKey:
+			b, err = k.MarshalBinary()
+		default:
+			return &prover.Error{Code: prover.CodeInvalidHandle, Msg: fmt.Sprintf("handle %d is not a live key", int64(h))}
+		}
+		if err != nil {
+			return err
+		}
+		*res = (*C.uchar)(C.CBytes(b))
+		*resLen = C.int32_t(len(b))
+		return nil
+	})
+}
+
+//export procuraFreeHandle
+func procuraFreeHandle(h C.int64_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		handlesMu.Lock()
+		defer handlesMu.Unlock()
+		if _, ok := handles[int64(h)]; !ok {
+			return &prover.Error{Code: prover.CodeInvalidHandle, Msg: fmt.Sprintf("handle %d is not live", int64(h))}
+		}
+		delete(handles, int64(h))
+		return nil
+	})
+}
+
+//export procuraCommitModel
+func procuraCommitModel(data *C.uchar, n C.int32_t, res *C.uchar, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		m, err := digits.DecodeModel(goBytes(data, n))
+		if err != nil {
+			return invalid("%v", err)
+		}
+		put32(out(res, 32), prover.CommitModel(m))
+		return nil
+	})
+}
+
+func pixelsOf(data *C.uchar, n C.int32_t) (*[digits.ImageBytes]byte, error) {
+	if n != digits.ImageBytes {
+		return nil, invalid("image must be %d pixel bytes, got %d", digits.ImageBytes, int32(n))
+	}
+	var px [digits.ImageBytes]byte
+	copy(px[:], goBytes(data, n))
+	return &px, nil
+}
+
+//export procuraCommitImage
+func procuraCommitImage(data *C.uchar, n C.int32_t, res *C.uchar, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		px, err := pixelsOf(data, n)
+		if err != nil {
+			return err
+		}
+		put32(out(res, 32), prover.CommitImage(px))
+		return nil
+	})
+}
+
+// procuraProveDigits writes 8 proof words then 4 public inputs, 32 bytes
+// big-endian each (384 bytes), into res.
+//
+//export procuraProveDigits
+func procuraProveDigits(h C.int64_t, model *C.uchar, modelLen C.int32_t, pixels *C.uchar, pixelsLen C.int32_t,
+	binding *C.uchar, bindingLen C.int32_t, res *C.uchar, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		pk, err := lookup[*prover.ProvingKey](int64(h), "proving key")
+		if err != nil {
+			return err
+		}
+		m, err := digits.DecodeModel(goBytes(model, modelLen))
+		if err != nil {
+			return invalid("%v", err)
+		}
+		px, err := pixelsOf(pixels, pixelsLen)
+		if err != nil {
+			return err
+		}
+		if bindingLen != 32 {
+			return invalid("binding must be 32 big-endian bytes, got %d", int32(bindingLen))
+		}
+		p, err := prover.ProveDigits(pk, m, px, new(big.Int).SetBytes(goBytes(binding, bindingLen)))
+		if err != nil {
+			return err
+		}
+		dst := out(res, 32*(prover.ProofWords+prover.DigitsPublicInputs))
+		for k, w := range p.Proof {
+			put32(dst[32*k:], w)
+		}
+		for k, in := range p.PublicInputs {
+			put32(dst[32*(prover.ProofWords+k):], in)
+		}
+		return nil
+	})
+}
+
+//export procuraVerifyDigits
+func procuraVerifyDigits(h C.int64_t, proof *C.uchar, proofLen C.int32_t, inputs *C.uchar, inputsLen C.int32_t,
+	ok *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		vk, err := lookup[*prover.VerifyingKey](int64(h), "verifying key")
+		if err != nil {
+			return err
+		}
+		if proofLen != 32*prover.ProofWords {
+			return invalid("proof must be %d bytes, got %d", 32*prover.ProofWords, int32(proofLen))
+		}
+		if inputsLen != 32*prover.DigitsPublicInputs {
+			return invalid("public inputs must be %d bytes, got %d", 32*prover.DigitsPublicInputs, int32(inputsLen))
+		}
+		pb, ib := goBytes(proof, proofLen), goBytes(inputs, inputsLen)
+		var words [prover.ProofWords]*big.Int
+		var ins [prover.DigitsPublicInputs]*big.Int
+		for k := range words {
+			words[k] = new(big.Int).SetBytes(pb[32*k : 32*k+32])
+		}
+		for k := range ins {
+			ins[k] = new(big.Int).SetBytes(ib[32*k : 32*k+32])
+		}
+		valid, err := prover.VerifyDigits(vk, words, ins)
+		if err != nil {
+			return err
+		}
+		*ok = 0
+		if valid {
+			*ok = 1
+		}
+		return nil
+	})
+}
+
+//export procuraExportSolidity
+func procuraExportSolidity(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		vk, err := lookup[*prover.VerifyingKey](int64(h), "verifying key")
+		if err != nil {
+			return err
+		}
+		sol, err := prover.ExportSolidityVerifier(vk, prover.DigitsVerifierContract)
+		if err != nil {
+			return err
+		}
+		*res = (*C.uchar)(C.CBytes([]byte(sol)))
+		*resLen = C.int32_t(len(sol))
+		return nil
+	})
+}
+
+//export procuraScalarFieldModulus
+func procuraScalarFieldModulus(res *C.uchar) {
+	put32(out(res, 32), prover.ScalarFieldModulus())
+}
+
+// procuraErrorCodes returns the ErrorCode table as comma-separated names in
+// ordinal order (malloc'd; freed by glue.c).
+//
+//export procuraErrorCodes
+func procuraErrorCodes() *C.char {
+	var names []string
+	for _, c := range prover.ErrorCodes() {
+		names = append(names, c.String())
+	}
+	return C.CString(strings.Join(names, ","))
+}
