@@ -33,18 +33,22 @@ const (
 	CodeExportFailed
 	// CodeInternal: an unexpected failure, including a recovered Go panic.
 	CodeInternal
+	// CodeNativeUnavailable: the native library cannot be loaded on this
+	// platform. Raised by the Java side only; listed here to keep one table.
+	CodeNativeUnavailable
 )
 
 var codeNames = [...]string{
-	CodeOK:              "OK",
-	CodeInvalidArgument: "INVALID_ARGUMENT",
-	CodeInvalidKey:      "INVALID_KEY",
-	CodeInvalidHandle:   "INVALID_HANDLE",
-	CodeInvalidProof:    "INVALID_PROOF",
-	CodeUnsatisfied:     "UNSATISFIED",
-	CodeSetupFailed:     "SETUP_FAILED",
-	CodeExportFailed:    "EXPORT_FAILED",
-	CodeInternal:        "INTERNAL",
+	CodeOK:                "OK",
+	CodeInvalidArgument:   "INVALID_ARGUMENT",
+	CodeInvalidKey:        "INVALID_KEY",
+	CodeInvalidHandle:     "INVALID_HANDLE",
+	CodeInvalidProof:      "INVALID_PROOF",
+	CodeUnsatisfied:       "UNSATISFIED",
+	CodeSetupFailed:       "SETUP_FAILED",
+	CodeExportFailed:      "EXPORT_FAILED",
+	CodeInternal:          "INTERNAL",
+	CodeNativeUnavailable: "NATIVE_UNAVAILABLE",
 }
 
 // String returns the code's name as spelled by the Java enum constant.

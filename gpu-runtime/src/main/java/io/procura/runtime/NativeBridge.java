@@ -1,0 +1,46 @@
+package io.procura.runtime;
+
+/**
+ * The native methods implemented by {@code gpu-runtime/go/jni/glue.c}. Byte arrays and handles
+ * in, byte arrays out; every failure is thrown as {@link ProverException}. Callers check buffer
+ * sizes first and must have loaded the library with {@link NativeLibrary#load()}.
+ */
+final class NativeBridge {
+  static final int KIND_PROVING_KEY = 1;
+  static final int KIND_VERIFYING_KEY = 2;
+
+  private NativeBridge() {}
+
+  /** Runs the digits Groth16 setup; returns {provingKeyHandle, verifyingKeyHandle}. */
+  static native long[] setupDigits();
+
+  /** Parses a key envelope of the given kind; returns its handle. */
+  static native long loadKey(int kind, byte[] bytes);
+
+  /** Serialises the key behind a handle. */
+  static native byte[] keyBytes(long handle);
+
+  /** Releases a handle. */
+  static native void freeHandle(long handle);
+
+  /** MiMC model commitment of the 1320-byte model encoding; 32 bytes big-endian. */
+  static native byte[] commitModel(byte[] encodedModel);
+
+  /** MiMC image commitment of 64 pixel bytes; 32 bytes big-endian. */
+  static native byte[] commitImage(byte[] pixels);
+
+  /** Proves; returns 8 proof words then 4 public inputs, 32 bytes big-endian each (384 bytes). */
+  static native byte[] proveDigits(long provingKey, byte[] encodedModel, byte[] pixels, byte[] binding32);
+
+  /** Verifies 256 proof bytes against 128 public-input bytes. */
+  static native boolean verifyDigits(long verifyingKey, byte[] proof, byte[] publicInputs);
+
+  /** The Solidity verifier source, UTF-8. */
+  static native byte[] exportSolidity(long verifyingKey);
+
+  /** The BN254 scalar field modulus r, 32 bytes big-endian. */
+  static native byte[] scalarFieldModulus();
+
+  /** The Go error-code table: names in ordinal order, comma-separated. */
+  static native String errorCodeTable();
+}

@@ -1,0 +1,132 @@
+package io.procura.runtime;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@link ProvingRuntime} over the gnark library loaded by {@link NativeLibrary}. Checks every
+ * buffer size and range before calling into native code.
+ */
+final class NativeProver implements ProvingRuntime {
+  private static final int WORD = 32;
+  private static volatile NativeProver instance;
+
+  private final BigInteger modulus;
+
+  private NativeProver() {
+    NativeLibrary.load();
+    this.modulus = new BigInteger(1, NativeBridge.scalarFieldModulus());
+  }
+
+  static NativeProver instance() {
+    NativeProver p = instance;
+    if (p == null) {
+      synchronized (NativeProver.class) {
+        p = instance;
+        if (p == null) {
+          p = new NativeProver();
+          instance = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public CircuitKeys setupDigits() {
+    long[] h = NativeBridge.setupDigits();
+    return new CircuitKeys(new ProvingKey(h[0]), new VerifyingKey(h[1]));
+  }
+
+  @Override
+  public BigInteger commitModel(DigitsModel model) {
+    Objects.requireNonNull(model, "model");
+    return new BigInteger(1, NativeBridge.commitModel(model.encode()));
+  }
+
+  @Override
+  public BigInteger commitImage(byte[] pixels) {
+    DigitsModel.checkPixels(pixels);
+    return new BigInteger(1, NativeBridge.commitImage(pixels));
+  }
+
+  @Override
+  public DigitsProof proveDigits(ProvingKey provingKey, DigitsModel model, byte[] pixels, BigInteger binding) {
+    Objects.requireNonNull(provingKey, "provingKey");
+    Objects.requireNonNull(model, "model");
+    DigitsModel.checkPixels(pixels);
+    byte[] bindingBytes = toWord(binding, "binding");
+    long start = System.nanoTime();
+    byte[] out = NativeBridge.proveDigits(provingKey.handle(), model.encode(), pixels, bindingBytes);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    int words = DigitsProof.PROOF_WORDS + DigitsProof.PUBLIC_INPUTS;
+    if (out == null || out.length != words * WORD) {
+      throw new ProverException(ErrorCode.INTERNAL, "native prover returned " + (out == null ? "null" : out.length + " bytes"));
+    }
+    BigInteger[] all = new BigInteger[words];
+    for (int k = 0; k < words; k++) {
+      all[k] = new BigInteger(1, java.util.Arrays.copyOfRange(out, k * WORD, (k + 1) * WORD));
+    }
+    BigInteger[] proof = java.util.Arrays.copyOfRange(all, 0, DigitsProof.PROOF_WORDS);
+    BigInteger[] inputs = java.util.Arrays.copyOfRange(all, DigitsProof.PROOF_WORDS, words);
+    return new DigitsProof(inputs[2].intValueExact(), proof, inputs, took);
+  }
+
+  @Override
+  public boolean verifyDigits(VerifyingKey verifyingKey, BigInteger[] proof, BigInteger[] publicInputs) {
+    Objects.requireNonNull(verifyingKey, "verifyingKey");
+    byte[] p = packWords(proof, DigitsProof.PROOF_WORDS, "proof");
+    byte[] in = packWords(publicInputs, DigitsProof.PUBLIC_INPUTS, "public inputs");
+    for (int k = 0; k < publicInputs.length; k++) {
+      if (publicInputs[k].compareTo(modulus) >= 0) {
+        throw new ProverException(ErrorCode.INVALID_ARGUMENT, "public input " + k + " is not below the scalar field modulus");
+      }
+    }
+    return NativeBridge.verifyDigits(verifyingKey.handle(), p, in);
+  }
+
+  @Override
+  public String exportSolidityVerifier(VerifyingKey verifyingKey) {
+    Objects.requireNonNull(verifyingKey, "verifyingKey");
+    return new String(NativeBridge.exportSolidity(verifyingKey.handle()), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public BigInteger scalarFieldModulus() {
+    return modulus;
+  }
+
+  private byte[] toWord(BigInteger v, String what) {
+    if (v == null || v.signum() < 0 || v.compareTo(modulus) >= 0) {
+      throw new ProverException(ErrorCode.INVALID_ARGUMENT, what + " must be an integer in [0, r), got " + v);
+    }
+    return word(v);
+  }
+
+  private static byte[] packWords(BigInteger[] values, int count, String what) {
+    if (values == null || values.length != count) {
+      throw new ProverException(ErrorCode.INVALID_ARGUMENT,
+          what + " must be " + count + " words, got " + (values == null ? "null" : values.length));
+    }
+    byte[] out = new byte[count * WORD];
+    for (int k = 0; k < count; k++) {
+      BigInteger v = values[k];
+      if (v == null || v.signum() < 0 || v.bitLength() > 256) {
+        throw new ProverException(ErrorCode.INVALID_ARGUMENT, what + " word " + k + " is not a uint256: " + v);
+      }
+      System.arraycopy(word(v), 0, out, k * WORD, WORD);
+    }
+    return out;
+  }
+
+  /** Big-endian 32-byte encoding of 0 <= v < 2^256. */
+  private static byte[] word(BigInteger v) {
+    byte[] raw = v.toByteArray();
+    byte[] out = new byte[WORD];
+    int len = Math.min(raw.length, WORD);
+    System.arraycopy(raw, raw.length - len, out, WORD - len, len);
+    return out;
+  }
+}

@@ -1,0 +1,94 @@
+package io.procura.runtime;
+
+import java.math.BigInteger;
+
+/**
+ * Procura's Groth16 (BN254) proving runtime: setup, prove, verify, Solidity verifier export and the
+ * circuit hashes Java needs (Java never re-implements circuit cryptography). DESIGN.md §4.
+ *
+ * <p>Field elements (commitments, bindings, public inputs) are integers in [0, r), r = {@link
+ * #scalarFieldModulus()}. Every failure is a {@link ProverException}; bad input never crashes the
+ * JVM. Implementations are thread-safe; proving is CPU-heavy and blocking, so never call it on an
+ * event loop.
+ */
+public interface ProvingRuntime {
+
+  /**
+   * Returns the runtime backed by the bundled gnark library (CPU), loading it on first use.
+   *
+   * @throws ProverException {@link ErrorCode#NATIVE_UNAVAILABLE} if it cannot be loaded here
+   */
+  static ProvingRuntime nativeRuntime() {
+    return NativeProver.instance();
+  }
+
+  /**
+   * Runs a fresh Groth16 setup of the digits circuit (about 20 s on 2 cores).
+   *
+   * <p><b>Security warning:</b> a single-party setup: its author can forge proofs. UNSAFE for
+   * production; use keys from an MPC ceremony.
+   *
+   * @return new keys; the caller closes them
+   * @throws ProverException {@link ErrorCode#SETUP_FAILED}
+   */
+  CircuitKeys setupDigits();
+
+  /**
+   * Computes the model commitment checked by the digits circuit: MiMC-BN254 over the tag {@code
+   * "procura.digits.model.v1"} and the 31-byte chunks of {@link DigitsModel#encode()}.
+   *
+   * @param model the model
+   * @return the commitment, in [0, r)
+   */
+  BigInteger commitModel(DigitsModel model);
+
+  /**
+   * Computes the image commitment checked by the digits circuit: MiMC-BN254 over the tag {@code
+   * "procura.digits.image.v1"} and the 31-byte chunks of the 64 pixel bytes.
+   *
+   * @param pixels 64 bytes
+   * @return the commitment, in [0, r)
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} unless {@code pixels.length == 64}
+   */
+  BigInteger commitImage(byte[] pixels);
+
+  /**
+   * Proves {@code predictedClass = argmax(model(pixels))} for the commitments of model and pixels,
+   * bound to {@code binding} (DESIGN.md §3: {@code keccak256(chainid, market, slotId, prover) mod r}).
+   *
+   * @param provingKey a digits proving key
+   * @param model the model
+   * @param pixels 64 bytes (any byte values: the circuit is total over its input encoding)
+   * @param binding an integer in [0, r)
+   * @return the proof, its public inputs and the time spent proving (about 1-2 s on 2 cores)
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for a wrong pixel count or binding,
+   *     {@link ErrorCode#INVALID_HANDLE} for a closed key, {@link ErrorCode#INVALID_KEY} for a key of
+   *     another circuit
+   */
+  DigitsProof proveDigits(ProvingKey provingKey, DigitsModel model, byte[] pixels, BigInteger binding);
+
+  /**
+   * Verifies a digits proof.
+   *
+   * @param verifyingKey a digits verifying key
+   * @param proof 8 words in EVM order (as {@link DigitsProof#proof()})
+   * @param publicInputs ModelCommitment, ImageCommitment, PredictedClass, Binding, each in [0, r)
+   * @return whether the pairing check passes
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for wrong array sizes or unreduced
+   *     inputs, {@link ErrorCode#INVALID_PROOF} for words that are not curve points
+   */
+  boolean verifyDigits(VerifyingKey verifyingKey, BigInteger[] proof, BigInteger[] publicInputs);
+
+  /**
+   * Exports the Solidity verifier of a digits verifying key (gnark's template, contract {@code
+   * DigitsVerifier}, {@code verifyProof(uint256[8] proof, uint256[4] input)} which reverts on an
+   * invalid proof).
+   *
+   * @param verifyingKey the key
+   * @return the Solidity source
+   */
+  String exportSolidityVerifier(VerifyingKey verifyingKey);
+
+  /** Returns r, the order of the BN254 scalar field. */
+  BigInteger scalarFieldModulus();
+}
