@@ -1,0 +1,70 @@
+package io.procura.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.procura.app.demo.DemoOptions;
+import io.procura.app.demo.DemoReport;
+import io.procura.app.demo.DemoRunner;
+import io.procura.chain.Tokens;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code procura demo}: the whole marketplace, end to end, on a local chain and database. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a whole marketplace: embedded PostgreSQL + anvil (unless --jdbc-url / --rpc-url), contracts, "
+                + "a coordinator, prover agents (some faulty), real Groth16 proofs, settlement, claims, and a token conservation check.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--provers", defaultValue = "5", description = "prover agents [default: ${DEFAULT-VALUE}]")
+    int provers;
+    @Option(names = "--faulty", defaultValue = "1", description = "of which silent designates [default: ${DEFAULT-VALUE}]")
+    int faulty;
+    @Option(names = "--slots", defaultValue = "6", description = "slots to run [default: ${DEFAULT-VALUE}]")
+    int slots;
+    @Option(names = "--liveness-penalty", defaultValue = "100", description = "C, proof-cost units [default: ${DEFAULT-VALUE}]")
+    double livenessPenalty;
+    @Option(names = "--proof-price", defaultValue = "10", description = "tokens per proof-cost unit [default: ${DEFAULT-VALUE}]")
+    String proofPrice;
+    @Option(names = "--bond", defaultValue = "1000", description = "tokens each prover bonds [default: ${DEFAULT-VALUE}]")
+    String bond;
+    @Option(names = "--min-bond", defaultValue = "500", description = "minimum bond for eligibility, tokens [default: ${DEFAULT-VALUE}]")
+    String minBond;
+    @Option(names = "--slot-bond", defaultValue = "200",
+            description = "tokens locked from the designate per slot, the stake at risk B [default: ${DEFAULT-VALUE}]")
+    String slotBond;
+    @Option(names = "--honest-fraction", defaultValue = "0.6", description = "alpha = h/n assumed for quotes [default: ${DEFAULT-VALUE}]")
+    double honestFraction;
+    @Option(names = "--policy", defaultValue = "compensate-committee",
+            description = "failure policy: paper | compensate-committee [default: ${DEFAULT-VALUE}]")
+    String policy;
+    @Option(names = "--prove-window", defaultValue = "60", description = "seconds from opening to deadline [default: ${DEFAULT-VALUE}]")
+    long proveWindow;
+    @Option(names = "--jdbc-url", description = "external PostgreSQL (user and password in the URL) instead of the embedded one")
+    String jdbcUrl;
+    @Option(names = "--rpc-url", description = "external chain instead of a local anvil (needs --deployer-key)")
+    String rpcUrl;
+    @Option(names = "--deployer-key", description = "hex private key that deploys and funds (default: anvil's first dev key)")
+    String deployerKey;
+    @Option(names = "--api-port", defaultValue = "0", description = "coordinator API port, 0 = any free port [default: ${DEFAULT-VALUE}]")
+    int apiPort;
+    @Option(names = "--json", description = "also write the report as JSON to this file")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
+        DemoOptions opts = new DemoOptions(provers, faulty, slots, 10, livenessPenalty, Tokens.parse(proofPrice),
+                Tokens.parse(bond), Tokens.parse(minBond), Tokens.parse(slotBond), honestFraction,
+                MechanismCommand.parsePolicy(policy), proveWindow, jdbcUrl, rpcUrl, deployerKey, home, apiPort);
+        System.out.printf("Procura demo: %d provers (%d faulty), %d slots, liveness penalty C=%s proof-cost units, "
+                        + "proof price %s tokens, bond %s tokens, stake at risk per slot %s tokens, policy %s%n",
+                provers, faulty, slots, livenessPenalty, proofPrice, bond, slotBond, opts.policy());
+        DemoReport report = new DemoRunner(opts, System.out).run();
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            System.out.println("report written to " + json);
+        }
+        return report.ok() ? 0 : 1;
+    }
+}

@@ -1,0 +1,71 @@
+package io.procura.app;
+
+import io.procura.chain.ChainClient;
+import io.procura.chain.ChainException;
+import io.procura.chain.Deployment;
+import io.procura.contracts.generated.DemoToken;
+import io.procura.contracts.generated.DigitsVerifier;
+import io.procura.contracts.generated.ProcurementMarket;
+import io.procura.contracts.generated.ProverRegistry;
+import java.math.BigInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.TransactionManager;
+import org.web3j.tx.gas.ContractGasProvider;
+
+/**
+ * Deploys a complete marketplace: the demo ERC-20, the ProverRegistry, the ProcurementMarket and
+ * the gnark-exported Groth16 verifier of the digits circuit, then wires them (market set in the
+ * registry, circuit registered in the market with 2 fixed inputs and 1 output).
+ */
+public final class Deployer {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
+
+    /**
+     * Market parameters.
+     *
+     * @param minBond        minimum bond for eligibility, token base units
+     * @param unbondingDelay seconds between requesting an unbond and withdrawing it
+     * @param slotBond       bond locked from the designate per slot (the stake at risk B), token base units
+     * @param policy         failure policy: 0 = PAPER, 1 = COMPENSATE_COMMITTEE (MECHANISM.md §3)
+     */
+    public record Params(BigInteger minBond, long unbondingDelay, BigInteger slotBond, int policy) {}
+
+    private Deployer() {}
+
+    /**
+     * Deploys and wires everything from one key (which becomes the owner of every contract).
+     *
+     * @param chain  the chain
+     * @param owner  the deploying key
+     * @param params market parameters
+     * @return the addresses
+     * @throws ChainException if a deployment or a wiring transaction fails
+     */
+    public static Deployment deploy(ChainClient chain, Credentials owner, Params params) {
+        TransactionManager tm = chain.transactionManager(owner);
+        ContractGasProvider gas = chain.gasProvider();
+        try {
+            BigInteger startBlock = chain.blockNumber();
+            DemoToken token = DemoToken.deploy(chain.web3j(), tm, gas, "Procura Demo Token", "PRC", owner.getAddress()).send();
+            ProverRegistry registry = ProverRegistry.deploy(chain.web3j(), tm, gas, token.getContractAddress(),
+                    params.minBond(), BigInteger.valueOf(params.unbondingDelay()), owner.getAddress()).send();
+            ProcurementMarket market = ProcurementMarket.deploy(chain.web3j(), tm, gas, token.getContractAddress(),
+                    registry.getContractAddress(), BigInteger.valueOf(params.policy()), params.slotBond(), owner.getAddress()).send();
+            DigitsVerifier verifier = DigitsVerifier.deploy(chain.web3j(), tm, gas).send();
+            registry.setMarket(market.getContractAddress()).send();
+            TransactionReceipt r = market.registerCircuit(verifier.getContractAddress(), BigInteger.TWO, BigInteger.ONE).send();
+            BigInteger circuitId = ProcurementMarket.getCircuitRegisteredEvents(r).get(0).circuitId;
+            LOG.info("deployed token {} registry {} market {} verifier {} (circuit {})", token.getContractAddress(),
+                    registry.getContractAddress(), market.getContractAddress(), verifier.getContractAddress(), circuitId);
+            return new Deployment(chain.chainId(), token.getContractAddress(), registry.getContractAddress(),
+                    market.getContractAddress(), verifier.getContractAddress(), circuitId, startBlock);
+        } catch (ChainException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ChainException("deploying the marketplace failed: " + e.getMessage(), e);
+        }
+    }
+}

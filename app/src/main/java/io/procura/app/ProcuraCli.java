@@ -1,0 +1,41 @@
+package io.procura.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code procura} command: wires every module (DESIGN.md §2). Subcommands: {@code demo},
+ * {@code mechanism}, {@code circuit}.
+ */
+@Command(name = "procura", mixinStandardHelpOptions = true, version = "procura 0.1.0",
+        description = "Prover procurement marketplace: designated-committee mechanism, Groth16 on BN254.",
+        subcommands = {DemoCommand.class, MechanismCommand.class, CircuitCommand.class, CommandLine.HelpCommand.class})
+public final class ProcuraCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Entry point.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the configured picocli command line (used by tests too) */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ProcuraCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("procura: " + ex.getMessage());
+            if (System.getenv("PROCURA_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+            return 2;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,66 @@
+package io.procura.app.demo;
+
+import io.procura.chain.Tokens;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Prints a {@link DemoReport} as tables, amounts in whole tokens. */
+public final class DemoPrinter {
+    private final PrintStream out;
+
+    /** @param out where to print */
+    public DemoPrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * Prints the per-slot table, the provers and the conservation check.
+     *
+     * @param r the report
+     */
+    public void print(DemoReport r) {
+        Map<String, String> names = r.provers().stream()
+                .collect(Collectors.toMap(p -> p.address().toLowerCase(), DemoReport.Prover::name));
+        out.println();
+        out.println("== Slots (amounts in tokens) ==");
+        out.printf("%-5s %-6s %-5s %-11s %-9s %-30s %-44s %-8s %-9s %-14s %-10s%n", "slot", "image", "class", "designate",
+                "delivered", "deliveries", "payouts", "slashed", "refunded", "submitProof gas", "prove ms");
+        for (DemoReport.Slot s : r.slots()) {
+            String deliveries = s.deliveries().stream().map(a -> name(names, a)).collect(Collectors.joining(","));
+            String payouts = s.payouts().entrySet().stream()
+                    .map(e -> name(names, e.getKey()) + "=" + Tokens.format(e.getValue())).collect(Collectors.joining(" "));
+            out.printf("%-5s %-6s %-5s %-11s %-9s %-30s %-44s %-8s %-9s %-14s %-10s%n", s.slotId(),
+                    "#" + s.imageIndex(), s.predictedClass() < 0 ? "-" : s.predictedClass() + (s.predictedClass() == s.label() ? "" : "≠" + s.label()),
+                    s.designateName(), s.designateDelivered() ? "yes" : "NO", deliveries.isEmpty() ? "-" : deliveries,
+                    payouts, Tokens.format(s.slashed()), Tokens.format(s.refunded()),
+                    s.submitProofGas().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                    s.proveMillis().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        out.println();
+        out.println("== Provers ==");
+        for (DemoReport.Prover p : r.provers()) {
+            out.printf("%-9s %s bond %s%s%s%n", p.name(), p.address(), Tokens.format(p.bondEnd()),
+                    p.jailed() ? "  JAILED" : "", p.faulty() ? "  (faulty on purpose)" : "");
+        }
+        DemoReport.Conservation c = r.conservation();
+        out.println();
+        out.println("== Conservation (registry + market) ==");
+        out.printf("in (bonds + escrows) %s - out (claims) %s = %s; held %s = bonds %s + unclaimed %s; every slot balanced: %s%n",
+                Tokens.format(c.tokensIn()), Tokens.format(c.tokensOut()), Tokens.format(c.tokensIn().subtract(c.tokensOut())),
+                Tokens.format(c.held()), Tokens.format(c.bonds()), Tokens.format(c.unclaimed()), c.slotsBalanced());
+        out.println(c.ok() ? "OK: every token is accounted for, to the base unit." : "FAILED: tokens are not conserved!");
+        out.printf("wall time %.1f s%n", r.wallSeconds());
+    }
+
+    private static String name(Map<String, String> names, String address) {
+        String n = names.get(address.toLowerCase());
+        return n != null ? n : address.toLowerCase().startsWith("0x") && address.length() > 10 ? "requester" : address;
+    }
+
+    /** @return {@code x} formatted in tokens (helper for tests) */
+    static String tokens(BigInteger x) {
+        return Tokens.format(x);
+    }
+}

@@ -1,0 +1,348 @@
+package io.procura.app.demo;
+
+import io.procura.agent.AgentConfig;
+import io.procura.agent.ProverAgent;
+import io.procura.agent.SlotOutcome;
+import io.procura.app.AnvilNode;
+import io.procura.app.Deployer;
+import io.procura.chain.ChainClient;
+import io.procura.chain.ChainException;
+import io.procura.chain.Deployment;
+import io.procura.chain.MarketContracts;
+import io.procura.chain.Tokens;
+import io.procura.contracts.FoundryTools;
+import io.procura.coordinator.Coordinator;
+import io.procura.coordinator.Quote;
+import io.procura.coordinator.SlotRequester;
+import io.procura.db.ClaimRow;
+import io.procura.db.Database;
+import io.procura.db.DeliveryRow;
+import io.procura.db.PayoutRow;
+import io.procura.db.SlotState;
+import io.procura.db.SlotView;
+import io.procura.db.Store;
+import io.procura.mechanism.FailurePolicy;
+import io.procura.runtime.DigitsDataset;
+import io.procura.runtime.DigitsImage;
+import io.procura.runtime.DigitsModel;
+import io.procura.runtime.ProvingKey;
+import io.procura.runtime.ProvingRuntime;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+
+/**
+ * The end-to-end demo (DESIGN.md §5 "demo"): a whole marketplace in one process. It starts (or
+ * connects to) PostgreSQL and a chain, deploys the contracts, starts a coordinator and a set of
+ * prover agents (some silent designates on purpose), opens slots that each ask for a Groth16 proof
+ * of the digits classifier's output on one held-out image, lets them run to settlement and claims,
+ * and checks that every token is accounted for.
+ */
+public final class DemoRunner {
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final Map<BigInteger, List<SlotOutcome>> outcomes = new ConcurrentHashMap<>();
+
+    /**
+     * @param options the run's settings
+     * @param out     where progress and the report go
+     */
+    public DemoRunner(DemoOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @return the report (its {@code ok} says whether every check passed)
+     * @throws ChainException if the chain cannot be used
+     * @throws RuntimeException for any other failure, with a message saying which step failed
+     */
+    public DemoReport run() {
+        long t0 = System.nanoTime();
+        Path home = options.home();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            step("loading the digits model, data set and Groth16 keys");
+            ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
+            DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
+            List<DigitsImage> images = DigitsDataset.load(home.resolve("data/digits.csv.gz"));
+            List<Integer> heldOut = testIndices(home.resolve("data/digits-model.json"));
+            ProvingKey pk = ProvingKey.loadBundled("digits");
+            resources.add(pk);
+            out.println("  Groth16 keys: bundled single-party setup of the digits circuit (UNSAFE for production: "
+                    + "regenerate with an MPC ceremony)");
+
+            step(options.jdbcUrl() == null ? "starting an embedded PostgreSQL" : "connecting to PostgreSQL " + options.jdbcUrl());
+            Database db = options.jdbcUrl() == null ? Database.embedded(null) : Database.external(options.jdbcUrl(), null, null);
+            resources.add(db);
+            Store store = new Store(db.dataSource());
+
+            String rpcUrl = options.rpcUrl();
+            boolean localChain = rpcUrl == null;
+            if (localChain) {
+                step("starting anvil");
+                AnvilNode anvil = AnvilNode.start(FoundryTools.anvilBinary(home), 31337);
+                resources.add(anvil);
+                rpcUrl = anvil.rpcUrl();
+            } else {
+                step("connecting to the chain at " + rpcUrl);
+            }
+            ChainClient chain = ChainClient.connect(rpcUrl);
+            resources.add(chain);
+            Credentials deployer = Credentials.create(options.deployerKey() == null ? AnvilNode.DEV_KEY : options.deployerKey());
+
+            step("deploying DemoToken, ProverRegistry, ProcurementMarket and the digits Groth16 verifier");
+            Deployment d = Deployer.deploy(chain, deployer, new Deployer.Params(options.minBond(),
+                    Math.max(3600, options.proveWindow() * 10), options.slotBond(),
+                    options.policy() == FailurePolicy.PAPER ? 0 : 1));
+            out.printf("  market %s, registry %s, token %s, verifier %s%n", d.market(), d.registry(), d.token(), d.digitsVerifier());
+            MarketContracts owner = MarketContracts.load(chain, d, deployer);
+
+            step("funding a requester and " + options.provers() + " prover keys");
+            Credentials requester = Credentials.create(Keys.createEcKeyPair());
+            BigInteger requesterFunds = Tokens.parse("100000");
+            fund(chain, owner, deployer, requester.getAddress(), requesterFunds);
+            List<ProverAgent> agents = new ArrayList<>();
+            Map<String, String> names = new LinkedHashMap<>();
+            Map<String, Boolean> faulty = new LinkedHashMap<>();
+            BigInteger fromBlock = chain.blockNumber();
+            for (int i = 1; i <= options.provers(); i++) {
+                Credentials key = Credentials.create(Keys.createEcKeyPair());
+                boolean isFaulty = i > options.provers() - options.faulty();
+                fund(chain, owner, deployer, key.getAddress(), options.bond());
+                AgentConfig cfg = new AgentConfig("prover-" + i, key, "local://prover-" + i, options.bond(),
+                        isFaulty ? AgentConfig.FaultMode.SILENT_DESIGNATE : AgentConfig.FaultMode.NONE,
+                        Duration.ofSeconds(2), AnvilNode.pollInterval());
+                ProverAgent agent = new ProverAgent(cfg, chain, d, runtime, pk, model, this::record);
+                resources.add(agent);
+                agents.add(agent);
+                names.put(key.getAddress().toLowerCase(), cfg.name());
+                faulty.put(key.getAddress().toLowerCase(), isFaulty);
+            }
+            names.put(requester.getAddress().toLowerCase(), "requester");
+
+            step("starting the coordinator (indexer, settlement keeper, HTTP API)");
+            Coordinator coordinator = new Coordinator(chain, d, store, deployer,
+                    new Coordinator.Settings(options.honestFraction(), 0, AnvilNode.pollInterval(), options.apiPort()));
+            resources.add(coordinator);
+            coordinator.start();
+            out.printf("  API: http://127.0.0.1:%d/v1/slots%n", coordinator.apiPort());
+
+            step("agents register and bond " + Tokens.format(options.bond()) + " tokens each"
+                    + (options.faulty() > 0 ? " (" + options.faulty() + " of them silent designates on purpose)" : ""));
+            for (ProverAgent a : agents) {
+                a.registerAndBond();
+                out.printf("  %s %s bonded%s%n", a.config().name(), a.address(),
+                        a.config().faultMode() == AgentConfig.FaultMode.NONE ? "" : "  [faulty: silent designate]");
+            }
+            for (ProverAgent a : agents) a.start(fromBlock);
+
+            SlotRequester opener = new SlotRequester(chain, d, requester);
+            List<SlotRun> runs = new ArrayList<>();
+            int total = options.slots();
+            boolean faultySeen = options.faulty() == 0;
+            for (int i = 0; i < total; i++) {
+                DigitsImage image = images.get(heldOut.get(i % heldOut.size()));
+                Quote q = coordinator.quotes().quote(options.livenessPenalty(), options.proofPrice());
+                List<BigInteger> fixed = List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
+                SlotRequester.OpenedSlot slot = opener.open(d.digitsCircuitId(), fixed, image.pixels(), q, options.proveWindow());
+                String dn = names.getOrDefault(slot.designate().toLowerCase(), slot.designate());
+                out.printf("%n[slot %s] image #%d (label %d), n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, designate %s%s%n",
+                        slot.slotId(), image.index(), image.label(), q.eligibleProvers(), q.mixingProbability(),
+                        Tokens.format(slot.escrow()), Tokens.format(q.committeePrizeTokens()), dn,
+                        faulty.getOrDefault(slot.designate().toLowerCase(), false) ? " (faulty)" : "");
+                faultySeen |= faulty.getOrDefault(slot.designate().toLowerCase(), false);
+                awaitOutcomes(slot.slotId(), agents.size(), slot.deadline(), chain);
+                for (SlotOutcome o : outcomes.getOrDefault(slot.slotId(), List.of())) {
+                    out.printf("  %-9s %-10s %-16s %s%n", names.getOrDefault(o.prover().toLowerCase(), o.prover()),
+                            o.role(), o.action(), o.action() == SlotOutcome.Action.SUBMITTED
+                                    ? String.format("class %d, proved in %d ms, submitProof %s gas", o.predictedClass(),
+                                    o.proveTime().toMillis(), o.gasUsed())
+                                    : o.detail());
+                }
+                advancePast(chain, slot.deadline(), localChain);
+                awaitSettled(coordinator, store, slot.slotId());
+                runs.add(new SlotRun(slot, image, q));
+                if (i == total - 1 && !faultySeen && total < options.slots() + options.maxExtraSlots()) {
+                    total++;
+                    out.println("  (no faulty designate drawn yet: opening one more slot so a slash is visible)");
+                }
+            }
+
+            step("claims: agents claim their payouts, the requester its refunds");
+            for (ProverAgent a : agents) a.drain(Duration.ofSeconds(30));
+            for (ProverAgent a : agents) a.claimIfOwed();
+            MarketContracts asRequester = MarketContracts.load(chain, d, requester);
+            if (asRequester.market().claimable(requester.getAddress()).send().signum() > 0) {
+                asRequester.market().claim().send();
+            }
+            coordinator.syncNow();
+
+            DemoReport report = report(t0, chain, d, owner, store, runs, agents, names, faulty, requester);
+            new DemoPrinter(out).print(report);
+            return report;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("demo failed: " + e.getMessage(), e);
+        } finally {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                try {
+                    resources.get(i).close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /** The held-out rows of the data set, as recorded by scripts/train_digits.py in the model file. */
+    private static List<Integer> testIndices(Path modelJson) throws java.io.IOException {
+        List<Integer> out = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(modelJson.toFile()).path("testIndices")
+                .forEach(n -> out.add(n.asInt()));
+        if (out.isEmpty()) throw new IllegalStateException(modelJson + " lists no testIndices");
+        return out;
+    }
+
+    private record SlotRun(SlotRequester.OpenedSlot opened, DigitsImage image, Quote quote) {}
+
+    private void record(SlotOutcome o) {
+        outcomes.computeIfAbsent(o.slotId(), k -> new CopyOnWriteArrayList<>()).add(o);
+    }
+
+    private void step(String what) {
+        out.println("==> " + what);
+    }
+
+    private static void fund(ChainClient chain, MarketContracts owner, Credentials deployer, String to, BigInteger tokens)
+            throws Exception {
+        chain.sendEther(deployer, to, BigDecimal.valueOf(10));
+        owner.token().mint(to, tokens).send();
+    }
+
+    private void awaitOutcomes(BigInteger slotId, int agents, long deadline, ChainClient chain) throws InterruptedException {
+        long limit = System.currentTimeMillis() + (options.proveWindow() + 60) * 1000;
+        while (outcomes.getOrDefault(slotId, List.of()).size() < agents) {
+            if (System.currentTimeMillis() > limit) {
+                out.println("  (not every agent answered before the window; settling anyway)");
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void advancePast(ChainClient chain, long deadline, boolean localChain) throws InterruptedException {
+        long now = chain.latestTimestamp();
+        if (now > deadline) return;
+        if (localChain) {
+            chain.increaseTime(deadline - now + 1);
+            out.printf("  every agent has acted: advancing anvil's clock %d s past the deadline%n", deadline - now + 1);
+        } else {
+            while (chain.latestTimestamp() <= deadline) Thread.sleep(1000);
+        }
+    }
+
+    private static void awaitSettled(Coordinator coordinator, Store store, BigInteger slotId) throws InterruptedException {
+        long limit = System.currentTimeMillis() + 60_000;
+        while (true) {
+            coordinator.syncNow();
+            SlotView v = store.findSlot(slotId).orElse(null);
+            if (v != null && v.state() == SlotState.SETTLED) return;
+            if (System.currentTimeMillis() > limit) throw new IllegalStateException("slot " + slotId + " did not settle within 60 s");
+            Thread.sleep(200);
+        }
+    }
+
+    private DemoReport report(long t0, ChainClient chain, Deployment d, MarketContracts owner, Store store, List<SlotRun> runs,
+                              List<ProverAgent> agents, Map<String, String> names, Map<String, Boolean> faulty,
+                              Credentials requester) throws Exception {
+        List<DemoReport.Slot> slots = new ArrayList<>();
+        boolean allBalanced = true;
+        BigInteger escrowIn = BigInteger.ZERO;
+        for (SlotRun run : runs) {
+            SlotView v = store.findSlot(run.opened().slotId()).orElseThrow();
+            Map<String, BigInteger> payouts = new LinkedHashMap<>();
+            BigInteger paid = BigInteger.ZERO;
+            BigInteger refunded = BigInteger.ZERO;
+            for (PayoutRow p : v.payouts()) {
+                payouts.merge(p.account(), p.amount(), BigInteger::add);
+                paid = paid.add(p.amount());
+                if (p.account().equalsIgnoreCase(requester.getAddress())) refunded = refunded.add(p.amount());
+            }
+            List<String> deliveries = new ArrayList<>();
+            List<Long> gas = new ArrayList<>();
+            int predicted = -1;
+            for (DeliveryRow del : v.deliveries().stream().sorted((a, b) -> Boolean.compare(b.designate(), a.designate())).toList()) {
+                deliveries.add(del.prover());
+                gas.add(del.gasUsed());
+                predicted = del.outputs().get(0).intValueExact();
+            }
+            List<Long> prove = outcomes.getOrDefault(v.opened().slotId(), List.of()).stream()
+                    .filter(o -> o.action() == SlotOutcome.Action.SUBMITTED).map(o -> o.proveTime().toMillis()).toList();
+            BigInteger slashed = v.settlement().slashed();
+            boolean balanced = v.opened().escrow().add(slashed).equals(paid);
+            allBalanced &= balanced;
+            escrowIn = escrowIn.add(v.opened().escrow());
+            String designate = v.opened().designate();
+            slots.add(new DemoReport.Slot(v.opened().slotId(), run.image().index(), run.image().label(), predicted,
+                    v.opened().eligibleCount(), run.quote().mixingProbability(), v.opened().escrow(), v.opened().committeePrize(),
+                    designate, names.getOrDefault(designate.toLowerCase(), designate), v.settlement().designateDelivered(),
+                    deliveries, payouts, slashed, refunded, gas, prove, run.opened().gasUsed().longValueExact(), balanced));
+        }
+        BigInteger bondsIn = BigInteger.ZERO;
+        BigInteger bonds = BigInteger.ZERO;
+        BigInteger unclaimed = BigInteger.ZERO;
+        List<DemoReport.Prover> provers = new ArrayList<>();
+        for (ProverAgent a : agents) {
+            bondsIn = bondsIn.add(a.config().bond());
+            BigInteger b = owner.registry().bondOf(a.address()).send();
+            bonds = bonds.add(b);
+            unclaimed = unclaimed.add(owner.market().claimable(a.address()).send());
+            provers.add(new DemoReport.Prover(a.config().name(), a.address(), faulty.get(a.address().toLowerCase()), b,
+                    owner.registry().isJailed(a.address()).send()));
+        }
+        unclaimed = unclaimed.add(owner.market().claimable(requester.getAddress()).send());
+        BigInteger claimsOut = BigInteger.ZERO;
+        for (String account : names.keySet()) {
+            for (ClaimRow c : store.claimsOf(account)) claimsOut = claimsOut.add(c.amount());
+        }
+        BigInteger held = owner.token().balanceOf(d.registry()).send().add(owner.token().balanceOf(d.market()).send());
+        BigInteger in = bondsIn.add(escrowIn);
+        boolean ok = held.equals(in.subtract(claimsOut)) && held.equals(bonds.add(unclaimed)) && allBalanced;
+        DemoReport.Conservation cons = new DemoReport.Conservation(in, claimsOut, held, bonds, unclaimed, allBalanced, ok);
+        Map<String, String> contracts = new LinkedHashMap<>();
+        contracts.put("token", d.token());
+        contracts.put("registry", d.registry());
+        contracts.put("market", d.market());
+        contracts.put("digitsVerifier", d.digitsVerifier());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("provers", options.provers());
+        settings.put("faulty", options.faulty());
+        settings.put("slots", runs.size());
+        settings.put("livenessPenalty", options.livenessPenalty());
+        settings.put("proofPrice", options.proofPrice());
+        settings.put("bond", options.bond());
+        settings.put("minBond", options.minBond());
+        settings.put("slotBond", options.slotBond());
+        settings.put("honestFraction", options.honestFraction());
+        settings.put("policy", options.policy().name());
+        settings.put("proveWindowSeconds", options.proveWindow());
+        settings.put("amountsIn", "token base units (1 token = 10^18)");
+        boolean allSettled = runs.size() == slots.size();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        return new DemoReport(ok && allSettled, wall, chain.chainId(), contracts, settings, provers, slots, cons);
+    }
+}

@@ -1,0 +1,240 @@
+package io.procura.coordinator;
+
+import io.procura.chain.ChainClient;
+import io.procura.chain.ChainException;
+import io.procura.chain.Deployment;
+import io.procura.contracts.generated.ProcurementMarket;
+import io.procura.contracts.generated.ProverRegistry;
+import io.procura.db.BondEventRow;
+import io.procura.db.BondState;
+import io.procura.db.CircuitRow;
+import io.procura.db.ClaimRow;
+import io.procura.db.DeliveryRow;
+import io.procura.db.PayoutRow;
+import io.procura.db.ProverRow;
+import io.procura.db.SlashRow;
+import io.procura.db.SlotOpenedRow;
+import io.procura.db.SlotSettledRow;
+import io.procura.db.Store;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
+
+/**
+ * Mirrors every ProcurementMarket and ProverRegistry event into PostgreSQL (DESIGN.md §5).
+ *
+ * <p>It follows the chain from a cursor kept in the {@code chain_cursor} table: each poll reads the
+ * logs of the blocks after the cursor up to {@code latest - confirmations}, and writes each block's
+ * rows together with the cursor advance in one transaction, so a crash never leaves half a block
+ * indexed and a restart resumes where it stopped. Every row is keyed by (tx hash, log index), so
+ * replaying a block is a no-op (idempotent).
+ */
+public final class ChainIndexer {
+    private static final Logger LOG = LoggerFactory.getLogger(ChainIndexer.class);
+    /** At most this many blocks per {@code eth_getLogs} call. */
+    static final int MAX_RANGE = 2_000;
+
+    private final ChainClient chain;
+    private final Deployment deployment;
+    private final Store store;
+    private final String cursorName;
+    private final int confirmations;
+    private final ProverRegistry registryReader;
+    private final Map<String, BiConsumer<Store, Log>> handlers = new java.util.HashMap<>();
+
+    /**
+     * @param chain         the chain
+     * @param deployment    the marketplace to follow
+     * @param store         where the rows go
+     * @param confirmations blocks to wait before indexing a block (0 on a local dev chain)
+     */
+    public ChainIndexer(ChainClient chain, Deployment deployment, Store store, int confirmations) {
+        if (confirmations < 0) throw new IllegalArgumentException("confirmations must be >= 0, got " + confirmations);
+        this.chain = chain;
+        this.deployment = deployment;
+        this.store = store;
+        this.confirmations = confirmations;
+        this.cursorName = "market:" + deployment.chainId() + ":" + deployment.market().toLowerCase();
+        this.registryReader = ProverRegistry.load(deployment.registry(), chain.web3j(),
+                new ReadonlyTransactionManager(chain.web3j(), Credentials.create("0x1").getAddress()), new DefaultGasProvider());
+        register(ProcurementMarket.CIRCUITREGISTERED_EVENT, this::onCircuitRegistered);
+        register(ProcurementMarket.SLOTOPENED_EVENT, this::onSlotOpened);
+        register(ProcurementMarket.PROOFSUBMITTED_EVENT, this::onProofSubmitted);
+        register(ProcurementMarket.PAYOUTCREDITED_EVENT, this::onPayoutCredited);
+        register(ProcurementMarket.SLOTSETTLED_EVENT, this::onSlotSettled);
+        register(ProcurementMarket.CLAIMED_EVENT, this::onClaimed);
+        register(ProverRegistry.PROVERREGISTERED_EVENT, this::onProverRegistered);
+        register(ProverRegistry.SLASHED_EVENT, this::onSlashed);
+        for (Event e : List.of(ProverRegistry.BONDED_EVENT, ProverRegistry.UNBONDREQUESTED_EVENT, ProverRegistry.WITHDRAWN_EVENT,
+                ProverRegistry.BONDLOCKED_EVENT, ProverRegistry.BONDUNLOCKED_EVENT, ProverRegistry.JAILED_EVENT,
+                ProverRegistry.UNJAILED_EVENT)) {
+            register(e, (tx, log) -> onBondEvent(tx, log, e.getName()));
+        }
+    }
+
+    private void register(Event event, BiConsumer<Store, Log> handler) {
+        handlers.merge(EventEncoder.encode(event), handler, BiConsumer::andThen);
+    }
+
+    /** @return the cursor's name in {@code chain_cursor} */
+    public String cursorName() {
+        return cursorName;
+    }
+
+    /**
+     * Indexes every block that is ready, in ranges of at most {@link #MAX_RANGE} blocks.
+     *
+     * @return the number of blocks indexed
+     * @throws ChainException if the chain cannot be read
+     */
+    public long pollOnce() {
+        long safe = chain.blockNumber().longValueExact() - confirmations;
+        long from = store.cursor(cursorName).orElse(deployment.deployBlock().longValueExact() - 1) + 1;
+        long done = 0;
+        while (from <= safe) {
+            long to = Math.min(safe, from + MAX_RANGE - 1);
+            indexRange(from, to);
+            done += to - from + 1;
+            from = to + 1;
+        }
+        return done;
+    }
+
+    private void indexRange(long from, long to) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), List.of(deployment.market(), deployment.registry()));
+        List<EthLog.LogResult> results;
+        try {
+            EthLog reply = chain.web3j().ethGetLogs(filter).send();
+            if (reply.hasError()) throw new ChainException("eth_getLogs " + from + ".." + to + ": " + reply.getError().getMessage());
+            results = reply.getLogs();
+        } catch (IOException e) {
+            throw new ChainException("eth_getLogs " + from + ".." + to + " failed: " + e.getMessage(), e);
+        }
+        TreeMap<Long, List<Log>> byBlock = new TreeMap<>();
+        for (EthLog.LogResult<?> r : results) {
+            Log log = (Log) r.get();
+            if (Boolean.TRUE.equals(log.isRemoved())) continue;
+            byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>()).add(log);
+        }
+        for (Map.Entry<Long, List<Log>> e : byBlock.entrySet()) {
+            List<Log> logs = e.getValue();
+            logs.sort(java.util.Comparator.comparing(Log::getLogIndex));
+            String hash = logs.get(0).getBlockHash();
+            store.inTransaction(tx -> {
+                for (Log log : logs) {
+                    BiConsumer<Store, Log> h = log.getTopics().isEmpty() ? null : handlers.get(log.getTopics().get(0));
+                    if (h != null) h.accept(tx, log);
+                }
+                tx.advanceCursor(cursorName, e.getKey(), hash);
+            });
+        }
+        // Blocks without our events still move the cursor (one small write per range).
+        if (byBlock.isEmpty() || byBlock.lastKey() < to) {
+            store.inTransaction(tx -> tx.advanceCursor(cursorName, to, null));
+        }
+        if (!byBlock.isEmpty()) LOG.debug("indexed blocks {}..{} ({} blocks with events)", from, to, byBlock.size());
+    }
+
+    private static int logIndex(Log log) {
+        return log.getLogIndex().intValueExact();
+    }
+
+    private static long block(Log log) {
+        return log.getBlockNumber().longValueExact();
+    }
+
+    private static String hex(byte[] b) {
+        return Numeric.toHexString(b);
+    }
+
+    private void onCircuitRegistered(Store tx, Log log) {
+        ProcurementMarket.CircuitRegisteredEventResponse ev = ProcurementMarket.getCircuitRegisteredEventFromLog(log);
+        tx.insertCircuit(new CircuitRow(ev.circuitId, ev.verifier, ev.numFixedInputs.intValueExact(),
+                ev.numOutputs.intValueExact(), log.getTransactionHash(), logIndex(log), block(log)));
+    }
+
+    private void onSlotOpened(Store tx, Log log) {
+        ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
+        tx.insertSlotOpened(new SlotOpenedRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.circuitId,
+                ev.requester, ev.designate, ev.eligibleCount.intValueExact(), ev.mixingProbability, ev.proofPrice, ev.escrow,
+                ev.committeePrize, ev.bondAtRisk, ev.deadline.longValueExact(), hex(ev.seed), ev.payload, ev.fixedInputs));
+    }
+
+    private void onProofSubmitted(Store tx, Log log) {
+        ProcurementMarket.ProofSubmittedEventResponse ev = ProcurementMarket.getProofSubmittedEventFromLog(log);
+        long gas;
+        try {
+            gas = chain.web3j().ethGetTransactionReceipt(log.getTransactionHash()).send().getTransactionReceipt()
+                    .map(r -> r.getGasUsed().longValueExact()).orElse(0L);
+        } catch (IOException e) {
+            throw new ChainException("receipt of " + log.getTransactionHash() + ": " + e.getMessage(), e);
+        }
+        tx.recordDelivery(new DeliveryRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover,
+                ev.designate, ev.outputs, gas));
+    }
+
+    private void onPayoutCredited(Store tx, Log log) {
+        ProcurementMarket.PayoutCreditedEventResponse ev = ProcurementMarket.getPayoutCreditedEventFromLog(log);
+        tx.insertPayout(new PayoutRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.account, ev.amount,
+                PayoutKinds.name(ev.kind.intValueExact())));
+    }
+
+    private void onSlotSettled(Store tx, Log log) {
+        ProcurementMarket.SlotSettledEventResponse ev = ProcurementMarket.getSlotSettledEventFromLog(log);
+        tx.markSettled(new SlotSettledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designateDelivered,
+                ev.committeeDeliveries.intValueExact(), ev.designatePayout, ev.committeePayoutEach, ev.refunded, ev.slashed));
+    }
+
+    private void onClaimed(Store tx, Log log) {
+        ProcurementMarket.ClaimedEventResponse ev = ProcurementMarket.getClaimedEventFromLog(log);
+        tx.recordClaim(new ClaimRow(log.getTransactionHash(), logIndex(log), block(log), ev.account, ev.amount));
+    }
+
+    private void onProverRegistered(Store tx, Log log) {
+        ProverRegistry.ProverRegisteredEventResponse ev = ProverRegistry.getProverRegisteredEventFromLog(log);
+        tx.upsertProver(new ProverRow(ev.prover, ev.endpoint, hex(ev.vrfPublicKeyHash), block(log)));
+        onBondEvent(tx, log, "ProverRegistered");
+    }
+
+    private void onSlashed(Store tx, Log log) {
+        ProverRegistry.SlashedEventResponse ev = ProverRegistry.getSlashedEventFromLog(log);
+        tx.insertSlash(new SlashRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover, ev.amount, ev.to));
+        onBondEvent(tx, log, "Slashed");
+    }
+
+    /** Records a bond-changing event with the prover's registry state as of the end of that block. */
+    private void onBondEvent(Store tx, Log log, String kind) {
+        String prover = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(log.getTopics().get(1)), 40);
+        BigInteger amount = BigInteger.ZERO;
+        String data = log.getData();
+        if (data != null && data.length() >= 66 && !kind.equals("ProverRegistered")) {
+            amount = Numeric.toBigInt(data.substring(2, 66));
+        }
+        ProverRegistry.ProverInfo info;
+        try {
+            registryReader.setDefaultBlockParameter(DefaultBlockParameter.valueOf(log.getBlockNumber()));
+            info = registryReader.getProver(prover).send();
+        } catch (Exception e) {
+            throw new ChainException("reading prover " + prover + " at block " + log.getBlockNumber() + ": " + e.getMessage(), e);
+        }
+        BondState after = new BondState(prover, info.bond, info.locked, info.pendingUnbond, info.jailed, block(log));
+        tx.recordBondEvent(new BondEventRow(log.getTransactionHash(), logIndex(log), block(log), prover, kind, null, amount), after);
+    }
+}

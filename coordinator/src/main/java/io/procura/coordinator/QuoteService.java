@@ -1,0 +1,70 @@
+package io.procura.coordinator;
+
+import io.procura.chain.ChainClient;
+import io.procura.chain.ChainException;
+import io.procura.chain.Deployment;
+import io.procura.chain.MarketContracts;
+import io.procura.mechanism.DesignatedMechanism;
+import io.procura.mechanism.DesignatedOptimum;
+import io.procura.mechanism.FailurePolicy;
+import io.procura.mechanism.PaymentRule;
+import io.procura.mechanism.SlotPrizes;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Quotes slots: reads the eligible set size {@code n}, the market's slot bond and failure policy
+ * from the chain, and asks {@code payment-rules} for the optimal designated parameters with the
+ * full committee {@code m = n - 1} that the contract implements (MECHANISM.md §3). The stake
+ * {@code B} passed to the optimiser is the slot bond the contract really seizes (MECHANISM.md §6).
+ */
+public final class QuoteService {
+    private final MarketContracts contracts;
+    private final double honestFraction;
+
+    /**
+     * @param chain          the chain
+     * @param deployment     the marketplace
+     * @param honestFraction {@code alpha = h / n} assumed by the protocol, in (0, 1]
+     * @throws IllegalArgumentException if {@code honestFraction} is out of range
+     */
+    public QuoteService(ChainClient chain, Deployment deployment, double honestFraction) {
+        if (!(honestFraction > 0 && honestFraction <= 1)) {
+            throw new IllegalArgumentException("honest fraction must be in (0, 1], got " + honestFraction);
+        }
+        // read-only calls: any key will do
+        this.contracts = MarketContracts.load(chain, deployment, Credentials.create("0x1"));
+        this.honestFraction = honestFraction;
+    }
+
+    /**
+     * @param livenessPenalty {@code C} in proof-cost units, {@code >= 1}
+     * @param proofPrice      tokens per proof-cost unit, base units, {@code > 0}
+     * @return the quote
+     * @throws IllegalArgumentException if an argument is out of range
+     * @throws ChainException if the chain cannot be read or no prover is eligible
+     */
+    public Quote quote(double livenessPenalty, BigInteger proofPrice) {
+        if (proofPrice.signum() <= 0) throw new IllegalArgumentException("proof price must be > 0, got " + proofPrice);
+        int n;
+        BigInteger slotBond;
+        FailurePolicy policy;
+        try {
+            n = contracts.registry().eligibleCount().send().intValueExact();
+            slotBond = contracts.market().slotBond().send();
+            policy = contracts.market().policy().send().intValue() == 0 ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE;
+        } catch (Exception e) {
+            throw new ChainException("reading the market for a quote failed: " + e.getMessage(), e);
+        }
+        if (n < 1) throw new ChainException("no eligible prover: cannot quote a slot");
+        int h = Math.max(1, (int) Math.ceil(honestFraction * n - 1e-9));
+        double stake = new BigDecimal(slotBond).divide(new BigDecimal(proofPrice), MathContext.DECIMAL64).doubleValue();
+        DesignatedOptimum opt = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, policy);
+        BigInteger pWad = PaymentRule.toWad(opt.mixingProbability());
+        SlotPrizes prizes = PaymentRule.prizes(n - 1, pWad, proofPrice);
+        return new Quote(n, h, livenessPenalty, stake, policy, n - 1, opt.mixingProbability(), pWad, opt.totalPrize(),
+                opt.committeePrize(), opt.loss(), proofPrice, prizes.escrow(), prizes.committeePrize(), slotBond);
+    }
+}

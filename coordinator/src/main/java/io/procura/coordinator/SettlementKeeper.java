@@ -1,0 +1,58 @@
+package io.procura.coordinator;
+
+import io.procura.chain.ChainClient;
+import io.procura.chain.Deployment;
+import io.procura.chain.MarketContracts;
+import io.procura.db.SlotView;
+import io.procura.db.Store;
+import java.math.BigInteger;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Settles slots after their deadline (DESIGN.md §1 step 5). It reads the open slots whose deadline
+ * has passed from the store and calls {@code settle} with the keeper's key. Anyone may settle, so a
+ * slot another keeper settled first is skipped; the next poll sees it settled once indexed.
+ */
+public final class SettlementKeeper {
+    private static final Logger LOG = LoggerFactory.getLogger(SettlementKeeper.class);
+    private final ChainClient chain;
+    private final Store store;
+    private final MarketContracts contracts;
+
+    /**
+     * @param chain      the chain
+     * @param deployment the marketplace
+     * @param store      the coordinator's store (source of open slots)
+     * @param keeper     the key that pays gas for {@code settle}
+     */
+    public SettlementKeeper(ChainClient chain, Deployment deployment, Store store, Credentials keeper) {
+        this.chain = chain;
+        this.store = store;
+        this.contracts = MarketContracts.load(chain, deployment, keeper);
+    }
+
+    /**
+     * Settles every indexed open slot whose deadline is before the latest block's timestamp.
+     *
+     * @return the slot ids this call settled
+     */
+    public List<BigInteger> pollOnce() {
+        long now = chain.latestTimestamp();
+        List<BigInteger> settled = new java.util.ArrayList<>();
+        for (SlotView slot : store.openSlotsDue(now, 100)) {
+            BigInteger id = slot.opened().slotId();
+            try {
+                if (contracts.market().getSlot(id).send().settled) continue;
+                contracts.market().settle(id).send();
+                settled.add(id);
+                LOG.info("settled slot {}", id);
+            } catch (Exception e) {
+                LOG.warn("settling slot {} failed (will retry): {}", id, e.getMessage());
+            }
+        }
+        return settled;
+    }
+}

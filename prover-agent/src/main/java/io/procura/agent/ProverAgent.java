@@ -1,0 +1,288 @@
+package io.procura.agent;
+
+import io.procura.chain.Binding;
+import io.procura.chain.ChainClient;
+import io.procura.chain.ChainException;
+import io.procura.chain.Deployment;
+import io.procura.chain.MarketContracts;
+import io.procura.contracts.generated.ProcurementMarket;
+import io.procura.runtime.DigitsModel;
+import io.procura.runtime.DigitsProof;
+import io.procura.runtime.ProvingKey;
+import io.procura.runtime.ProvingRuntime;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * One prover operator's daemon (DESIGN.md §5): registers and bonds, watches {@code SlotOpened},
+ * proves when it is the designate, and as a committee member proves with the slot's mixing
+ * probability {@code p} using its {@link PrivateCoin}; submits before the deadline or not at all;
+ * claims its payouts after settlement.
+ *
+ * <p>Threads: one poller reads events; one worker proves and sends every transaction of this key in
+ * order (one proof at a time per device, and no nonce races).
+ */
+public final class ProverAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProverAgent.class);
+    private static final String SLOT_OPENED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTOPENED_EVENT);
+    private static final String SLOT_SETTLED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTSETTLED_EVENT);
+
+    /** Receives what the agent did about each slot. */
+    @FunctionalInterface
+    public interface Listener {
+        /** @param outcome what the agent did; called on the agent's worker thread */
+        void onSlotHandled(SlotOutcome outcome);
+    }
+
+    private final AgentConfig config;
+    private final ChainClient chain;
+    private final Deployment deployment;
+    private final ProvingRuntime runtime;
+    private final ProvingKey provingKey;
+    private final DigitsModel model;
+    private final BigInteger modelCommitment;
+    private final Listener listener;
+    private final MarketContracts contracts;
+    private final PrivateCoin coin;
+    private final ScheduledExecutorService poller;
+    private final ExecutorService worker;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile BigInteger nextBlock;
+
+    /**
+     * @param config     the agent's key, bond and fault mode
+     * @param chain      the chain connection
+     * @param deployment the marketplace contracts
+     * @param runtime    the native proving runtime
+     * @param provingKey the digits circuit's proving key
+     * @param model      the classifier whose output the digits circuit proves
+     * @param listener   receives an outcome per slot (may be a no-op)
+     */
+    public ProverAgent(AgentConfig config, ChainClient chain, Deployment deployment, ProvingRuntime runtime,
+                       ProvingKey provingKey, DigitsModel model, Listener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.chain = Objects.requireNonNull(chain, "chain");
+        this.deployment = Objects.requireNonNull(deployment, "deployment");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.provingKey = Objects.requireNonNull(provingKey, "provingKey");
+        this.model = Objects.requireNonNull(model, "model");
+        this.listener = listener == null ? o -> {} : listener;
+        this.modelCommitment = runtime.commitModel(model);
+        this.contracts = MarketContracts.load(chain, deployment, config.credentials());
+        this.coin = new PrivateCoin(config.credentials().getEcKeyPair().getPrivateKey().toByteArray());
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, config.name() + "-poll"));
+        this.worker = Executors.newSingleThreadExecutor(r -> daemon(r, config.name() + "-work"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** @return the prover's address */
+    public String address() {
+        return config.address();
+    }
+
+    /** @return the agent's configuration */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /**
+     * Registers the prover in the ProverRegistry and bonds {@link AgentConfig#bond()} tokens
+     * (approve, register, bond). The key must hold the tokens and ether for gas.
+     *
+     * @throws ChainException if a transaction fails
+     */
+    public void registerAndBond() {
+        try {
+            contracts.token().approve(deployment.registry(), config.bond()).send();
+            contracts.registry().register(config.endpoint(), new byte[32]).send();
+            contracts.registry().bond(config.bond()).send();
+            LOG.info("{} registered and bonded {} base units", config.name(), config.bond());
+        } catch (Exception e) {
+            throw new ChainException(config.name() + ": registering and bonding failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts watching the market from a block. Idempotent.
+     *
+     * @param fromBlock the first block to read events from
+     */
+    public void start(BigInteger fromBlock) {
+        if (!started.compareAndSet(false, true)) return;
+        nextBlock = fromBlock;
+        long every = Math.max(50, config.pollInterval().toMillis());
+        poller.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void pollSafely() {
+        try {
+            pollOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: polling failed, will retry: {}", config.name(), e.getMessage());
+        }
+    }
+
+    /** Reads new market events and queues the work they call for. */
+    void pollOnce() {
+        BigInteger latest = chain.blockNumber();
+        if (latest.compareTo(nextBlock) < 0) return;
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(nextBlock), DefaultBlockParameter.valueOf(latest),
+                deployment.market());
+        List<EthLog.LogResult> logs;
+        try {
+            logs = chain.web3j().ethGetLogs(filter).send().getLogs();
+        } catch (java.io.IOException e) {
+            throw new ChainException("eth_getLogs failed: " + e.getMessage(), e);
+        }
+        for (EthLog.LogResult<?> result : logs) {
+            Log log = (Log) result.get();
+            if (log.getTopics().isEmpty()) continue;
+            String topic = log.getTopics().get(0);
+            if (SLOT_OPENED_TOPIC.equals(topic)) {
+                ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
+                worker.submit(() -> handleSlot(ev));
+            } else if (SLOT_SETTLED_TOPIC.equals(topic)) {
+                worker.submit(this::claimIfOwed);
+            }
+        }
+        nextBlock = latest.add(BigInteger.ONE);
+    }
+
+    private void handleSlot(ProcurementMarket.SlotOpenedEventResponse ev) {
+        SlotOutcome outcome;
+        try {
+            outcome = decideAndProve(ev);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: slot {} failed: {}", config.name(), ev.slotId, e.getMessage());
+            outcome = new SlotOutcome(ev.slotId, address(), SlotOutcome.Role.NOT_ELIGIBLE, SlotOutcome.Action.FAILED, -1,
+                    Duration.ZERO, BigInteger.ZERO, e.getMessage());
+        }
+        listener.onSlotHandled(outcome);
+    }
+
+    private SlotOutcome decideAndProve(ProcurementMarket.SlotOpenedEventResponse ev) {
+        BigInteger slotId = ev.slotId;
+        boolean designate = ev.designate.equalsIgnoreCase(address());
+        SlotOutcome.Role role;
+        if (designate) {
+            role = SlotOutcome.Role.DESIGNATE;
+        } else if (isCommitteeMember(slotId)) {
+            role = SlotOutcome.Role.COMMITTEE;
+        } else {
+            return outcome(slotId, SlotOutcome.Role.NOT_ELIGIBLE, SlotOutcome.Action.NOT_ELIGIBLE, "not in the eligible set");
+        }
+        if (designate && config.faultMode() == AgentConfig.FaultMode.SILENT_DESIGNATE) {
+            LOG.info("{}: designate of slot {} but faulty on purpose: staying silent", config.name(), slotId);
+            return outcome(slotId, role, SlotOutcome.Action.WITHHELD, "fault mode: silent designate");
+        }
+        if (!designate && !coin.shouldProve(ev.seed, slotId, ev.mixingProbability)) {
+            return outcome(slotId, role, SlotOutcome.Action.SKIPPED_BY_COIN, "private coin: do not prove");
+        }
+        if (!ev.circuitId.equals(deployment.digitsCircuitId())) {
+            return outcome(slotId, role, SlotOutcome.Action.FAILED, "unknown circuit " + ev.circuitId);
+        }
+        byte[] pixels = ev.payload;
+        List<BigInteger> fixed = ev.fixedInputs;
+        if (pixels.length != 64 || fixed.size() != 2) {
+            return outcome(slotId, role, SlotOutcome.Action.FAILED, "payload is not a 64-pixel image with 2 fixed inputs");
+        }
+        if (!fixed.get(0).equals(modelCommitment) || !fixed.get(1).equals(runtime.commitImage(pixels))) {
+            return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the model and the payload");
+        }
+        BigInteger binding = Binding.of(chain.chainId(), deployment.market(), slotId, address());
+        DigitsProof proof = runtime.proveDigits(provingKey, model, pixels, binding);
+        long deadline = ev.deadline.longValueExact();
+        if (chain.latestTimestamp() + config.submitMargin().toSeconds() >= deadline) {
+            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.TOO_LATE, proof.predictedClass(),
+                    proof.proveTime(), BigInteger.ZERO, "prove window closed");
+        }
+        try {
+            TransactionReceipt receipt = contracts.market().submitProof(slotId,
+                    List.of(BigInteger.valueOf(proof.predictedClass())), Arrays.asList(proof.proof())).send();
+            LOG.info("{}: submitted slot {} as {} (class {}, {} gas, proved in {} ms)", config.name(), slotId, role,
+                    proof.predictedClass(), receipt.getGasUsed(), proof.proveTime().toMillis());
+            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.SUBMITTED, proof.predictedClass(),
+                    proof.proveTime(), receipt.getGasUsed(), "accepted");
+        } catch (Exception e) {
+            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.FAILED, proof.predictedClass(),
+                    proof.proveTime(), BigInteger.ZERO, "submitProof failed: " + e.getMessage());
+        }
+    }
+
+    private boolean isCommitteeMember(BigInteger slotId) {
+        try {
+            BigInteger snapshot = contracts.market().getSlot(slotId).send().snapshot;
+            return contracts.registry().isEligibleForSlot(address(), snapshot).send();
+        } catch (Exception e) {
+            throw new ChainException("committee check (" + slotId + ", " + address() + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    private SlotOutcome outcome(BigInteger slotId, SlotOutcome.Role role, SlotOutcome.Action action, String detail) {
+        return new SlotOutcome(slotId, address(), role, action, -1, Duration.ZERO, BigInteger.ZERO, detail);
+    }
+
+    /**
+     * Claims everything the market owes this prover (pull payments). Runs on the worker thread
+     * when a slot settles; safe to call at any time.
+     *
+     * @return the amount claimed, token base units (zero when nothing was owed)
+     */
+    public BigInteger claimIfOwed() {
+        try {
+            BigInteger owed = contracts.market().claimable(address()).send();
+            if (owed.signum() > 0) {
+                contracts.market().claim().send();
+                LOG.info("{}: claimed {} base units", config.name(), owed);
+            }
+            return owed;
+        } catch (Exception e) {
+            LOG.warn("{}: claim failed: {}", config.name(), e.getMessage());
+            return BigInteger.ZERO;
+        }
+    }
+
+    /**
+     * Waits until every queued job (proofs, submissions, claims) has run.
+     *
+     * @param timeout the longest to wait
+     * @return true when the queue drained in time
+     */
+    public boolean drain(Duration timeout) {
+        try {
+            return worker.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS) == null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Stops polling and proving. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        poller.shutdownNow();
+        worker.shutdownNow();
+    }
+}

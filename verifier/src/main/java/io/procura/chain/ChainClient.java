@@ -1,0 +1,182 @@
+package io.procura.chain;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Objects;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.TransactionManager;
+import org.web3j.tx.Transfer;
+import org.web3j.tx.gas.ContractGasProvider;
+import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Convert;
+
+/**
+ * A JSON-RPC connection to an Ethereum node (anvil locally) with the transaction plumbing that
+ * every Procura process shares: a chain-id aware signer per key, a receipt poller tuned for fast
+ * local chains, and a gas provider. Built on web3j.
+ *
+ * <p>Thread-safe: the underlying {@link Web3j} client is; each key gets its own
+ * {@link TransactionManager}, and a key must only be used by one thread at a time (nonces).
+ */
+public final class ChainClient implements AutoCloseable {
+    /** Gas limit for every Procura transaction (units of gas); well below anvil's 30M block limit. */
+    public static final BigInteger GAS_LIMIT = BigInteger.valueOf(6_000_000);
+
+    private final Web3j web3j;
+    private final String rpcUrl;
+    private final long chainId;
+    private final long receiptPollMillis;
+
+    private ChainClient(Web3j web3j, String rpcUrl, long chainId, long receiptPollMillis) {
+        this.web3j = web3j;
+        this.rpcUrl = rpcUrl;
+        this.chainId = chainId;
+        this.receiptPollMillis = receiptPollMillis;
+    }
+
+    /**
+     * Connects to a node and reads its chain id.
+     *
+     * @param rpcUrl HTTP JSON-RPC endpoint, e.g. {@code http://127.0.0.1:8545}
+     * @return a connected client
+     * @throws ChainException if the node does not answer
+     */
+    public static ChainClient connect(String rpcUrl) {
+        Objects.requireNonNull(rpcUrl, "rpcUrl");
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        try {
+            long chainId = web3j.ethChainId().send().getChainId().longValueExact();
+            return new ChainClient(web3j, rpcUrl, chainId, 100);
+        } catch (IOException | RuntimeException e) {
+            web3j.shutdown();
+            throw new ChainException("cannot reach the chain at " + rpcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the web3j client */
+    public Web3j web3j() {
+        return web3j;
+    }
+
+    /** @return the JSON-RPC endpoint this client talks to */
+    public String rpcUrl() {
+        return rpcUrl;
+    }
+
+    /** @return the chain id (EIP-155) */
+    public long chainId() {
+        return chainId;
+    }
+
+    /**
+     * A signer for one key: EIP-155 raw transactions, receipts polled every 100 ms for up to 60 s.
+     *
+     * @param credentials the sending key
+     * @return a transaction manager bound to this chain
+     */
+    public TransactionManager transactionManager(Credentials credentials) {
+        return new RawTransactionManager(web3j, credentials, chainId,
+                new PollingTransactionReceiptProcessor(web3j, receiptPollMillis, 600));
+    }
+
+    /**
+     * Gas provider: twice the node's current gas price (wei), {@link #GAS_LIMIT} gas.
+     *
+     * @return a static gas provider
+     * @throws ChainException if the node does not answer
+     */
+    public ContractGasProvider gasProvider() {
+        try {
+            BigInteger price = web3j.ethGasPrice().send().getGasPrice();
+            return new StaticGasProvider(price.shiftLeft(1).max(BigInteger.ONE), GAS_LIMIT);
+        } catch (IOException e) {
+            throw new ChainException("eth_gasPrice failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the latest block number */
+    public BigInteger blockNumber() {
+        try {
+            return web3j.ethBlockNumber().send().getBlockNumber();
+        } catch (IOException e) {
+            throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the latest block's timestamp, unix seconds */
+    public long latestTimestamp() {
+        try {
+            EthBlock.Block block = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+            return block.getTimestamp().longValueExact();
+        } catch (IOException e) {
+            throw new ChainException("eth_getBlockByNumber failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Token balance helper for ether: the balance of an account in wei.
+     *
+     * @param address 0x-prefixed account
+     * @return balance in wei
+     */
+    public BigInteger etherBalance(String address) {
+        try {
+            return web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+        } catch (IOException e) {
+            throw new ChainException("eth_getBalance " + address + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends ether from one key to an address and waits for the receipt.
+     *
+     * @param from   the paying key
+     * @param to     the recipient
+     * @param ether  amount in ether (1 ether = 1e18 wei)
+     * @return the receipt
+     * @throws ChainException if the transfer fails
+     */
+    public TransactionReceipt sendEther(Credentials from, String to, java.math.BigDecimal ether) {
+        try {
+            return new Transfer(web3j, transactionManager(from)).sendFunds(to, ether, Convert.Unit.ETHER).send();
+        } catch (Exception e) {
+            throw new ChainException("sending " + ether + " ETH to " + to + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Advances the chain clock (anvil / hardhat only: {@code evm_increaseTime} then {@code evm_mine}).
+     * Used by the demo to skip the rest of a prove window once every agent has acted.
+     *
+     * @param seconds seconds to add to the next block's timestamp
+     * @throws ChainException if the node does not support it
+     */
+    public void increaseTime(long seconds) {
+        try {
+            Response<?> r1 = new Request<>("evm_increaseTime", List.of(seconds), new HttpService(rpcUrl), GenericResponse.class).send();
+            if (r1.hasError()) throw new ChainException("evm_increaseTime: " + r1.getError().getMessage());
+            Response<?> r2 = new Request<>("evm_mine", List.of(), new HttpService(rpcUrl), GenericResponse.class).send();
+            if (r2.hasError()) throw new ChainException("evm_mine: " + r2.getError().getMessage());
+        } catch (IOException e) {
+            throw new ChainException("advancing the chain clock failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** JSON-RPC response whose result we do not read. */
+    public static final class GenericResponse extends Response<Object> {}
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+    }
+}
