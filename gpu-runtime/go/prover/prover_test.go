@@ -206,7 +206,7 @@ func TestErrorCodesMatchJavaEnum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := string(src)
+	body := regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`).ReplaceAllString(string(src), "")
 	start := strings.Index(body, "enum ErrorCode")
 	if start < 0 {
 		t.Fatal("no enum ErrorCode in " + javaEnum)
@@ -214,7 +214,6 @@ func TestErrorCodesMatchJavaEnum(t *testing.T) {
 	body = body[start:]
 	body = body[strings.Index(body, "{")+1:]
 	body = body[:strings.Index(body, ";")]
-	body = regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`).ReplaceAllString(body, "")
 	var javaNames []string
 	for _, c := range regexp.MustCompile(`\b([A-Z][A-Z0-9_]*)\s*(\(|,|$)`).FindAllStringSubmatch(body, -1) {
 		javaNames = append(javaNames, c[1])

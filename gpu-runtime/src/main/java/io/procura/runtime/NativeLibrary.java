@@ -14,6 +14,14 @@ import java.util.stream.Collectors;
  * -buildmode=c-shared}) exactly once per class loader. The library is taken from the system
  * property {@value #PATH_PROPERTY} when set, otherwise extracted from the jar resource {@value
  * #RESOURCE} to a temporary file. Only linux/x86-64 is supported.
+ *
+ * <p>Signals: like every Go {@code c-shared} library (and besu-native's gnark module), the Go
+ * runtime installs its handlers for the synchronous signals (SIGSEGV, SIGBUS, SIGFPE) and SIGPIPE
+ * and adds {@code SA_ONSTACK} to the JVM's other handlers; a signal raised outside Go code is
+ * forwarded to the JVM's handler, so implicit null checks and stack-overflow detection keep working
+ * ({@code NativeBoundaryTest} checks it after thousands of native calls). {@code -Xcheck:jni}
+ * therefore reports "handler modified"; preloading {@code $JAVA_HOME/lib/libjsig.so} makes the
+ * chaining explicit.
  */
 public final class NativeLibrary {
   /** System property naming an explicit library path, overriding the bundled one. */
