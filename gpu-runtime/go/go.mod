@@ -1,6 +1,6 @@
 module github.com/procura/procura/gpu-runtime/go
 
-go 1.26.8
+go 1.24.0
 
 require (
 	github.com/consensys/gnark v0.14.0
