@@ -16,7 +16,7 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.Transfer;
 import org.web3j.tx.gas.ContractGasProvider;
-import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.tx.gas.StaticEIP1559GasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Convert;
 
@@ -90,19 +90,27 @@ public final class ChainClient implements AutoCloseable {
     }
 
     /**
-     * Gas provider: twice the node's current gas price (wei), {@link #GAS_LIMIT} gas.
+     * EIP-1559 gas provider: a fixed priority fee of {@link #PRIORITY_FEE} wei and a max fee of three
+     * times the latest base fee plus the priority fee, {@link #GAS_LIMIT} gas. (Paying a multiple of
+     * {@code eth_gasPrice} instead feeds back into the node's own suggestion and makes the price grow
+     * without bound on a quiet dev chain.)
      *
-     * @return a static gas provider
+     * @return a static EIP-1559 gas provider
      * @throws ChainException if the node does not answer
      */
     public ContractGasProvider gasProvider() {
         try {
-            BigInteger price = web3j.ethGasPrice().send().getGasPrice();
-            return new StaticGasProvider(price.shiftLeft(1).max(BigInteger.ONE), GAS_LIMIT);
+            EthBlock.Block latest = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+            BigInteger baseFee = latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
+            BigInteger maxFee = baseFee.multiply(BigInteger.valueOf(3)).add(PRIORITY_FEE);
+            return new StaticEIP1559GasProvider(chainId, maxFee, PRIORITY_FEE, GAS_LIMIT);
         } catch (IOException e) {
-            throw new ChainException("eth_gasPrice failed: " + e.getMessage(), e);
+            throw new ChainException("reading the base fee failed: " + e.getMessage(), e);
         }
     }
+
+    /** Priority fee (tip) per gas, wei: 1 gwei. */
+    public static final BigInteger PRIORITY_FEE = BigInteger.valueOf(1_000_000_000L);
 
     /** @return the latest block number */
     public BigInteger blockNumber() {
