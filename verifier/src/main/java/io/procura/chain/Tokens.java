@@ -26,7 +26,18 @@ public final class Tokens {
      */
     public static String format(BigInteger baseUnits) {
         BigDecimal d = new BigDecimal(baseUnits).divide(new BigDecimal(ONE));
-        String s = d.stripTrailingZeros().toPlainString();
-        return s;
+        return d.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * @param baseUnits an amount in base units
+     * @param decimals  decimals to keep (rounded down)
+     * @return the amount in whole tokens with at most {@code decimals} decimals, e.g. {@code "7.668"};
+     *     a non-zero amount that rounds to zero prints as {@code "<0.0001"} (for 4 decimals)
+     */
+    public static String format(BigInteger baseUnits, int decimals) {
+        BigDecimal d = new BigDecimal(baseUnits).divide(new BigDecimal(ONE)).setScale(decimals, RoundingMode.DOWN);
+        if (d.signum() == 0 && baseUnits.signum() != 0) return "<" + BigDecimal.ONE.movePointLeft(decimals).toPlainString();
+        return d.stripTrailingZeros().toPlainString();
     }
 }

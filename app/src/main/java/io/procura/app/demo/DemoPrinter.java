@@ -2,7 +2,6 @@ package io.procura.app.demo;
 
 import io.procura.chain.Tokens;
 import java.io.PrintStream;
-import java.math.BigInteger;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -24,19 +23,21 @@ public final class DemoPrinter {
         Map<String, String> names = r.provers().stream()
                 .collect(Collectors.toMap(p -> p.address().toLowerCase(), DemoReport.Prover::name));
         out.println();
-        out.println("== Slots (amounts in tokens) ==");
-        out.printf("%-5s %-6s %-5s %-11s %-9s %-30s %-44s %-8s %-9s %-14s %-10s%n", "slot", "image", "class", "designate",
-                "delivered", "deliveries", "payouts", "slashed", "refunded", "submitProof gas", "prove ms");
+        out.println("== Slots (tokens rounded down to 4 decimals; --json has exact base units) ==");
+        String fmt = "%-4s %-5s %-5s %-9s %-9s %-27s %-8s %-8s %-8s %-22s %s%n";
+        out.printf(fmt, "slot", "image", "class", "designate", "delivered", "committee deliveries", "escrow", "slashed",
+                "refunded", "submitProof gas", "prove ms");
         for (DemoReport.Slot s : r.slots()) {
-            String deliveries = s.deliveries().stream().map(a -> name(names, a)).collect(Collectors.joining(","));
-            String payouts = s.payouts().entrySet().stream()
-                    .map(e -> name(names, e.getKey()) + "=" + Tokens.format(e.getValue())).collect(Collectors.joining(" "));
-            out.printf("%-5s %-6s %-5s %-11s %-9s %-30s %-44s %-8s %-9s %-14s %-10s%n", s.slotId(),
-                    "#" + s.imageIndex(), s.predictedClass() < 0 ? "-" : s.predictedClass() + (s.predictedClass() == s.label() ? "" : "≠" + s.label()),
-                    s.designateName(), s.designateDelivered() ? "yes" : "NO", deliveries.isEmpty() ? "-" : deliveries,
-                    payouts, Tokens.format(s.slashed()), Tokens.format(s.refunded()),
+            String committee = s.deliveries().stream().filter(a -> !a.equalsIgnoreCase(s.designate()))
+                    .map(a -> name(names, a)).collect(Collectors.joining(","));
+            out.printf(fmt, s.slotId(), "#" + s.imageIndex(),
+                    s.predictedClass() < 0 ? "-" : s.predictedClass() + (s.predictedClass() == s.label() ? "" : "≠" + s.label()),
+                    s.designateName(), s.designateDelivered() ? "yes" : "NO", committee.isEmpty() ? "-" : committee,
+                    Tokens.format(s.escrow(), 4), Tokens.format(s.slashed(), 4), Tokens.format(s.refunded(), 4),
                     s.submitProofGas().stream().map(String::valueOf).collect(Collectors.joining(",")),
                     s.proveMillis().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            out.println("     payouts: " + s.payouts().entrySet().stream()
+                    .map(e -> name(names, e.getKey()) + " " + Tokens.format(e.getValue(), 4)).collect(Collectors.joining(", ")));
         }
         out.println();
         out.println("== Provers ==");
@@ -56,11 +57,6 @@ public final class DemoPrinter {
 
     private static String name(Map<String, String> names, String address) {
         String n = names.get(address.toLowerCase());
-        return n != null ? n : address.toLowerCase().startsWith("0x") && address.length() > 10 ? "requester" : address;
-    }
-
-    /** @return {@code x} formatted in tokens (helper for tests) */
-    static String tokens(BigInteger x) {
-        return Tokens.format(x);
+        return n != null ? n : "requester";
     }
 }

@@ -161,7 +161,7 @@ public final class DemoRunner {
                 String dn = names.getOrDefault(slot.designate().toLowerCase(), slot.designate());
                 out.printf("%n[slot %s] image #%d (label %d), n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, designate %s%s%n",
                         slot.slotId(), image.index(), image.label(), q.eligibleProvers(), q.mixingProbability(),
-                        Tokens.format(slot.escrow()), Tokens.format(q.committeePrizeTokens()), dn,
+                        Tokens.format(slot.escrow(), 4), Tokens.format(q.committeePrizeTokens(), 4), dn,
                         faulty.getOrDefault(slot.designate().toLowerCase(), false) ? " (faulty)" : "");
                 faultySeen |= faulty.getOrDefault(slot.designate().toLowerCase(), false);
                 awaitOutcomes(slot.slotId(), agents.size(), slot.deadline(), chain);
