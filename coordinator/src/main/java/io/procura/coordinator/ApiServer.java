@@ -49,7 +49,7 @@ public final class ApiServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the port cannot be bound
      */
-    public static ApiServer start(Store store, QuoteService quotes, int port) {
+    public static ApiServer start(Store store, Quoter quotes, int port) {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         ApiServer[] self = new ApiServer[1];
@@ -93,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
             } else {
                 Throwable t = ar.cause();
                 int status = t instanceof NotFound ? 404
-                        : t instanceof IllegalArgumentException ? 400 : 500;
+                        : t instanceof IllegalArgumentException || t instanceof io.procura.mechanism.MechanismException ? 400 : 500;
                 if (status == 500) LOG.warn("API {} failed", ctx.request().uri(), t);
                 send(ctx, status, Map.of("error", String.valueOf(t.getMessage())));
             }

@@ -20,7 +20,7 @@ import org.web3j.crypto.Credentials;
  * full committee {@code m = n - 1} that the contract implements (MECHANISM.md §3). The stake
  * {@code B} passed to the optimiser is the slot bond the contract really seizes (MECHANISM.md §6).
  */
-public final class QuoteService {
+public final class QuoteService implements Quoter {
     private final MarketContracts contracts;
     private final double honestFraction;
 
@@ -46,6 +46,7 @@ public final class QuoteService {
      * @throws IllegalArgumentException if an argument is out of range
      * @throws ChainException if the chain cannot be read or no prover is eligible
      */
+    @Override
     public Quote quote(double livenessPenalty, BigInteger proofPrice) {
         if (proofPrice.signum() <= 0) throw new IllegalArgumentException("proof price must be > 0, got " + proofPrice);
         int n;

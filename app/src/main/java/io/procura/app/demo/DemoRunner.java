@@ -52,6 +52,11 @@ public final class DemoRunner {
     private final DemoOptions options;
     private final PrintStream out;
     private final Map<BigInteger, List<SlotOutcome>> outcomes = new ConcurrentHashMap<>();
+    /** address (lowercase) → label, for progress lines and the report */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    /** slots whose header is printed; outcomes of other slots wait in {@link #pending} (guarded by {@code out}) */
+    private final java.util.Set<BigInteger> announced = new java.util.HashSet<>();
+    private final List<SlotOutcome> pending = new ArrayList<>();
 
     /**
      * @param options the run's settings
@@ -115,7 +120,6 @@ public final class DemoRunner {
             BigInteger requesterFunds = Tokens.parse("100000");
             fund(chain, owner, deployer, requester.getAddress(), requesterFunds);
             List<ProverAgent> agents = new ArrayList<>();
-            Map<String, String> names = new LinkedHashMap<>();
             Map<String, Boolean> faulty = new LinkedHashMap<>();
             BigInteger fromBlock = chain.blockNumber();
             for (int i = 1; i <= options.provers(); i++) {
@@ -159,19 +163,17 @@ public final class DemoRunner {
                 List<BigInteger> fixed = List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
                 SlotRequester.OpenedSlot slot = opener.open(d.digitsCircuitId(), fixed, image.pixels(), q, options.proveWindow());
                 String dn = names.getOrDefault(slot.designate().toLowerCase(), slot.designate());
-                out.printf("%n[slot %s] image #%d (label %d), n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, designate %s%s%n",
+                synchronized (out) {
+                    out.printf("%n[slot %s] image #%d (label %d), n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, designate %s%s%n",
                         slot.slotId(), image.index(), image.label(), q.eligibleProvers(), q.mixingProbability(),
                         Tokens.format(slot.escrow(), 4), Tokens.format(q.committeePrizeTokens(), 4), dn,
                         faulty.getOrDefault(slot.designate().toLowerCase(), false) ? " (faulty)" : "");
+                    announced.add(slot.slotId());
+                    pending.stream().filter(o -> o.slotId().equals(slot.slotId())).forEach(this::printOutcome);
+                    pending.removeIf(o -> o.slotId().equals(slot.slotId()));
+                }
                 faultySeen |= faulty.getOrDefault(slot.designate().toLowerCase(), false);
                 awaitOutcomes(slot.slotId(), agents.size(), slot.deadline(), chain);
-                for (SlotOutcome o : outcomes.getOrDefault(slot.slotId(), List.of())) {
-                    out.printf("  %-9s %-10s %-16s %s%n", names.getOrDefault(o.prover().toLowerCase(), o.prover()),
-                            o.role(), o.action(), o.action() == SlotOutcome.Action.SUBMITTED
-                                    ? String.format("class %d, proved in %d ms, submitProof %s gas", o.predictedClass(),
-                                    o.proveTime().toMillis(), o.gasUsed())
-                                    : o.detail());
-                }
                 advancePast(chain, slot.deadline(), localChain);
                 awaitSettled(coordinator, store, slot.slotId());
                 runs.add(new SlotRun(slot, image, q));
@@ -219,8 +221,26 @@ public final class DemoRunner {
 
     private record SlotRun(SlotRequester.OpenedSlot opened, DigitsImage image, Quote quote) {}
 
+    /** Called on each agent's worker thread as soon as it has acted on a slot: prints one progress line. */
     private void record(SlotOutcome o) {
+        synchronized (out) {
+            if (!announced.contains(o.slotId())) {
+                pending.add(o);
+            } else {
+                printOutcome(o);
+            }
+        }
         outcomes.computeIfAbsent(o.slotId(), k -> new CopyOnWriteArrayList<>()).add(o);
+    }
+
+    private void printOutcome(SlotOutcome o) {
+        synchronized (out) {
+            out.printf("  %-9s %-10s %-16s %s%n", names.getOrDefault(o.prover().toLowerCase(), o.prover()), o.role(), o.action(),
+                    o.action() == SlotOutcome.Action.SUBMITTED
+                            ? String.format("class %d, proved in %d ms, submitProof %s gas", o.predictedClass(),
+                            o.proveTime().toMillis(), o.gasUsed())
+                            : o.detail());
+        }
     }
 
     private void step(String what) {
