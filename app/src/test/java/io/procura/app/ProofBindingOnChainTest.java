@@ -4,29 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procura.chain.Binding;
-import io.procura.chain.ChainClient;
-import io.procura.chain.Deployment;
-import io.procura.chain.MarketContracts;
-import io.procura.chain.Tokens;
-import io.procura.contracts.FoundryTools;
 import io.procura.contracts.generated.ProcurementMarket;
-import io.procura.runtime.DigitsDataset;
-import io.procura.runtime.DigitsImage;
-import io.procura.runtime.DigitsModel;
 import io.procura.runtime.DigitsProof;
-import io.procura.runtime.ProvingKey;
-import io.procura.runtime.ProvingRuntime;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -34,68 +19,34 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * on one slot (DESIGN.md §3 binding), and a public input outside the BN254 scalar field is rejected.
  */
 class ProofBindingOnChainTest {
-    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
-    private static AnvilNode anvil;
-    private static ChainClient chain;
-    private static Deployment d;
-    private static ProvingRuntime runtime;
-    private static ProvingKey pk;
-    private static DigitsModel model;
-    private static DigitsImage image;
-    private static final List<Credentials> provers = new ArrayList<>();
-    private static Credentials requester;
+    private static LocalMarket m;
+    private static List<Credentials> provers;
 
     @BeforeAll
     static void deployMarketWithTwoProvers() throws Exception {
-        anvil = AnvilNode.start(FoundryTools.anvilBinary(HOME), 31337);
-        chain = ChainClient.connect(anvil.rpcUrl());
-        Credentials owner = Credentials.create(AnvilNode.DEV_KEY);
-        d = Deployer.deploy(chain, owner, new Deployer.Params(Tokens.parse("100"), 3600, Tokens.parse("50"), 1));
-        MarketContracts asOwner = MarketContracts.load(chain, d, owner);
-        requester = Credentials.create(Keys.createEcKeyPair());
-        chain.sendEther(owner, requester.getAddress(), BigDecimal.TEN);
-        asOwner.token().mint(requester.getAddress(), Tokens.parse("10000")).send();
-        for (int i = 0; i < 2; i++) {
-            Credentials c = Credentials.create(Keys.createEcKeyPair());
-            chain.sendEther(owner, c.getAddress(), BigDecimal.TEN);
-            asOwner.token().mint(c.getAddress(), Tokens.parse("1000")).send();
-            MarketContracts asProver = MarketContracts.load(chain, d, c);
-            asProver.token().approve(d.registry(), Tokens.parse("1000")).send();
-            asProver.registry().register("test://" + i, new byte[32]).send();
-            asProver.registry().bond(Tokens.parse("1000")).send();
-            provers.add(c);
-        }
-        runtime = ProvingRuntime.nativeRuntime();
-        pk = ProvingKey.loadBundled("digits");
-        model = DigitsModel.load(HOME.resolve("data/digits-model.json"));
-        image = DigitsDataset.load(HOME.resolve("data/digits.csv.gz")).get(0);
+        m = new LocalMarket(2);
+        provers = m.provers;
     }
 
     @AfterAll
     static void stop() {
-        if (pk != null) pk.close();
-        if (chain != null) chain.close();
-        if (anvil != null) anvil.close();
+        if (m != null) m.close();
     }
 
     private static BigInteger openSlot(List<BigInteger> fixed) throws Exception {
-        MarketContracts asRequester = MarketContracts.load(chain, d, requester);
-        asRequester.token().approve(d.market(), Tokens.parse("1000")).send();
-        TransactionReceipt r = asRequester.market().openSlot(d.digitsCircuitId(), fixed, image.pixels(), Tokens.parse("10"),
-                new BigInteger("500000000000000000"), BigInteger.valueOf(600)).send();
-        return ProcurementMarket.getSlotOpenedEvents(r).get(0).slotId;
+        return m.openSlot(fixed);
     }
 
     private static List<BigInteger> fixedInputs() {
-        return List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
+        return m.fixedInputs();
     }
 
     private static DigitsProof proveFor(BigInteger slotId, Credentials prover) {
-        return runtime.proveDigits(pk, model, image.pixels(), Binding.of(chain.chainId(), d.market(), slotId, prover.getAddress()));
+        return m.proveFor(slotId, prover);
     }
 
     private static TransactionReceipt submit(Credentials from, BigInteger slotId, BigInteger output, DigitsProof proof) throws Exception {
-        return MarketContracts.load(chain, d, from).market().submitProof(slotId, List.of(output), Arrays.asList(proof.proof())).send();
+        return m.submit(from, slotId, output, proof);
     }
 
     private static void isRevert(Throwable e) {
@@ -104,7 +55,7 @@ class ProofBindingOnChainTest {
 
     @Test
     void shouldDeriveTheSamePrizesOnChainAsPaymentRules() throws Exception {
-        ProcurementMarket market = MarketContracts.load(chain, d, requester).market();
+        ProcurementMarket market = m.as(m.requester).market();
         java.util.Random rnd = new java.util.Random(7);
         for (int i = 0; i < 40; i++) {
             int m = i < 5 ? i : 1 + rnd.nextInt(200);
@@ -121,8 +72,8 @@ class ProofBindingOnChainTest {
     void shouldComputeTheSameBindingAsTheMarket() throws Exception {
         BigInteger slot = openSlot(fixedInputs());
         for (Credentials p : provers) {
-            BigInteger onChain = MarketContracts.load(chain, d, p).market().bindingOf(slot, p.getAddress()).send();
-            assertThat(Binding.of(chain.chainId(), d.market(), slot, p.getAddress())).isEqualTo(onChain);
+            BigInteger onChain = m.as(p).market().bindingOf(slot, p.getAddress()).send();
+            assertThat(Binding.of(m.chain.chainId(), m.d.market(), slot, p.getAddress())).isEqualTo(onChain);
         }
     }
 
@@ -164,7 +115,7 @@ class ProofBindingOnChainTest {
 
     @Test
     void shouldRefuseToOpenASlotWithAFixedInputOutsideTheField() {
-        List<BigInteger> fixed = List.of(runtime.commitModel(model).add(Binding.BN254_SCALAR_FIELD), runtime.commitImage(image.pixels()));
+        List<BigInteger> fixed = List.of(m.fixedInputs().get(0).add(Binding.BN254_SCALAR_FIELD), m.fixedInputs().get(1));
         assertThatThrownBy(() -> openSlot(fixed)).satisfies(ProofBindingOnChainTest::isRevert);
     }
 }
