@@ -62,9 +62,26 @@ public final class DemoCommand implements Callable<Integer> {
                 provers, faulty, slots, livenessPenalty, proofPrice, bond, slotBond, opts.policy());
         DemoReport report = new DemoRunner(opts, System.out).run();
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            writeJson(report, json);
             System.out.println("report written to " + json);
         }
+        if (!report.ok()) System.out.println("procura demo: FAILED (see the conservation check above)");
         return report.ok() ? 0 : 1;
+    }
+
+    /**
+     * Writes the report as pretty-printed JSON: per slot {@code slotId, designate, designateDelivered,
+     * deliveries, payouts (address → base units), slashed, refunded, …}; token amounts are decimal strings of base units and a top-level
+     * {@code conservation} object (field names as in {@link DemoReport}).
+     *
+     * @param report the report
+     * @param file   where to write
+     * @throws java.io.IOException if the file cannot be written
+     */
+    static void writeJson(DemoReport report, Path file) throws java.io.IOException {
+        // uint256 amounts as decimal strings: JSON numbers lose precision above 2^53 in most readers.
+        var amounts = new com.fasterxml.jackson.databind.module.SimpleModule()
+                .addSerializer(java.math.BigInteger.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
+        new ObjectMapper().registerModule(amounts).enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
     }
 }

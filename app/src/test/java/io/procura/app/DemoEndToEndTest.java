@@ -73,6 +73,26 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void shouldWriteTheReportAsJsonWithTheDocumentedFields(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("demo.json");
+        DemoCommand.writeJson(report, file);
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        assertThat(root.path("conservation").path("ok").asBoolean()).isTrue();
+        assertThat(root.path("conservation").has("tokensIn")).isTrue();
+        var slots = root.path("slots");
+        assertThat(slots.size()).isEqualTo(report.slots().size());
+        for (var s : slots) {
+            for (String field : new String[] {"slotId", "designate", "designateDelivered", "deliveries", "payouts", "slashed", "refunded"}) {
+                assertThat(s.has(field)).as("slot field %s", field).isTrue();
+            }
+        }
+        var first = report.slots().get(0);
+        var firstJson = slots.get(0).path("payouts");
+        first.payouts().forEach((account, amount) ->
+                assertThat(new BigInteger(firstJson.path(account).asText())).isEqualTo(amount));
+    }
+
+    @Test
     void shouldSlashAndJailTheSilentDesignate() {
         DemoReport.Slot failed = report.slots().stream().filter(s -> !s.designateDelivered()).findFirst().orElseThrow();
         assertThat(failed.slashed()).isEqualTo(options.slotBond());
