@@ -18,6 +18,9 @@ import org.web3j.crypto.Credentials;
  */
 public final class SettlementKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(SettlementKeeper.class);
+    /** Seconds the wall clock must be past a deadline before the keeper trusts it over the chain's clock. */
+    public static final long CLOCK_MARGIN_SECONDS = 2;
+
     private final ChainClient chain;
     private final Store store;
     private final MarketContracts contracts;
@@ -35,12 +38,15 @@ public final class SettlementKeeper {
     }
 
     /**
-     * Settles every indexed open slot whose deadline is before the latest block's timestamp.
+     * Settles every indexed open slot whose deadline has passed: before the latest block's timestamp,
+     * or before the wall clock (less {@link #CLOCK_MARGIN_SECONDS}) when the chain has produced no
+     * block since (a dev node that only mines on transactions: the settle transaction itself makes the
+     * block that passes the deadline). A premature attempt reverts and is retried on the next poll.
      *
      * @return the slot ids this call settled
      */
     public List<BigInteger> pollOnce() {
-        long now = chain.latestTimestamp();
+        long now = Math.max(chain.latestTimestamp(), java.time.Instant.now().getEpochSecond() - CLOCK_MARGIN_SECONDS);
         List<BigInteger> settled = new java.util.ArrayList<>();
         for (SlotView slot : store.openSlotsDue(now, 100)) {
             BigInteger id = slot.opened().slotId();
