@@ -176,8 +176,9 @@ public final class ProverAgent implements AutoCloseable {
             outcome = decideAndProve(ev);
         } catch (RuntimeException e) {
             LOG.warn("{}: slot {} failed: {}", config.name(), ev.slotId, e.getMessage());
-            outcome = new SlotOutcome(ev.slotId, address(), SlotOutcome.Role.NOT_ELIGIBLE, SlotOutcome.Action.FAILED, -1,
-                    Duration.ZERO, BigInteger.ZERO, e.getMessage());
+            SlotOutcome.Role role = ev.designate.equalsIgnoreCase(address()) ? SlotOutcome.Role.DESIGNATE : SlotOutcome.Role.COMMITTEE;
+            outcome = new SlotOutcome(ev.slotId, address(), role, SlotOutcome.Action.FAILED, -1, Duration.ZERO, BigInteger.ZERO,
+                    e.getMessage());
         }
         listener.onSlotHandled(outcome);
     }
