@@ -3,10 +3,12 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 import {ProverRegistry} from "./ProverRegistry.sol";
@@ -23,14 +25,16 @@ enum FailurePolicy {
 /// @dev DESIGNATE (0): the designate's payment. COMMITTEE (1): a committee deliverer's share of the committee
 ///      prize. REFUND (2): the escrow back to the requester (designate failed). SLASH_REFUND (3): seized bond
 ///      handed to the requester. SLASH_COMPENSATION (4): a committee deliverer's share of the seized bond
-///      (COMPENSATE_COMMITTEE). DUST (5): rounding remainder of an even split, to the requester.
+///      (COMPENSATE_COMMITTEE). DUST (5): rounding remainder of an even split, to the requester. KEEPER_FEE (6):
+///      the settler's fee out of a failed designate's seized bond.
 enum PayoutKind {
     DESIGNATE,
     COMMITTEE,
     REFUND,
     SLASH_REFUND,
     SLASH_COMPENSATION,
-    DUST
+    DUST,
+    KEEPER_FEE
 }
 
 /// @title ProcurementMarket
@@ -50,8 +54,28 @@ enum PayoutKind {
 ///          (every product rounded down); q_wad = r
 ///        Q_wad = (p == 0 || m == 0) ? WAD : floor(m*p*WAD / (WAD - q_wad))
 ///        escrow = floor(T_wad * proofPrice / WAD); committeePrize = (m == 0) ? 0 : min(floor(Q_wad * proofPrice / WAD), escrow)
-contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
+///
+///      Governance: OpenZeppelin AccessControlDefaultAdminRules (the admin changes in two steps, with a delay).
+///      CIRCUIT_ADMIN_ROLE registers circuits, PARAMETER_ADMIN_ROLE sets `slotBond` and `keeperFee` (new slots
+///      only: a slot's terms are fixed when it opens), PAUSER_ROLE pauses. A pause stops `openSlot` only; proofs,
+///      settlement, claims and reward distribution keep working, so no funds can be held hostage.
+///
+///      Stakers: a prover's payouts are split by its registry commission: the commission is credited to the
+///      operator, the rest accrues in `stakerRewards(prover)` and `distributeStakerRewards` moves it into the
+///      prover's registry pool (every share gains pro rata).
+contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard {
     using SafeERC20 for IERC20;
+
+    /// @notice May register circuits.
+    bytes32 public constant CIRCUIT_ADMIN_ROLE = keccak256("CIRCUIT_ADMIN_ROLE");
+    /// @notice May set `slotBond` and `keeperFee`.
+    bytes32 public constant PARAMETER_ADMIN_ROLE = keccak256("PARAMETER_ADMIN_ROLE");
+    /// @notice May pause and unpause `openSlot`.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Delay of a default-admin transfer (AccessControlDefaultAdminRules), seconds.
+    uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
+    /// @notice Commission denominator (basis points), as in the registry.
+    uint256 internal constant BPS = 10_000;
 
     /// @notice 1.0 in fixed point (18 decimals).
     uint256 public constant WAD = 1e18;
@@ -71,40 +95,43 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
         bytes4 selector;
     }
 
-    /// @notice State of one slot (static fields; fixed inputs and deliverers have their own views).
-    /// @param circuitId Circuit to prove.
+    /// @notice State of one slot (static fields; fixed inputs and deliverers have their own views). Packed into six
+    ///         storage words.
     /// @param requester Account that opened (and funded) the slot.
-    /// @param designate Prover drawn to deliver.
     /// @param deadline Last unix second (inclusive) at which proofs are accepted.
     /// @param designateDelivered Whether the designate delivered.
     /// @param settled Whether `settle` ran.
+    /// @param designate Prover drawn to deliver.
+    /// @param circuitId Circuit to prove.
     /// @param eligibleCount n: eligible provers when the slot opened (committee size m = n - 1).
-    /// @param snapshot Registry eligibility epoch when the slot opened.
-    /// @param mixingProbability p scaled by 1e18.
-    /// @param proofPrice Price of one proof (base units).
+    /// @param committeeDeliveries Number of committee members that delivered.
     /// @param escrow T * proofPrice escrowed from the requester (base units).
     /// @param committeePrize Q * proofPrice, capped at escrow (base units).
-    /// @param bondAtRisk Designate bond locked for the slot: min(slotBond, free bond) (base units).
-    /// @param committeeDeliveries Number of committee members that delivered.
-    /// @param seed Slot seed for the committee's private coins (VRF input).
+    /// @param proofPrice Price of one proof (base units).
+    /// @param mixingProbability p scaled by 1e18.
+    /// @param snapshot Registry eligibility epoch when the slot opened.
+    /// @param bondAtRisk Designate stake locked for the slot: the market's slotBond when the slot opened (base units).
+    /// @param keeperFee Part of a seized bond paid to whoever settles the failed slot (base units, <= bondAtRisk).
     /// @param payloadHash keccak256 of the input payload given at `openSlot`.
+    /// @param seed Slot seed for the committee's private coins (VRF input).
     struct Slot {
-        uint256 circuitId;
         address requester;
-        address designate;
         uint64 deadline;
         bool designateDelivered;
         bool settled;
-        uint256 eligibleCount;
-        uint256 snapshot;
-        uint256 mixingProbability;
-        uint256 proofPrice;
-        uint256 escrow;
-        uint256 committeePrize;
-        uint256 bondAtRisk;
-        uint256 committeeDeliveries;
-        bytes32 seed;
+        address designate;
+        uint32 circuitId;
+        uint32 eligibleCount;
+        uint32 committeeDeliveries;
+        uint128 escrow;
+        uint128 committeePrize;
+        uint128 proofPrice;
+        uint64 mixingProbability;
+        uint64 snapshot;
+        uint128 bondAtRisk;
+        uint128 keeperFee;
         bytes32 payloadHash;
+        bytes32 seed;
     }
 
     // ---------------------------------------------------------------- errors
@@ -146,6 +173,14 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
     error Market_AlreadySettled(uint256 slotId);
     /// @notice `claim` with nothing claimable.
     error Market_NothingToClaim(address account);
+    /// @notice `distributeStakerRewards` with nothing accrued.
+    error Market_NothingToDistribute(address prover);
+    /// @notice slotBond above the registry's minBond (an eligible prover could not lock it) or below keeperFee.
+    error Market_InvalidSlotBond(uint256 slotBond, uint256 minBond, uint256 keeperFee);
+    /// @notice keeperFee above slotBond.
+    error Market_InvalidKeeperFee(uint256 keeperFee, uint256 slotBond);
+    /// @notice Too many circuits for the packed slot layout (2^32).
+    error Market_TooManyCircuits();
 
     // ---------------------------------------------------------------- events
     /// @notice A circuit was registered.
@@ -186,14 +221,25 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
     );
     /// @notice `amount` base units were transferred to `account`.
     event Claimed(address indexed account, uint256 amount);
+    /// @notice `amount` base units of `prover`'s payout in slot `slotId` accrued to its stakers (above commission).
+    event StakerRewardAccrued(uint256 indexed slotId, address indexed prover, uint256 amount);
+    /// @notice Accrued staker rewards of `prover` were moved into its registry pool (`toPool`), or, when the pool has
+    ///         no shares, credited to the operator.
+    event StakerRewardsDistributed(address indexed prover, uint256 amount, bool toPool);
+    /// @notice The slot bond (stake at risk per new slot) was set.
+    event SlotBondSet(uint256 slotBond);
+    /// @notice The keeper fee (per failed slot, out of the seized bond) was set.
+    event KeeperFeeSet(uint256 keeperFee);
 
     // ---------------------------------------------------------------- storage
     IERC20 private immutable _token;
     ProverRegistry private immutable _registry;
     /// @notice Failure policy of this market.
     FailurePolicy public immutable policy;
-    /// @notice Designate bond locked per slot (the stake at risk B, base units).
-    uint256 public immutable slotBond;
+    /// @notice Designate stake locked per new slot (base units); <= registry.minBond().
+    uint256 public slotBond;
+    /// @notice Part of a failed designate's seized bond paid to whoever settles the slot (base units); <= slotBond.
+    uint256 public keeperFee;
 
     /// @notice Registered circuits by id.
     mapping(uint256 circuitId => Circuit) public circuits;
@@ -203,6 +249,8 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
     uint256 public nextSlotId;
     /// @notice Credited, not yet claimed tokens per account (base units).
     mapping(address account => uint256) public claimable;
+    /// @notice Stakers' part of a prover's payouts, not yet moved into its registry pool (base units).
+    mapping(address prover => uint256) public stakerRewards;
 
     mapping(uint256 slotId => Slot) private _slots;
     mapping(uint256 slotId => uint256[]) private _fixedInputs;
@@ -212,11 +260,12 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
     /// @param token_ Payment token (must equal `registry_.token()`).
     /// @param registry_ Prover registry (its market must be set to this contract before slots open).
     /// @param policy_ Failure policy (PAPER = 0, COMPENSATE_COMMITTEE = 1).
-    /// @param slotBond_ Designate bond locked per slot, B (base units; 0 allowed).
-    /// @param owner_ Owner (registers circuits).
-    /// @dev Reverts `Market_ZeroAddress`, `Market_TokenMismatch`, `OwnableInvalidOwner`.
+    /// @param slotBond_ Designate stake locked per slot, B (base units; 0 allowed; at most registry_.minBond()).
+    /// @param owner_ Default admin; also gets CIRCUIT_ADMIN_ROLE, PARAMETER_ADMIN_ROLE and PAUSER_ROLE.
+    /// @dev Reverts `Market_ZeroAddress`, `Market_TokenMismatch`, `Market_InvalidSlotBond`,
+    ///      `AccessControlInvalidDefaultAdmin`.
     constructor(IERC20 token_, ProverRegistry registry_, FailurePolicy policy_, uint256 slotBond_, address owner_)
-        Ownable(owner_)
+        AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, owner_)
     {
         if (address(token_) == address(0) || address(registry_) == address(0)) revert Market_ZeroAddress();
         if (address(registry_.token()) != address(token_)) {
@@ -225,12 +274,54 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
         _token = token_;
         _registry = registry_;
         policy = policy_;
-        slotBond = slotBond_;
+        _setSlotBond(slotBond_);
+        _grantRole(CIRCUIT_ADMIN_ROLE, owner_);
+        _grantRole(PARAMETER_ADMIN_ROLE, owner_);
+        _grantRole(PAUSER_ROLE, owner_);
+    }
+
+    // ---------------------------------------------------------------- governance
+    /// @notice Sets the designate stake locked by slots opened from now on (open slots keep theirs).
+    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `keeperFee <= slotBond_ <= registry.minBond()`
+    ///      (`Market_InvalidSlotBond`). Emits `SlotBondSet`.
+    /// @param slotBond_ Base units.
+    function setSlotBond(uint256 slotBond_) external onlyRole(PARAMETER_ADMIN_ROLE) {
+        _setSlotBond(slotBond_);
+    }
+
+    /// @notice Sets the keeper fee of slots opened from now on: paid to whoever settles a failed slot, out of the
+    ///         designate's seized bond, so the stake that insures the requester is `stakeAtRisk() = slotBond - keeperFee`.
+    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `keeperFee_ <= slotBond` (`Market_InvalidKeeperFee`). Emits `KeeperFeeSet`.
+    /// @param keeperFee_ Base units.
+    function setKeeperFee(uint256 keeperFee_) external onlyRole(PARAMETER_ADMIN_ROLE) {
+        if (keeperFee_ > slotBond) revert Market_InvalidKeeperFee(keeperFee_, slotBond);
+        keeperFee = keeperFee_;
+        emit KeeperFeeSet(keeperFee_);
+    }
+
+    /// @notice Stops new slots. Proofs, settlement, claims and reward distribution keep working.
+    /// @dev Requirements: PAUSER_ROLE; not paused. Emits `Paused`.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts `pause`.
+    /// @dev Requirements: PAUSER_ROLE; paused. Emits `Unpaused`.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @notice The stake B (base units) a slot opened now hands to the requester and committee if its designate
+    ///         fails: `slotBond - keeperFee`. Exact, not a hope: every eligible prover has at least `minBond >= slotBond`
+    ///         unlocked, so the full slotBond is always locked and seized. Divide by the proof price for the `B` of
+    ///         `payment-rules` (MECHANISM.md §6).
+    function stakeAtRisk() external view returns (uint256) {
+        return slotBond - keeperFee;
     }
 
     // ---------------------------------------------------------------- circuits
     /// @notice Registers a gnark-exported Groth16 verifier as a circuit.
-    /// @dev Requirements: owner; `verifier` has code (`Market_VerifierHasNoCode`). The verifier must expose
+    /// @dev Requirements: CIRCUIT_ADMIN_ROLE; `verifier` has code (`Market_VerifierHasNoCode`). The verifier must expose
     ///      `verifyProof(uint256[8] proof, uint256[N] input)` that reverts on an invalid proof, with
     ///      N = numFixedInputs + numOutputs + 1 (the last input is the binding). Emits `CircuitRegistered`.
     /// @param verifier Verifier contract.
@@ -239,10 +330,11 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
     /// @return circuitId The new circuit's id (0, 1, 2, ...).
     function registerCircuit(address verifier, uint8 numFixedInputs, uint8 numOutputs)
         external
-        onlyOwner
+        onlyRole(CIRCUIT_ADMIN_ROLE)
         returns (uint256 circuitId)
     {
         if (verifier.code.length == 0) revert Market_VerifierHasNoCode(verifier);
+        if (nextCircuitId > type(uint32).max) revert Market_TooManyCircuits();
         uint256 n = uint256(numFixedInputs) + uint256(numOutputs) + 1;
         bytes4 selector = bytes4(keccak256(abi.encodePacked("verifyProof(uint256[8],uint256[", Strings.toString(n), "])")));
         circuitId = nextCircuitId++;
@@ -254,10 +346,9 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
     /// @notice Opens a slot: escrows T * proofPrice from the caller, draws the designate, locks its bond.
     /// @dev MECHANISM.md §3, §6. n = registry.eligibleCount(), m = n - 1; T, Q from the integer recipe (contract
     ///      notes). Designate index = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this)))) % n;
-    ///      seed = keccak256(abi.encode(that word, "procura.seed")). Bond at risk = min(slotBond, designate's free
-    ///      bond): a designate whose free bond fell below slotBond (locked in other slots) risks only what is
-    ///      free, and `bondAtRisk` in the event tells the truth.
-    ///      Requirements: circuit exists; fixedInputs.length == numFixedInputs and each < r; p <= 1e18;
+    ///      seed = keccak256(abi.encode(that word, "procura.seed")). Bond at risk = slotBond, always lockable (an
+    ///      eligible prover has at least minBond >= slotBond free). The keeper fee in force is fixed for the slot.
+    ///      Requirements: not paused; circuit exists; fixedInputs.length == numFixedInputs and each < r; p <= 1e18;
     ///      proofPrice > 0; 0 < proveWindow < registry.unbondingDelay(); n > 0; the caller approved `escrow`.
     ///      Emits `SlotOpened` (and the registry's `BondLocked`).
     /// @param circuitId Circuit to prove.
@@ -274,7 +365,7 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
         uint256 proofPrice,
         uint256 mixingProbability,
         uint64 proveWindow
-    ) external nonReentrant returns (uint256 slotId) {
+    ) external nonReentrant whenNotPaused returns (uint256 slotId) {
         uint256 n = _checkOpen(circuitId, fixedInputs, proofPrice, mixingProbability, proveWindow);
         slotId = nextSlotId++;
         Slot storage s = _initSlot(slotId, circuitId, n, proofPrice, mixingProbability, proveWindow);
@@ -324,13 +415,15 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
     }
 
     /// @notice Settles a slot after its deadline with the payment rule of MECHANISM.md §3 / §6; anyone may call,
-    ///         once, at any time after the deadline. All payouts are credited to `claimable` (pull payments).
+    ///         once, at any time after the deadline (also while paused). All payouts are credited (pull payments).
     /// @dev Designate delivered: j >= 1 committee deliverers get floor(committeePrize / j) each, the designate
-    ///      escrow - committeePrize, split dust to the requester; j = 0: the designate gets the escrow; its bond
-    ///      is unlocked. Designate failed: escrow refunded to the requester; the locked bond is slashed to this
-    ///      contract (the designate is jailed); PAPER: all of it to the requester; COMPENSATE_COMMITTEE:
-    ///      committee deliverers split min(committeePrize, slashed) (floor, dust to requester), the rest to the
-    ///      requester. Zero credits are skipped. Gas is O(committee deliveries).
+    ///      escrow - committeePrize, split dust to the requester; j = 0: the designate gets the escrow; its stake is
+    ///      unlocked. Designate failed: escrow refunded to the requester; the locked stake is slashed to this
+    ///      contract (the designate is jailed); the caller gets the slot's keeper fee out of it; of the rest
+    ///      (B = bondAtRisk - keeperFee): PAPER: all to the requester; COMPENSATE_COMMITTEE: committee deliverers
+    ///      split min(committeePrize, B) (floor, dust to requester), the rest to the requester. Every prover payout
+    ///      is split by the prover's registry commission (the rest accrues to its stakers). Zero credits are
+    ///      skipped. Gas is O(committee deliveries), independent of the number of provers and stakers.
     ///      Requirements: slot exists; `block.timestamp > deadline` (`Market_DeadlineNotPassed`); not settled
     ///      (`Market_AlreadySettled`). Emits `PayoutCredited` per credit, then `SlotSettled`.
     /// @param slotId The slot.
@@ -342,51 +435,21 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
 
         address[] storage deliverers = _committeeDeliverers[slotId];
         uint256 j = deliverers.length;
-        address requester = s.requester;
-        uint256 designatePayout;
-        uint256 each;
-        uint256 refunded;
-        uint256 slashed;
-
-        if (s.designateDelivered) {
-            uint256 prize = j == 0 ? 0 : s.committeePrize;
-            designatePayout = s.escrow - prize;
-            if (j != 0) {
-                each = prize / j;
-                refunded = prize - each * j;
-            }
-            _credit(slotId, s.designate, designatePayout, PayoutKind.DESIGNATE);
-            for (uint256 i = 0; i < j; ++i) {
-                _credit(slotId, deliverers[i], each, PayoutKind.COMMITTEE);
-            }
-            _credit(slotId, requester, refunded, PayoutKind.DUST);
+        address designate = s.designate;
+        bool delivered = s.designateDelivered;
+        uint256 bondAtRisk = s.bondAtRisk;
+        if (delivered) {
+            (uint256 designatePayout, uint256 each, uint256 dust) = _payDelivered(slotId, s, deliverers, j);
+            emit SlotSettled(slotId, true, j, designatePayout, each, dust, 0);
+            if (bondAtRisk != 0) _registry.unlock(designate, slotId, bondAtRisk);
         } else {
-            refunded = s.escrow;
-            slashed = s.bondAtRisk;
-            _credit(slotId, requester, refunded, PayoutKind.REFUND);
-            uint256 toRequester = slashed;
-            if (policy == FailurePolicy.COMPENSATE_COMMITTEE && j != 0) {
-                uint256 pool = Math.min(s.committeePrize, slashed);
-                each = pool / j;
-                for (uint256 i = 0; i < j; ++i) {
-                    _credit(slotId, deliverers[i], each, PayoutKind.SLASH_COMPENSATION);
-                }
-                uint256 dust = pool - each * j;
-                _credit(slotId, requester, dust, PayoutKind.DUST);
-                toRequester = slashed - pool;
-            }
-            _credit(slotId, requester, toRequester, PayoutKind.SLASH_REFUND);
-        }
-        emit SlotSettled(slotId, s.designateDelivered, j, designatePayout, each, refunded, slashed);
-
-        if (s.designateDelivered) {
-            if (s.bondAtRisk != 0) _registry.unlock(s.designate, slotId, s.bondAtRisk);
-        } else {
-            _registry.slash(s.designate, slotId, slashed, address(this));
+            uint256 each = _payFailed(slotId, s, deliverers, j);
+            emit SlotSettled(slotId, false, j, 0, each, s.escrow, bondAtRisk);
+            _registry.slash(designate, slotId, bondAtRisk, address(this));
         }
     }
 
-    /// @notice Transfers everything credited to `msg.sender`.
+    /// @notice Transfers everything credited to `msg.sender` (also while paused).
     /// @dev Requirements: something to claim (`Market_NothingToClaim`). Emits `Claimed`.
     function claim() external nonReentrant {
         uint256 amount = claimable[msg.sender];
@@ -394,6 +457,26 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
         claimable[msg.sender] = 0;
         emit Claimed(msg.sender, amount);
         _token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @notice Moves the stakers' accrued part of `prover`'s payouts into its registry pool, where every share
+    ///         (the operator's included) gains pro rata. Anyone may call, also while paused. If the pool has no
+    ///         shares any more, the amount is credited to the operator instead, so nothing is ever stuck.
+    /// @dev Requirements: something accrued (`Market_NothingToDistribute`). Emits `StakerRewardsDistributed` (with
+    ///      `toPool = false` for the fallback credit to the operator's `claimable`) and the registry's `RewardsAdded`.
+    /// @param prover The prover whose stakers are paid.
+    function distributeStakerRewards(address prover) external nonReentrant {
+        uint256 amount = stakerRewards[prover];
+        if (amount == 0) revert Market_NothingToDistribute(prover);
+        stakerRewards[prover] = 0;
+        bool toPool = _registry.totalSharesOf(prover) != 0;
+        emit StakerRewardsDistributed(prover, amount, toPool);
+        if (toPool) {
+            _token.safeTransfer(address(_registry), amount);
+            _registry.addRewards(prover, amount);
+        } else {
+            claimable[prover] += amount;
+        }
     }
 
     // ---------------------------------------------------------------- views
@@ -508,26 +591,87 @@ contract ProcurementMarket is Ownable2Step, ReentrancyGuard {
         s = _slots[slotId];
         uint256 m = n - 1;
         uint256 escrow = Math.mulDiv(totalPrizeWad(m, mixingProbability), proofPrice, WAD);
-        s.escrow = escrow;
-        s.committeePrize =
+        uint256 prize =
             m == 0 ? 0 : Math.min(Math.mulDiv(committeePrizeWad(m, mixingProbability), proofPrice, WAD), escrow);
         uint256 word = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this))));
-        address designate = _registry.eligibleProverAt(word % n);
-        s.circuitId = circuitId;
         s.requester = msg.sender;
-        s.designate = designate;
         s.deadline = uint64(block.timestamp) + proveWindow;
-        s.eligibleCount = n;
+        s.designate = _registry.eligibleProverAt(word % n);
+        s.circuitId = uint32(circuitId); // < nextCircuitId <= 2^32 (registerCircuit)
+        s.eligibleCount = SafeCast.toUint32(n);
+        s.escrow = SafeCast.toUint128(escrow);
+        s.committeePrize = uint128(prize); // <= escrow
+        s.proofPrice = SafeCast.toUint128(proofPrice);
+        s.mixingProbability = uint64(mixingProbability); // <= 1e18 (checked)
         s.snapshot = _registry.eligibilityEpoch();
-        s.mixingProbability = mixingProbability;
-        s.proofPrice = proofPrice;
-        s.bondAtRisk = Math.min(slotBond, _registry.freeBondOf(designate));
+        s.bondAtRisk = SafeCast.toUint128(slotBond);
+        s.keeperFee = uint128(keeperFee); // <= slotBond
         s.seed = keccak256(abi.encode(word, "procura.seed"));
     }
 
     function _slot(uint256 slotId) private view returns (Slot storage s) {
         if (slotId >= nextSlotId) revert Market_UnknownSlot(slotId);
         s = _slots[slotId];
+    }
+
+    /// @dev Credits of a slot whose designate delivered; returns (designate payout, committee share each, dust).
+    function _payDelivered(uint256 slotId, Slot storage s, address[] storage deliverers, uint256 j)
+        private
+        returns (uint256 designatePayout, uint256 each, uint256 dust)
+    {
+        uint256 prize = j == 0 ? 0 : s.committeePrize;
+        designatePayout = s.escrow - prize;
+        if (j != 0) {
+            each = prize / j;
+            dust = prize - each * j;
+        }
+        _creditProver(slotId, s.designate, designatePayout, PayoutKind.DESIGNATE);
+        for (uint256 i = 0; i < j; ++i) {
+            _creditProver(slotId, deliverers[i], each, PayoutKind.COMMITTEE);
+        }
+        _credit(slotId, s.requester, dust, PayoutKind.DUST);
+    }
+
+    /// @dev Credits of a slot whose designate failed (escrow refund, keeper fee, policy split of the seized stake);
+    ///      returns the committee compensation each deliverer got.
+    function _payFailed(uint256 slotId, Slot storage s, address[] storage deliverers, uint256 j)
+        private
+        returns (uint256 each)
+    {
+        address requester = s.requester;
+        _credit(slotId, requester, s.escrow, PayoutKind.REFUND);
+        uint256 fee = s.keeperFee;
+        _credit(slotId, msg.sender, fee, PayoutKind.KEEPER_FEE);
+        uint256 toRequester = s.bondAtRisk - fee;
+        if (policy == FailurePolicy.COMPENSATE_COMMITTEE && j != 0) {
+            uint256 pool = Math.min(s.committeePrize, toRequester);
+            each = pool / j;
+            for (uint256 i = 0; i < j; ++i) {
+                _creditProver(slotId, deliverers[i], each, PayoutKind.SLASH_COMPENSATION);
+            }
+            _credit(slotId, requester, pool - each * j, PayoutKind.DUST);
+            toRequester -= pool;
+        }
+        _credit(slotId, requester, toRequester, PayoutKind.SLASH_REFUND);
+    }
+
+    /// @dev Credits a prover payout: the commission part to the operator, the rest to its stakers' accrual.
+    function _creditProver(uint256 slotId, address prover, uint256 amount, PayoutKind kind) private {
+        if (amount == 0) return;
+        uint256 commission = _registry.commissionOf(prover);
+        uint256 toStakers = amount - Math.mulDiv(amount, commission, BPS);
+        if (toStakers != 0) {
+            stakerRewards[prover] += toStakers;
+            emit StakerRewardAccrued(slotId, prover, toStakers);
+        }
+        _credit(slotId, prover, amount - toStakers, kind);
+    }
+
+    function _setSlotBond(uint256 slotBond_) private {
+        uint256 minBond = _registry.minBond();
+        if (slotBond_ > minBond || slotBond_ < keeperFee) revert Market_InvalidSlotBond(slotBond_, minBond, keeperFee);
+        slotBond = slotBond_;
+        emit SlotBondSet(slotBond_);
     }
 
     function _credit(uint256 slotId, address account, uint256 amount, PayoutKind kind) private {

@@ -5,19 +5,29 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @title ProverRegistry
-/// @notice Registration, bonds, unbonding, eligibility and jail of Procura provers (DESIGN.md §3).
-///         All amounts are in ERC-20 base units of `token()`; times are unix seconds.
-/// @dev Per prover the registry keeps `bond` (tokens held here for the prover), `locked` (part of the bond
-///      at risk in open slots, per slot), and `pendingUnbond` (part of the bond waiting for the unbonding
-///      delay). Invariant: `bond >= locked + pendingUnbond`; the token balance of this contract equals the
-///      sum of all bonds.
+/// @notice Registration, bonds (the operator's and its stakers'), unbonding, commission, eligibility and jail of
+///         Procura provers (DESIGN.md §3). All amounts are in ERC-20 base units of `token()`; times are unix seconds.
+/// @dev Every prover has one stake pool: `stake` tokens owned by `totalShares` shares. The operator (the prover's
+///      own address) and any staker hold shares of it (`bond` = stake into one's own pool, `stakeTo` = stake into
+///      another's). A slash lowers `stake` and therefore the value of every share pro rata; rewards the operator
+///      shares (everything above its commission) raise it pro rata — both in O(1), nothing loops over stakers.
+///      `bondOf(prover)` is the pool's stake. `locked` (<= stake) is the part at risk in open slots; an unbond
+///      request moves tokens out of the pool into the requester's pending queue (no longer slashable, no longer
+///      counted for eligibility), from which `withdraw` pays after `unbondingDelay()`. Each account may unbond at
+///      most its pro-rata share of the pool's unlocked stake: shares * (stake - locked) / totalShares, so locked
+///      bonds cannot leave and the locked part stays spread over all holders.
 ///
-///      Eligibility: a prover is eligible iff it is registered, not jailed and `bond - pendingUnbond >= minBond`.
-///      Eligible provers sit in an array with an index map (swap-remove), so `eligibleCount()` and
-///      `eligibleProverAt(i)` are O(1) and nothing loops over provers.
+///      Token balance of this contract = sum over provers of (stake + totalPending) (invariant tested).
+///
+///      Eligibility: registered, not jailed and `stake - locked >= minBond`. The market never lets `slotBond`
+///      exceed `minBond`, so every eligible prover can lock a full `slotBond` and the stake at risk of a slot is
+///      always exactly the market's `slotBond` (what `payment-rules` is told, MECHANISM.md §6). Eligible provers
+///      sit in an array with an index map (swap-remove), so `eligibleCount()` and `eligibleProverAt(i)` are O(1).
 ///
 ///      Slot snapshots (`isEligibleForSlot`): a global counter `eligibilityEpoch()` is bumped on every change of
 ///      the eligible set. A prover entering the set at epoch `e` stores `eligibleSince = e` and clears
@@ -25,25 +35,29 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 ///      current when it opens; the set at `S` is exactly the provers with
 ///      `eligibleSince != 0 && eligibleSince <= S && (ineligibleSince == 0 || ineligibleSince > S)`.
 ///      Corner cases: (1) the answer is exact for the prover's latest eligibility interval; (2) a prover that was
-///      in the set at `S`, then left and re-entered it (e.g. jailed by a slash and unjailed) only keeps its latest
-///      interval, so it is reported NOT eligible for `S` any more: it loses the right to deliver as a committee
-///      member in slots opened before it left (a false negative that only ever costs that prover, never a false
-///      positive that would admit an outsider); (3) changes made earlier in the same transaction or block as
-///      `openSlot` are included in the snapshot, exactly like `eligibleCount()` at that moment.
-contract ProverRegistry is Ownable2Step, ReentrancyGuard {
+///      in the set at `S`, then left and re-entered it (jailed and unjailed, or its free stake dipped below
+///      `minBond` while locked in many slots) only keeps its latest interval, so it is reported NOT eligible for `S`
+///      any more: a false negative that only ever costs that prover, never a false positive; (3) changes made
+///      earlier in the same transaction or block as `openSlot` are included in the snapshot.
+contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
-    /// @notice Full state of one prover, as returned by `getProver`.
+    /// @notice Commission is in basis points of a payout; 10000 = the operator keeps everything (the default).
+    uint16 public constant MAX_COMMISSION_BPS = 10_000;
+
+    /// @notice Full state of one prover's pool, as returned by `getProver`.
     /// @param registered True once `register` was called.
     /// @param jailed True after a slash until `unjail`.
     /// @param endpoint Agent endpoint (URL) announced by the operator.
     /// @param vrfPublicKeyHash keccak256 of the prover's VRF public key (private committee coins).
-    /// @param bond Tokens held for the prover (base units), including locked and pending amounts.
-    /// @param locked Tokens at risk in open slots (base units).
-    /// @param pendingUnbond Tokens waiting for the unbonding delay (base units).
-    /// @param unbondReleaseTime Unix time (s) from which `withdraw` releases `pendingUnbond`.
+    /// @param bond Tokens in the pool (operator and stakers, base units), including the locked part.
+    /// @param locked Tokens of the pool at risk in open slots (base units).
+    /// @param pendingUnbond Tokens of this pool's holders waiting for the unbonding delay (base units).
+    /// @param unbondReleaseTime Unix time (s) from which the operator's own pending unbond can be withdrawn.
     /// @param eligibleSince Eligibility epoch at which the prover last entered the eligible set (0: never).
     /// @param ineligibleSince Eligibility epoch at which it last left the set (0: not since it last entered).
+    /// @param totalShares Shares of the pool outstanding.
+    /// @param commissionBps Commission in force now (basis points of each payout kept by the operator).
     struct ProverInfo {
         bool registered;
         bool jailed;
@@ -55,6 +69,8 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
         uint64 unbondReleaseTime;
         uint64 eligibleSince;
         uint64 ineligibleSince;
+        uint256 totalShares;
+        uint16 commissionBps;
     }
 
     // ---------------------------------------------------------------- errors
@@ -72,7 +88,7 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
     error Registry_NotRegistered(address prover);
     /// @notice A zero amount was given where a positive one is required.
     error Registry_ZeroAmount();
-    /// @notice Requested more than `bond - locked - pendingUnbond`.
+    /// @notice Requested more than the account's share of the pool's unlocked stake.
     error Registry_InsufficientAvailableBond(address prover, uint256 requested, uint256 available);
     /// @notice `withdraw` with nothing pending.
     error Registry_NothingToWithdraw(address prover);
@@ -80,51 +96,82 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
     error Registry_UnbondingNotElapsed(address prover, uint64 releaseTime, uint256 nowTime);
     /// @notice `unjail` by a prover that is not jailed.
     error Registry_NotJailed(address prover);
-    /// @notice `unjail` while `bond - pendingUnbond < minBond`.
+    /// @notice `unjail` while `stake - locked < minBond`.
     error Registry_BondBelowMinimum(address prover, uint256 effectiveBond, uint256 minBond);
-    /// @notice The market tried to lock more than the prover's free bond.
+    /// @notice The market tried to lock more than the pool's free stake.
     error Registry_InsufficientFreeBond(address prover, uint256 requested, uint256 free);
-    /// @notice The market tried to unlock or slash more than it locked for this slot.
-    error Registry_InsufficientSlotLock(address prover, uint256 slotId, uint256 requested, uint256 lockedForSlot);
+    /// @notice The market tried to unlock or slash more than is locked.
+    error Registry_InsufficientLock(address prover, uint256 requested, uint256 locked);
     /// @notice `eligibleProverAt` index out of range.
     error Registry_IndexOutOfRange(uint256 index, uint256 count);
+    /// @notice Rewards for a pool without shares (the market credits the operator instead).
+    error Registry_NoShares(address prover);
+    /// @notice Commission above 10000 bps.
+    error Registry_InvalidCommission(uint256 commissionBps);
+    /// @notice Staking this amount would mint no share (amount too small for the share price).
+    error Registry_ZeroShares(address prover, uint256 amount);
 
     // ---------------------------------------------------------------- events
     /// @notice A prover registered its agent endpoint and VRF key hash.
     event ProverRegistered(address indexed prover, string endpoint, bytes32 vrfPublicKeyHash);
-    /// @notice `amount` base units were added to the bond; `newBond` is the total bond.
-    event Bonded(address indexed prover, uint256 amount, uint256 newBond);
-    /// @notice `amount` was queued for withdrawal; `totalPending` may be withdrawn from `releaseTime` (unix s).
-    event UnbondRequested(address indexed prover, uint256 amount, uint256 totalPending, uint64 releaseTime);
-    /// @notice `amount` base units were paid back to the prover.
-    event Withdrawn(address indexed prover, uint256 amount);
-    /// @notice `amount` of the prover's bond was locked for slot `slotId`.
+    /// @notice `staker` added `amount` base units to `prover`'s pool for `shares` new shares; `newBond` is the
+    ///         pool's stake. `staker == prover` is the operator's own bond.
+    event Bonded(address indexed prover, uint256 amount, uint256 newBond, address indexed staker, uint256 shares);
+    /// @notice `staker` queued `amount` (burning `shares`) of `prover`'s pool; its `totalPending` may be withdrawn
+    ///         from `releaseTime` (unix s).
+    event UnbondRequested(
+        address indexed prover,
+        uint256 amount,
+        uint256 totalPending,
+        uint64 releaseTime,
+        address indexed staker,
+        uint256 shares
+    );
+    /// @notice `amount` base units of `staker`'s pending unbond from `prover`'s pool were paid to `staker`.
+    event Withdrawn(address indexed prover, uint256 amount, address indexed staker);
+    /// @notice `amount` of the pool's stake was locked for slot `slotId`.
     event BondLocked(address indexed prover, uint256 indexed slotId, uint256 amount);
-    /// @notice `amount` of the prover's bond was released from slot `slotId`.
+    /// @notice `amount` of the pool's stake was released from slot `slotId`.
     event BondUnlocked(address indexed prover, uint256 indexed slotId, uint256 amount);
-    /// @notice `amount` of the bond locked for slot `slotId` was seized and transferred to `to`.
+    /// @notice `amount` of the stake locked for slot `slotId` was seized and transferred to `to`.
     event Slashed(address indexed prover, uint256 indexed slotId, uint256 amount, address to);
+    /// @notice `amount` base units of rewards were added to the pool (every share gains pro rata).
+    event RewardsAdded(address indexed prover, uint256 amount, uint256 newBond);
+    /// @notice The operator set its commission to `commissionBps`, in force from `effectiveTime` (unix s).
+    event CommissionChanged(address indexed prover, uint16 commissionBps, uint64 effectiveTime);
     /// @notice The prover was jailed (ineligible for new slots) until it unjails.
     event Jailed(address indexed prover);
     /// @notice The prover left jail.
     event Unjailed(address indexed prover);
     /// @notice The prover entered (`eligible = true`) or left the eligible set at eligibility epoch `epoch`.
     event EligibilityChanged(address indexed prover, bool eligible, uint64 epoch);
-    /// @notice The market (sole caller of lock/unlock/slash) was set.
+    /// @notice The market (sole caller of lock/unlock/slash/addRewards) was set.
     event MarketSet(address indexed market);
 
     // ---------------------------------------------------------------- storage
     struct ProverState {
         bool registered;
         bool jailed;
-        uint64 unbondReleaseTime;
+        uint16 commissionBps;
+        uint16 nextCommissionBps;
+        uint64 commissionEffectiveTime;
         uint64 eligibleSince;
         uint64 ineligibleSince;
+        uint64 generation;
         bytes32 vrfPublicKeyHash;
-        uint256 bond;
+        uint256 stake;
+        uint256 totalShares;
         uint256 locked;
-        uint256 pendingUnbond;
+        uint256 totalPending;
         string endpoint;
+    }
+
+    /// @dev `shares` count only while `generation` equals the pool's (a pool slashed to zero starts a new one).
+    struct StakerState {
+        uint256 shares;
+        uint256 pending;
+        uint64 releaseTime;
+        uint64 generation;
     }
 
     IERC20 private immutable _token;
@@ -134,17 +181,17 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
     address private _market;
     uint64 private _epoch;
     mapping(address prover => ProverState) private _provers;
+    mapping(address prover => mapping(address staker => StakerState)) private _stakers;
     address[] private _eligible;
     /// @dev 1-based position in `_eligible`; 0 means not eligible.
     mapping(address prover => uint256) private _eligibleIndex;
-    mapping(address prover => mapping(uint256 slotId => uint256)) private _lockedForSlot;
 
     /// @param token_ Bond token (ERC-20).
-    /// @param minBond_ Minimum effective bond (base units) to be eligible; 0 makes every registered,
-    ///        non-jailed prover eligible.
-    /// @param unbondingDelay_ Seconds between `requestUnbond` and `withdraw`; must be positive and longer
+    /// @param minBond_ Minimum free stake (base units) to be eligible; 0 makes every registered, non-jailed prover
+    ///        eligible (and forces the market's slot bond to 0).
+    /// @param unbondingDelay_ Seconds between an unbond request and its withdrawal; must be positive and longer
     ///        than any slot's prove window (the market enforces `proveWindow < unbondingDelay`).
-    /// @param owner_ Owner (sets the market once).
+    /// @param owner_ Owner (sets the market once, pauses new registrations and stake).
     /// @dev Reverts `Registry_ZeroAddress` (zero token), `Registry_ZeroUnbondingDelay`, `OwnableInvalidOwner`.
     constructor(IERC20 token_, uint256 minBond_, uint64 unbondingDelay_, address owner_) Ownable(owner_) {
         if (address(token_) == address(0)) revert Registry_ZeroAddress();
@@ -160,7 +207,7 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
     }
 
     // ---------------------------------------------------------------- admin
-    /// @notice Sets the market contract, the only caller of `lock`, `unlock` and `slash`. One time only.
+    /// @notice Sets the market contract, the only caller of `lock`, `unlock`, `slash` and `addRewards`. One time only.
     /// @dev Requirements: caller is the owner; `market_` non-zero (`Registry_ZeroAddress`); not set before
     ///      (`Registry_MarketAlreadySet`). Emits `MarketSet`.
     /// @param market_ The ProcurementMarket address.
@@ -171,79 +218,118 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
         emit MarketSet(market_);
     }
 
-    // ---------------------------------------------------------------- prover operations
-    /// @notice Registers `msg.sender` as a prover.
-    /// @dev Requirements: not registered before (`Registry_AlreadyRegistered`). Emits `ProverRegistered`, and
-    ///      `EligibilityChanged` when `minBond == 0`.
+    /// @notice Stops new registrations and new stake (emergency). Unbonding, withdrawals, unjail and everything
+    ///         the market does keep working, so no funds can be held hostage by a pause.
+    /// @dev Requirements: owner; not paused. Emits `Paused`.
+    function pause() external onlyOwner {
+        _pause();
+    }
+
+    /// @notice Lifts `pause`.
+    /// @dev Requirements: owner; paused. Emits `Unpaused`.
+    function unpause() external onlyOwner {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------- prover and staker operations
+    /// @notice Registers `msg.sender` as a prover (commission 100%: the operator keeps all payouts until it lowers it).
+    /// @dev Requirements: not paused; not registered before (`Registry_AlreadyRegistered`). Emits `ProverRegistered`,
+    ///      and `EligibilityChanged` when `minBond == 0`.
     /// @param endpoint Agent endpoint URL (free text, informational).
     /// @param vrfPublicKeyHash keccak256 of the VRF public key the prover uses for its committee coins.
-    function register(string calldata endpoint, bytes32 vrfPublicKeyHash) external {
+    function register(string calldata endpoint, bytes32 vrfPublicKeyHash) external whenNotPaused {
         ProverState storage s = _provers[msg.sender];
         if (s.registered) revert Registry_AlreadyRegistered(msg.sender);
         s.registered = true;
         s.endpoint = endpoint;
         s.vrfPublicKeyHash = vrfPublicKeyHash;
+        s.commissionBps = MAX_COMMISSION_BPS;
+        s.nextCommissionBps = MAX_COMMISSION_BPS;
         emit ProverRegistered(msg.sender, endpoint, vrfPublicKeyHash);
         _refreshEligibility(msg.sender);
     }
 
-    /// @notice Adds `amount` tokens (base units) from `msg.sender` (who must have approved this contract) to its bond.
-    /// @dev Requirements: registered (`Registry_NotRegistered`), `amount > 0` (`Registry_ZeroAmount`); the ERC-20
-    ///      transfer must succeed (SafeERC20). Emits `Bonded`, possibly `EligibilityChanged`.
+    /// @notice Adds `amount` tokens (base units) from `msg.sender` (who must have approved this contract) to its own
+    ///         pool (the operator's bond). Same as `stakeTo(msg.sender, amount)`.
+    /// @dev Requirements as `stakeTo`. Emits `Bonded`, possibly `EligibilityChanged`.
     /// @param amount Tokens in base units.
-    function bond(uint256 amount) external nonReentrant {
-        ProverState storage s = _provers[msg.sender];
-        if (!s.registered) revert Registry_NotRegistered(msg.sender);
-        if (amount == 0) revert Registry_ZeroAmount();
-        s.bond += amount;
-        emit Bonded(msg.sender, amount, s.bond);
-        _refreshEligibility(msg.sender);
-        _token.safeTransferFrom(msg.sender, address(this), amount);
+    function bond(uint256 amount) external nonReentrant whenNotPaused {
+        _stake(msg.sender, msg.sender, amount);
     }
 
-    /// @notice Queues `amount` of the free bond for withdrawal after `unbondingDelay()` seconds. The queued
-    ///         amount stops counting towards eligibility immediately. Each request restarts the delay for the
-    ///         whole pending amount: release time = now + unbondingDelay.
-    /// @dev Requirements: `amount > 0`, `amount <= bond - locked - pendingUnbond`
-    ///      (`Registry_InsufficientAvailableBond`). Emits `UnbondRequested`, possibly `EligibilityChanged`.
+    /// @notice Stakes `amount` tokens (base units) from `msg.sender` behind `prover`: mints shares at the pool's
+    ///         share price (rounded down, in favour of the pool). The staker shares the prover's slashes and the
+    ///         rewards it passes on (everything above its commission).
+    /// @dev Requirements: not paused; `prover` registered (`Registry_NotRegistered`); `amount > 0`
+    ///      (`Registry_ZeroAmount`); at least one share minted
+    ///      (`Registry_ZeroShares`); the ERC-20 transfer succeeds. Emits `Bonded`, possibly `EligibilityChanged`.
+    /// @param prover The prover whose pool receives the stake.
+    /// @param amount Tokens in base units.
+    function stakeTo(address prover, uint256 amount) external nonReentrant whenNotPaused {
+        _stake(prover, msg.sender, amount);
+    }
+
+    /// @notice Queues `amount` of the operator's own stake for withdrawal. Same as `requestUnstake(msg.sender, amount)`.
+    /// @dev Requirements and events as `requestUnstake`.
     /// @param amount Tokens in base units.
     function requestUnbond(uint256 amount) external {
-        ProverState storage s = _provers[msg.sender];
-        if (amount == 0) revert Registry_ZeroAmount();
-        uint256 available = s.bond - s.locked - s.pendingUnbond;
-        if (amount > available) revert Registry_InsufficientAvailableBond(msg.sender, amount, available);
-        s.pendingUnbond += amount;
-        uint64 release = uint64(block.timestamp) + _unbondingDelay;
-        s.unbondReleaseTime = release;
-        emit UnbondRequested(msg.sender, amount, s.pendingUnbond, release);
-        _refreshEligibility(msg.sender);
+        _requestUnstake(msg.sender, msg.sender, amount);
     }
 
-    /// @notice Pays the whole pending unbond back to `msg.sender` once the release time has passed.
-    /// @dev Requirements: something pending (`Registry_NothingToWithdraw`), `block.timestamp >= releaseTime`
-    ///      (`Registry_UnbondingNotElapsed`). Emits `Withdrawn`. Eligibility is unchanged (the pending amount
-    ///      already did not count).
+    /// @notice Queues `amount` tokens of `msg.sender`'s stake in `prover`'s pool for withdrawal after
+    ///         `unbondingDelay()` seconds. The tokens leave the pool at once (they stop counting for eligibility and
+    ///         can no longer be slashed); shares burnt are rounded up (in favour of the pool). Each request restarts
+    ///         the delay for the account's whole pending amount. The last holder of a pool takes its whole stake.
+    /// @dev Requirements: `amount > 0`; `amount <= shares * (stake - locked) / totalShares`
+    ///      (`Registry_InsufficientAvailableBond`: locked stake cannot leave). Emits `UnbondRequested`, possibly
+    ///      `EligibilityChanged`.
+    /// @param prover The pool.
+    /// @param amount Tokens in base units.
+    function requestUnstake(address prover, uint256 amount) external {
+        _requestUnstake(prover, msg.sender, amount);
+    }
+
+    /// @notice Pays the operator's own pending unbond. Same as `withdrawFrom(msg.sender)`.
+    /// @dev Requirements and events as `withdrawFrom`.
     function withdraw() external nonReentrant {
-        ProverState storage s = _provers[msg.sender];
-        uint256 amount = s.pendingUnbond;
-        if (amount == 0) revert Registry_NothingToWithdraw(msg.sender);
-        if (block.timestamp < s.unbondReleaseTime) {
-            revert Registry_UnbondingNotElapsed(msg.sender, s.unbondReleaseTime, block.timestamp);
-        }
-        s.pendingUnbond = 0;
-        s.bond -= amount;
-        s.unbondReleaseTime = 0;
-        emit Withdrawn(msg.sender, amount);
-        _token.safeTransfer(msg.sender, amount);
+        _withdraw(msg.sender, msg.sender);
     }
 
-    /// @notice Leaves jail after a slash, once the effective bond is back at `minBond()` or above.
-    /// @dev Requirements: jailed (`Registry_NotJailed`), `bond - pendingUnbond >= minBond`
-    ///      (`Registry_BondBelowMinimum`). Emits `Unjailed` and `EligibilityChanged`.
+    /// @notice Pays `msg.sender`'s whole pending unbond from `prover`'s pool once its release time has passed.
+    ///         Works while paused: withdrawals after the delay are never blocked.
+    /// @dev Requirements: something pending (`Registry_NothingToWithdraw`), `block.timestamp >= releaseTime`
+    ///      (`Registry_UnbondingNotElapsed`). Emits `Withdrawn`.
+    /// @param prover The pool.
+    function withdrawFrom(address prover) external nonReentrant {
+        _withdraw(prover, msg.sender);
+    }
+
+    /// @notice Sets the operator's commission (basis points of each of its payouts it keeps; the rest goes to the
+    ///         pool, pro rata to all shares, its own included). A decrease applies at once; an increase applies
+    ///         after `unbondingDelay()`, so stakers can leave before it bites.
+    /// @dev Requirements: registered (`Registry_NotRegistered`); `commissionBps <= 10000`
+    ///      (`Registry_InvalidCommission`). Emits `CommissionChanged`.
+    /// @param commissionBps New commission in basis points.
+    function setCommission(uint16 commissionBps) external {
+        ProverState storage s = _provers[msg.sender];
+        if (!s.registered) revert Registry_NotRegistered(msg.sender);
+        if (commissionBps > MAX_COMMISSION_BPS) revert Registry_InvalidCommission(commissionBps);
+        uint16 current = _commission(s);
+        // A decrease applies now; an increase only after the unbonding delay (stakers may leave first).
+        uint64 effective = commissionBps > current ? uint64(block.timestamp) + _unbondingDelay : uint64(block.timestamp);
+        s.commissionBps = current;
+        s.nextCommissionBps = commissionBps;
+        s.commissionEffectiveTime = effective;
+        emit CommissionChanged(msg.sender, commissionBps, effective);
+    }
+
+    /// @notice Leaves jail after a slash, once the pool's free stake is back at `minBond()` or above.
+    /// @dev Requirements: jailed (`Registry_NotJailed`), `stake - locked >= minBond` (`Registry_BondBelowMinimum`).
+    ///      Emits `Unjailed` and `EligibilityChanged`.
     function unjail() external {
         ProverState storage s = _provers[msg.sender];
         if (!s.jailed) revert Registry_NotJailed(msg.sender);
-        uint256 effective = s.bond - s.pendingUnbond;
+        uint256 effective = s.stake - s.locked;
         if (effective < _minBond) revert Registry_BondBelowMinimum(msg.sender, effective, _minBond);
         s.jailed = false;
         emit Unjailed(msg.sender);
@@ -251,59 +337,71 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
     }
 
     // ---------------------------------------------------------------- market-only
-    /// @notice Locks `amount` of `prover`'s free bond for slot `slotId` (the stake at risk B).
-    /// @dev Requirements: caller is the market (`Registry_NotMarket`), `amount <= freeBondOf(prover)`
-    ///      (`Registry_InsufficientFreeBond`). A zero amount is a no-op apart from the event. Emits `BondLocked`.
+    /// @notice Locks `amount` of `prover`'s pool for slot `slotId` (the stake at risk B).
+    /// @dev Requirements: caller is the market (`Registry_NotMarket`), `amount <= stake - locked`
+    ///      (`Registry_InsufficientFreeBond`). Emits `BondLocked`, possibly `EligibilityChanged`.
     /// @param prover The slot's designate.
-    /// @param slotId The market's slot id.
+    /// @param slotId The market's slot id (for the event; the market keeps the per-slot amount).
     /// @param amount Tokens in base units.
     function lock(address prover, uint256 slotId, uint256 amount) external onlyMarket {
         ProverState storage s = _provers[prover];
-        uint256 free = s.bond - s.locked - s.pendingUnbond;
+        uint256 free = s.stake - s.locked;
         if (amount > free) revert Registry_InsufficientFreeBond(prover, amount, free);
         s.locked += amount;
-        _lockedForSlot[prover][slotId] += amount;
         emit BondLocked(prover, slotId, amount);
+        _refreshEligibility(prover);
     }
 
-    /// @notice Releases `amount` of the bond locked for slot `slotId`.
-    /// @dev Requirements: caller is the market, `amount <= lockedFor(prover, slotId)`
-    ///      (`Registry_InsufficientSlotLock`). Emits `BondUnlocked`.
+    /// @notice Releases `amount` of the pool's locked stake (slot `slotId` ended well).
+    /// @dev Requirements: caller is the market, `amount <= locked` (`Registry_InsufficientLock`). Emits `BondUnlocked`,
+    ///      possibly `EligibilityChanged`.
     /// @param prover The slot's designate.
     /// @param slotId The market's slot id.
     /// @param amount Tokens in base units.
     function unlock(address prover, uint256 slotId, uint256 amount) external onlyMarket {
-        uint256 lockedSlot = _lockedForSlot[prover][slotId];
-        if (amount > lockedSlot) revert Registry_InsufficientSlotLock(prover, slotId, amount, lockedSlot);
-        _lockedForSlot[prover][slotId] = lockedSlot - amount;
-        _provers[prover].locked -= amount;
+        ProverState storage s = _provers[prover];
+        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
+        s.locked -= amount;
         emit BondUnlocked(prover, slotId, amount);
+        _refreshEligibility(prover);
     }
 
-    /// @notice Seizes `amount` of the bond locked for slot `slotId`, transfers it to `to`, and jails the prover
-    ///         (MECHANISM.md §3: the designate failed; Rem. 3.9 slashing as insurance).
-    /// @dev Requirements: caller is the market, `amount <= lockedFor(prover, slotId)`, `to` non-zero.
-    ///      Jails even when `amount == 0` (the designate failed all the same). Emits `Slashed`, `Jailed`
-    ///      (unless already jailed) and possibly `EligibilityChanged`.
+    /// @notice Seizes `amount` of the pool's locked stake, transfers it to `to` and jails the prover
+    ///         (MECHANISM.md §3: the designate failed; Rem. 3.9 slashing as insurance). Every share of the pool
+    ///         loses value pro rata, in O(1).
+    /// @dev Requirements: caller is the market, `amount <= locked`, `to` non-zero. Jails even when `amount == 0`.
+    ///      Emits `Slashed`, `Jailed` (unless already jailed) and possibly `EligibilityChanged`.
     /// @param prover The slot's designate.
     /// @param slotId The market's slot id.
     /// @param amount Tokens in base units.
     /// @param to Receiver of the seized tokens (the market, which credits them per its failure policy).
     function slash(address prover, uint256 slotId, uint256 amount, address to) external onlyMarket nonReentrant {
         if (to == address(0)) revert Registry_ZeroAddress();
-        uint256 lockedSlot = _lockedForSlot[prover][slotId];
-        if (amount > lockedSlot) revert Registry_InsufficientSlotLock(prover, slotId, amount, lockedSlot);
         ProverState storage s = _provers[prover];
-        _lockedForSlot[prover][slotId] = lockedSlot - amount;
+        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
         s.locked -= amount;
-        s.bond -= amount;
+        s.stake -= amount;
         emit Slashed(prover, slotId, amount, to);
         if (!s.jailed) {
             s.jailed = true;
             emit Jailed(prover);
-            _refreshEligibility(prover);
         }
+        _refreshEligibility(prover);
         if (amount != 0) _token.safeTransfer(to, amount);
+    }
+
+    /// @notice Adds `amount` tokens, already transferred here by the market, to `prover`'s pool: every share gains
+    ///         pro rata (the stakers' part of the prover's payouts).
+    /// @dev Requirements: caller is the market; the pool has shares (`Registry_NoShares`). Emits `RewardsAdded`,
+    ///      possibly `EligibilityChanged`.
+    /// @param prover The pool.
+    /// @param amount Tokens in base units.
+    function addRewards(address prover, uint256 amount) external onlyMarket {
+        ProverState storage s = _provers[prover];
+        if (s.totalShares == 0) revert Registry_NoShares(prover);
+        s.stake += amount;
+        emit RewardsAdded(prover, amount, s.stake);
+        _refreshEligibility(prover);
     }
 
     // ---------------------------------------------------------------- views
@@ -312,7 +410,7 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
         return _token;
     }
 
-    /// @notice Minimum effective bond (base units) for eligibility.
+    /// @notice Minimum free stake (base units) for eligibility.
     function minBond() external view returns (uint256) {
         return _minBond;
     }
@@ -322,35 +420,66 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
         return _unbondingDelay;
     }
 
-    /// @notice The market allowed to lock, unlock and slash (zero until `setMarket`).
+    /// @notice The market allowed to lock, unlock, slash and add rewards (zero until `setMarket`).
     function market() external view returns (address) {
         return _market;
     }
 
-    /// @notice Total bond of `prover` in base units (includes locked and pending amounts).
+    /// @notice Stake in `prover`'s pool (operator and stakers, base units), including the locked part.
     function bondOf(address prover) external view returns (uint256) {
-        return _provers[prover].bond;
+        return _provers[prover].stake;
     }
 
-    /// @notice Bond of `prover` locked in open slots (base units).
+    /// @notice Stake of `prover`'s pool locked in open slots (base units).
     function lockedOf(address prover) external view returns (uint256) {
         return _provers[prover].locked;
     }
 
-    /// @notice Bond of `prover` locked for slot `slotId` (base units).
-    function lockedFor(address prover, uint256 slotId) external view returns (uint256) {
-        return _lockedForSlot[prover][slotId];
-    }
-
-    /// @notice Bond of `prover` waiting for the unbonding delay (base units).
+    /// @notice Tokens of `prover`'s pool holders waiting for the unbonding delay (base units).
     function pendingUnbondOf(address prover) external view returns (uint256) {
-        return _provers[prover].pendingUnbond;
+        return _provers[prover].totalPending;
     }
 
-    /// @notice Bond that may still be locked or unbonded: `bond - locked - pendingUnbond` (base units).
+    /// @notice Stake of the pool that is not locked: `stake - locked` (base units).
     function freeBondOf(address prover) external view returns (uint256) {
         ProverState storage s = _provers[prover];
-        return s.bond - s.locked - s.pendingUnbond;
+        return s.stake - s.locked;
+    }
+
+    /// @notice Shares of `prover`'s pool outstanding.
+    function totalSharesOf(address prover) external view returns (uint256) {
+        return _provers[prover].totalShares;
+    }
+
+    /// @notice Shares `staker` holds in `prover`'s pool.
+    function sharesOf(address prover, address staker) public view returns (uint256) {
+        StakerState storage st = _stakers[prover][staker];
+        return st.generation == _provers[prover].generation ? st.shares : 0;
+    }
+
+    /// @notice Value of `staker`'s shares in `prover`'s pool (base units, rounded down).
+    function stakeOf(address prover, address staker) external view returns (uint256) {
+        ProverState storage s = _provers[prover];
+        if (s.totalShares == 0) return 0;
+        return Math.mulDiv(sharesOf(prover, staker), s.stake, s.totalShares);
+    }
+
+    /// @notice Most `staker` may unbond from `prover`'s pool now: its share of the unlocked stake (base units).
+    function availableToUnbond(address prover, address staker) public view returns (uint256) {
+        ProverState storage s = _provers[prover];
+        if (s.totalShares == 0) return 0;
+        return Math.mulDiv(sharesOf(prover, staker), s.stake - s.locked, s.totalShares);
+    }
+
+    /// @notice Pending unbond of `staker` from `prover`'s pool and the time (unix s) it may be withdrawn.
+    function pendingOf(address prover, address staker) external view returns (uint256 amount, uint64 releaseTime) {
+        StakerState storage st = _stakers[prover][staker];
+        return (st.pending, st.releaseTime);
+    }
+
+    /// @notice Commission of `prover` in force now (basis points of each payout the operator keeps).
+    function commissionOf(address prover) external view returns (uint16) {
+        return _commission(_provers[prover]);
     }
 
     /// @notice Whether `prover` is in the eligible set now.
@@ -399,7 +528,7 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
         return until == 0 || until > snapshot;
     }
 
-    /// @notice Full state of `prover` (all zero / empty for an unknown address).
+    /// @notice Full state of `prover`'s pool (all zero / empty for an unknown address).
     function getProver(address prover) external view returns (ProverInfo memory info) {
         ProverState storage s = _provers[prover];
         info = ProverInfo({
@@ -407,21 +536,99 @@ contract ProverRegistry is Ownable2Step, ReentrancyGuard {
             jailed: s.jailed,
             endpoint: s.endpoint,
             vrfPublicKeyHash: s.vrfPublicKeyHash,
-            bond: s.bond,
+            bond: s.stake,
             locked: s.locked,
-            pendingUnbond: s.pendingUnbond,
-            unbondReleaseTime: s.unbondReleaseTime,
+            pendingUnbond: s.totalPending,
+            unbondReleaseTime: _stakers[prover][prover].releaseTime,
             eligibleSince: s.eligibleSince,
-            ineligibleSince: s.ineligibleSince
+            ineligibleSince: s.ineligibleSince,
+            totalShares: s.totalShares,
+            commissionBps: _commission(s)
         });
     }
 
     // ---------------------------------------------------------------- internal
+    function _stake(address prover, address staker, uint256 amount) private {
+        ProverState storage s = _provers[prover];
+        if (!s.registered) revert Registry_NotRegistered(prover);
+        if (amount == 0) revert Registry_ZeroAmount();
+        uint256 total = s.totalShares;
+        uint256 shares;
+        if (total == 0) {
+            // Fresh pool (or one whose last holder left with everything): one share per base unit. Any stake left
+            // without shares cannot exist: the last holder's unbond takes the whole stake.
+            shares = amount + s.stake;
+        } else if (s.stake == 0) {
+            // Slashed to zero: the old shares are worth nothing. Start a new generation of shares in O(1) (old
+            // holders' shares stop counting) instead of refusing new stake forever.
+            s.generation += 1;
+            total = 0;
+            shares = amount;
+        } else {
+            shares = Math.mulDiv(amount, total, s.stake);
+            if (shares == 0) revert Registry_ZeroShares(prover, amount);
+        }
+        s.totalShares = total + shares;
+        s.stake += amount;
+        StakerState storage st = _stakers[prover][staker];
+        if (st.generation != s.generation) {
+            st.generation = s.generation;
+            st.shares = 0;
+        }
+        st.shares += shares;
+        emit Bonded(prover, amount, s.stake, staker, shares);
+        _refreshEligibility(prover);
+        _token.safeTransferFrom(staker, address(this), amount);
+    }
+
+    function _requestUnstake(address prover, address staker, uint256 amount) private {
+        if (amount == 0) revert Registry_ZeroAmount();
+        ProverState storage s = _provers[prover];
+        StakerState storage st = _stakers[prover][staker];
+        uint256 available = availableToUnbond(prover, staker);
+        if (amount > available) revert Registry_InsufficientAvailableBond(staker, amount, available);
+        uint256 total = s.totalShares;
+        uint256 burn = Math.mulDiv(amount, total, s.stake, Math.Rounding.Ceil);
+        if (burn >= total) {
+            // The last holder leaves: it takes the whole (unlocked) stake, so no token is left without an owner.
+            if (s.locked != 0) revert Registry_InsufficientAvailableBond(staker, amount, available);
+            burn = total;
+            amount = s.stake;
+        }
+        st.shares -= burn;
+        s.totalShares = total - burn;
+        s.stake -= amount;
+        s.totalPending += amount;
+        st.pending += amount;
+        uint64 release = uint64(block.timestamp) + _unbondingDelay;
+        st.releaseTime = release;
+        emit UnbondRequested(prover, amount, st.pending, release, staker, burn);
+        _refreshEligibility(prover);
+    }
+
+    function _withdraw(address prover, address staker) private {
+        StakerState storage st = _stakers[prover][staker];
+        uint256 amount = st.pending;
+        if (amount == 0) revert Registry_NothingToWithdraw(staker);
+        if (block.timestamp < st.releaseTime) {
+            revert Registry_UnbondingNotElapsed(staker, st.releaseTime, block.timestamp);
+        }
+        st.pending = 0;
+        st.releaseTime = 0;
+        _provers[prover].totalPending -= amount;
+        emit Withdrawn(prover, amount, staker);
+        _token.safeTransfer(staker, amount);
+    }
+
+    function _commission(ProverState storage s) private view returns (uint16) {
+        return block.timestamp >= s.commissionEffectiveTime ? s.nextCommissionBps : s.commissionBps;
+    }
+
     /// @dev Recomputes eligibility of `prover` and updates the eligible array, the epoch and the
     ///      eligibleSince / ineligibleSince marks when it changed.
     function _refreshEligibility(address prover) private {
         ProverState storage s = _provers[prover];
-        bool shouldBe = s.registered && !s.jailed && s.bond - s.pendingUnbond >= _minBond;
+        bool shouldBe = s.registered && !s.jailed && s.stake - s.locked >= _minBond;
         uint256 index = _eligibleIndex[prover];
         if (shouldBe == (index != 0)) return;
         uint64 epoch = ++_epoch;

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {Vm} from "../utils/Vm.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy, PayoutKind} from "../../src/ProcurementMarket.sol";
@@ -62,7 +62,11 @@ contract ProcurementMarketTest is MarketFixture {
     }
 
     function test_registerCircuit_revertsForNonOwner() public {
-        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, requester));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, requester, market.CIRCUIT_ADMIN_ROLE()
+            )
+        );
         vm.prank(requester);
         market.registerCircuit(address(verifier), 1, 2);
     }
@@ -77,22 +81,23 @@ contract ProcurementMarketTest is MarketFixture {
     function test_openSlot_escrowsDrawsDesignateAndLocksBond() public {
         vm.prevrandao(12345);
         uint256 before = token.balanceOf(requester);
+        uint256 word = uint256(keccak256(abi.encode(uint256(12345), market.nextSlotId(), address(market))));
+        address expected = registry.eligibleProverAt(word % PROVERS);
+        uint256 epochBefore = registry.eligibilityEpoch();
         uint256 slotId = _open(HALF);
         ProcurementMarket.Slot memory s = market.getSlot(slotId);
-
-        uint256 word = uint256(keccak256(abi.encode(uint256(12345), slotId, address(market))));
-        vm.assertEq(s.designate, registry.eligibleProverAt(word % PROVERS), "designate draw");
+        vm.assertEq(s.designate, expected, "designate draw");
         vm.assertEq(s.escrow, ESCROW, "escrow");
         vm.assertEq(s.committeePrize, PRIZE, "committee prize");
         vm.assertEq(before - token.balanceOf(requester), ESCROW, "requester paid escrow");
         vm.assertEq(token.balanceOf(address(market)), ESCROW, "market holds escrow");
         vm.assertEq(s.bondAtRisk, SLOT_BOND, "bond at risk");
-        vm.assertEq(registry.lockedFor(s.designate, slotId), SLOT_BOND, "registry lock");
+        vm.assertEq(registry.lockedOf(s.designate), SLOT_BOND, "registry lock");
         vm.assertEq(s.eligibleCount, PROVERS, "n");
         vm.assertEq(s.deadline, uint256(block.timestamp) + WINDOW, "deadline");
         vm.assertEq(s.payloadHash, keccak256(hex"c0ffee"), "payload hash");
         vm.assertEq(s.seed, keccak256(abi.encode(word, "procura.seed")), "seed");
-        vm.assertEq(s.snapshot, registry.eligibilityEpoch(), "snapshot");
+        vm.assertEq(s.snapshot, epochBefore, "snapshot: the set the designate was drawn from");
         vm.assertEq(s.requester, requester, "requester");
         vm.assertEq(market.fixedInputsOf(slotId)[0], 42, "fixed input");
         vm.assertEq(market.nextSlotId(), 1, "next slot id");
@@ -143,23 +148,25 @@ contract ProcurementMarketTest is MarketFixture {
         vm.assertEq(s.committeePrize, 0, "no committee");
     }
 
-    function test_openSlot_locksOnlyFreeBondWhenBelowSlotBond() public {
+    function test_openSlot_designateWithTooLittleFreeStakeLeavesTheSetSoBondAtRiskIsAlwaysSlotBond() public {
         _deploy(FailurePolicy.COMPENSATE_COMMITTEE, 80e18);
         vm.prevrandao(1);
         uint256 first = _open(HALF);
         address d = _designate(first);
-        // pick a prevrandao that draws the same designate for the next slot
-        for (uint256 r = 2; r < 200; ++r) {
-            uint256 word = uint256(keccak256(abi.encode(r, first + 1, address(market))));
-            if (registry.eligibleProverAt(word % PROVERS) == d) {
-                vm.prevrandao(r);
-                break;
-            }
+        vm.assertEq(market.getSlot(first).bondAtRisk, 80e18, "full slot bond");
+        vm.assertFalse(registry.isEligible(d), "free stake 20 < minBond: out of the set");
+        vm.assertTrue(registry.isEligibleForSlot(d, market.getSlot(first).snapshot), "still in its own slot");
+        for (uint256 r = 2; r < 40; ++r) {
+            vm.prevrandao(r);
+            uint256 next = _open(HALF);
+            vm.assertTrue(_designate(next) != d, "a locked-up prover is never drawn again");
+            vm.assertEq(market.getSlot(next).bondAtRisk, 80e18, "B is always slotBond");
+            if (registry.eligibleCount() == 0) break;
         }
-        uint256 second = _open(HALF);
-        vm.assertEq(_designate(second), d, "same designate");
-        vm.assertEq(market.getSlot(second).bondAtRisk, MIN_BOND - 80e18, "only the free bond");
-        vm.assertEq(registry.freeBondOf(d), 0, "fully locked");
+        _submit(first, d);
+        vm.warp(uint256(market.getSlot(first).deadline) + 1);
+        market.settle(first);
+        vm.assertTrue(registry.isEligible(d), "back in the set once unlocked");
     }
 
     function test_openSlot_revertsOnUnknownCircuit() public {

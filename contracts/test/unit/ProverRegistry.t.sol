@@ -70,7 +70,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertFalse(registry.isEligible(p), "below min bond");
         uint256 countBefore = registry.eligibleCount();
         vm.expectEmit(address(registry));
-        emit ProverRegistry.Bonded(p, 1, MIN_BOND);
+        emit ProverRegistry.Bonded(p, 1, MIN_BOND, p, 1);
         vm.prank(p);
         registry.bond(1);
         vm.assertTrue(registry.isEligible(p), "eligible");
@@ -136,7 +136,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.stopPrank();
     }
 
-    function test_lock_unlock_trackPerSlot() public {
+    function test_lock_unlock_trackTheLockedTotal() public {
         vm.startPrank(fakeMarket);
         registry.lock(provers[0], 1, 60e18);
         vm.expectRevert(
@@ -144,9 +144,9 @@ contract ProverRegistryTest is MarketFixture {
         );
         registry.lock(provers[0], 2, 41e18);
         vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_InsufficientSlotLock.selector, provers[0], 2, 1, 0)
+            abi.encodeWithSelector(ProverRegistry.Registry_InsufficientLock.selector, provers[0], 61e18, 60e18)
         );
-        registry.unlock(provers[0], 2, 1);
+        registry.unlock(provers[0], 2, 61e18);
         registry.unlock(provers[0], 1, 60e18);
         vm.stopPrank();
         vm.assertEq(registry.lockedOf(provers[0]), 0, "unlocked");

@@ -83,7 +83,7 @@ public final class ChainIndexer {
         register(ProverRegistry.SLASHED_EVENT, this::onSlashed);
         for (Event e : List.of(ProverRegistry.BONDED_EVENT, ProverRegistry.UNBONDREQUESTED_EVENT, ProverRegistry.WITHDRAWN_EVENT,
                 ProverRegistry.BONDLOCKED_EVENT, ProverRegistry.BONDUNLOCKED_EVENT, ProverRegistry.JAILED_EVENT,
-                ProverRegistry.UNJAILED_EVENT)) {
+                ProverRegistry.UNJAILED_EVENT, ProverRegistry.REWARDSADDED_EVENT)) {
             register(e, (tx, log) -> onBondEvent(tx, log, e.getName()));
         }
     }

@@ -2,7 +2,7 @@ package io.procura.coordinator;
 
 /** Names of the market's {@code PayoutKind} enum (ProcurementMarket.sol), by ordinal. */
 final class PayoutKinds {
-    private static final String[] NAMES = {"DESIGNATE", "COMMITTEE", "REFUND", "SLASH_REFUND", "SLASH_COMPENSATION", "DUST"};
+    private static final String[] NAMES = {"DESIGNATE", "COMMITTEE", "REFUND", "SLASH_REFUND", "SLASH_COMPENSATION", "DUST", "KEEPER_FEE"};
 
     private PayoutKinds() {}
 

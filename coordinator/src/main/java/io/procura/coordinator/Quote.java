@@ -11,7 +11,9 @@ import java.math.BigInteger;
  * @param eligibleProvers      {@code n}, provers in the eligible set now
  * @param honestProvers        {@code h}, provers assumed honest ({@code ceil(alpha * n)})
  * @param livenessPenalty      {@code C}, proof-cost units
- * @param stake                {@code B}, the bond at risk per slot, proof-cost units ({@code slotBond / proofPrice})
+ * @param stake                {@code B}, the stake the market seizes for the requester and committee when the
+ *                             designate fails, proof-cost units ({@code market.stakeAtRisk() / proofPrice}, i.e.
+ *                             {@code (slotBond - keeperFee) / proofPrice})
  * @param policy               the market's failure policy
  * @param committeeSize        {@code m = n - 1}
  * @param mixingProbability    {@code p}
@@ -22,7 +24,7 @@ import java.math.BigInteger;
  * @param proofPrice           tokens per proof-cost unit, token base units
  * @param escrow               tokens the requester escrows, base units
  * @param committeePrizeTokens tokens split among delivering committee members, base units
- * @param bondAtRisk           tokens locked from the designate, base units
+ * @param bondAtRisk           tokens locked from the designate ({@code slotBond}), base units
  */
 public record Quote(int eligibleProvers, int honestProvers, double livenessPenalty, double stake, FailurePolicy policy,
                     int committeeSize, double mixingProbability, BigInteger mixingProbabilityWad, double totalPrize,

@@ -51,17 +51,21 @@ public final class QuoteService implements Quoter {
         if (proofPrice.signum() <= 0) throw new IllegalArgumentException("proof price must be > 0, got " + proofPrice);
         int n;
         BigInteger slotBond;
+        BigInteger stakeAtRisk;
         FailurePolicy policy;
         try {
             n = contracts.registry().eligibleCount().send().intValueExact();
             slotBond = contracts.market().slotBond().send();
+            // B is what the market will really seize for the requester and committee (slotBond - keeperFee),
+            // never a hoped-for value (MECHANISM.md §6).
+            stakeAtRisk = contracts.market().stakeAtRisk().send();
             policy = contracts.market().policy().send().intValue() == 0 ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE;
         } catch (Exception e) {
             throw new ChainException("reading the market for a quote failed: " + e.getMessage(), e);
         }
         if (n < 1) throw new ChainException("no eligible prover: cannot quote a slot");
         int h = Math.max(1, (int) Math.ceil(honestFraction * n - 1e-9));
-        double stake = new BigDecimal(slotBond).divide(new BigDecimal(proofPrice), MathContext.DECIMAL64).doubleValue();
+        double stake = new BigDecimal(stakeAtRisk).divide(new BigDecimal(proofPrice), MathContext.DECIMAL64).doubleValue();
         DesignatedOptimum opt = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, policy);
         BigInteger pWad = PaymentRule.toWad(opt.mixingProbability());
         SlotPrizes prizes = PaymentRule.prizes(n - 1, pWad, proofPrice);
