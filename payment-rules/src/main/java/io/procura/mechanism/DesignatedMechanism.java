@@ -141,11 +141,16 @@ public final class DesignatedMechanism {
    * the full committee {@code m = n - 1} is returned whenever it is optimal.
    *
    * <p>Note: contrary to the "Committee size" paragraph of MECHANISM.md §3, the full committee is
-   * not always optimal. When the adversary is small ({@code k + 1} below the full committee's
-   * loss, e.g. {@code n = 40, h = 38, C = 10^4}) the committee {@code m = k} with {@code p} close
-   * to 1 (loss just under {@code k + 1}, the fixed subset of Ex. 3.1) is better; this method
-   * returns it. In a scan of {@code n <= 40} the optimum was always {@code m = k} or
-   * {@code m = n - 1}. The loop costs one root search per {@code m}, so {@code O(n)} searches.
+   * not always optimal. For a fixed {@code lambda = m*p} the withholding branch
+   * {@code C*(1 - lambda/m)^(m-k+1)} decreases in {@code m} only for small {@code lambda/m} and
+   * {@code k >= 2} (for {@code k = 1} it increases). When the adversary is small the committee
+   * {@code m = k} with {@code p} close to 1 (loss just under {@code k + 1}, the fixed subset of
+   * Ex. 3.1; e.g. {@code n = 40, h = 38, C = 10^4}) is better; this method returns it. In a scan of
+   * {@code n <= 25} (all {@code h}, {@code C} from 1.5 to 1e9, several stakes, both policies)
+   * the optimum was always {@code m = k} or {@code m = n - 1}, so the full committee is optimal
+   * exactly when its loss is at most that of {@link #optimizeCommittee} at {@code m = k}
+   * (under {@link FailurePolicy#PAPER}: at most {@code ((k + 1) C - k B)/(C + k)}). The loop
+   * costs one root search per {@code m}, so {@code O(n)} searches.
    *
    * @param n provers in the eligible set, {@code n >= 1}
    * @param h provers assumed honest, {@code 1 <= h <= n}
@@ -190,6 +195,137 @@ public final class DesignatedMechanism {
       int n, int h, double livenessPenalty, double stake, FailurePolicy policy) {
     requireSetting(n, h, livenessPenalty, stake, policy);
     return optimizeFor(n, h, n - 1, livenessPenalty, stake, policy);
+  }
+
+  /**
+   * Solves PROG5 for one fixed committee size {@code m} (MECHANISM.md §3): the {@code p} that
+   * minimises {@code L_desig(m, p)}, by the method described at {@link #optimize}.
+   *
+   * <p>Under {@link FailurePolicy#PAPER} with {@code m = k} (so {@code e = 1}) and
+   * {@code C - B > 1} the optimum has the closed form {@code p = (C - B - 1)/(C + k)},
+   * {@code loss = ((k + 1) C - k B)/(C + k)}, just under {@code k + 1}: the committee of exactly
+   * {@code k} members that beats the full committee when the adversary is small (see
+   * {@link #optimize}).
+   *
+   * @param n provers in the eligible set, {@code n >= 1}
+   * @param h provers assumed honest, {@code 1 <= h <= n}
+   * @param m committee size, {@code 0 <= m <= n - 1}
+   * @param livenessPenalty liveness penalty {@code C >= 1}, proof-cost units
+   * @param stake slashable stake at risk {@code B >= 0}, proof-cost units
+   * @param policy where the seized stake goes when the designate fails
+   * @return the optimum for this {@code m}
+   * @throws MechanismException if any argument is outside the domain above, NaN or infinite, or
+   *     if the root finder fails
+   */
+  public static DesignatedOptimum optimizeCommittee(
+      int n, int h, int m, double livenessPenalty, double stake, FailurePolicy policy) {
+    requireSetting(n, h, livenessPenalty, stake, policy);
+    requireCommittee(n, m);
+    return optimizeFor(n, h, m, livenessPenalty, stake, policy);
+  }
+
+  /**
+   * The payouts of the designated uniform committee rule for one delivery outcome, in proof-cost
+   * units (MECHANISM.md §3 "Payment rule" and "Failure policy"; Def. 3.1, Rem. 3.9). If the
+   * designate delivers, the protocol pays {@code T = 1 + m*p} in total: {@code Q} split evenly
+   * among the {@code j} committee deliverers and {@code T - Q} to the designate (all of {@code T}
+   * if {@code j = 0}). If it fails, its stake at risk {@code B} is seized; under
+   * {@link FailurePolicy#COMPENSATE_COMMITTEE} the committee deliverers first share
+   * {@code min(Q, B)}, the rest refunds the requester; under {@link FailurePolicy#PAPER} all of
+   * {@code B} refunds the requester. The requester's cost adds the liveness penalty {@code C} when
+   * no proof arrived at all. The token version with the rounding of §6 is
+   * {@link PaymentRule#settle}.
+   *
+   * @param m committee size, {@code m >= 0}
+   * @param p mixing probability in {@code [0, 1]} (fixes {@code T} and {@code Q})
+   * @param designateDelivered whether the designate's proof arrived
+   * @param committeeDeliveries committee members whose proof arrived, in {@code [0, m]}
+   * @param livenessPenalty liveness penalty {@code C >= 1}, proof-cost units
+   * @param stake stake at risk {@code B >= 0} seized when the designate fails, proof-cost units
+   * @param policy where the seized stake goes when the designate fails
+   * @return the payouts and the requester's cost of this outcome
+   * @throws MechanismException if an argument is outside the ranges above, NaN or infinite
+   */
+  public static DesignatedPayouts payouts(
+      int m,
+      double p,
+      boolean designateDelivered,
+      int committeeDeliveries,
+      double livenessPenalty,
+      double stake,
+      FailurePolicy policy) {
+    requireCommitteeSize(m);
+    requireProbability(p);
+    requireSetting(Math.max(1, m + 1), 1, livenessPenalty, stake, policy);
+    if (committeeDeliveries < 0 || committeeDeliveries > m) {
+      throw new MechanismException(
+          "committee deliveries j must lie in [0, m = " + m + "], got j = " + committeeDeliveries);
+    }
+    return payoutsUnchecked(m, p, designateDelivered, committeeDeliveries, livenessPenalty, stake,
+        policy);
+  }
+
+  /**
+   * The strategy profile {@code pi} of the designated uniform committee (MECHANISM.md §1, §3;
+   * Def. 3.1): prover 0 is the designate ({@code pi_0 = 1}), provers {@code 1..m} the committee
+   * ({@code pi_i = p}), the others idle ({@code pi_i = 0}). Pair it with {@link #paymentFunction}
+   * for {@link ExactEvaluator} or {@link LowerBound}.
+   *
+   * @param n provers in the eligible set, {@code n >= 1}
+   * @param m committee size, {@code 0 <= m <= n - 1}
+   * @param p mixing probability in {@code [0, 1]}
+   * @return a fresh array of {@code n} delivery probabilities
+   * @throws MechanismException if an argument is outside the ranges above
+   */
+  public static double[] profile(int n, int m, double p) {
+    requireCommittee(n, m);
+    requireProbability(p);
+    double[] pi = new double[n];
+    pi[0] = 1.0;
+    for (int i = 1; i <= m; i++) {
+      pi[i] = p;
+    }
+    return pi;
+  }
+
+  /**
+   * The designated uniform committee payment rule as a {@link PaymentFunction} over the provers of
+   * {@link #profile}: prover 0 is the designate, provers {@code 1..m} the committee, the rest are
+   * never paid (MECHANISM.md §3). Payments are those of {@link #payouts}; the designate's payment
+   * is {@code -B} when it fails (its seized stake).
+   *
+   * @param n provers in the eligible set, {@code n >= 1}
+   * @param m committee size, {@code 0 <= m <= n - 1}
+   * @param p mixing probability in {@code [0, 1]}
+   * @param stake stake at risk {@code B >= 0}, proof-cost units
+   * @param policy where the seized stake goes when the designate fails
+   * @return the rule; its arrays have length {@code n}
+   * @throws MechanismException if an argument is outside the ranges above
+   */
+  public static PaymentFunction paymentFunction(
+      int n, int m, double p, double stake, FailurePolicy policy) {
+    requireCommittee(n, m);
+    requireProbability(p);
+    requireSetting(n, 1, 1.0, stake, policy);
+    return delivered -> {
+      if (delivered.length != n) {
+        throw new MechanismException(
+            "delivery vector must have n = " + n + " entries, got " + delivered.length);
+      }
+      int j = 0;
+      for (int i = 1; i <= m; i++) {
+        if (delivered[i]) {
+          j++;
+        }
+      }
+      DesignatedPayouts outcome = payoutsUnchecked(m, p, delivered[0], j, 1.0, stake, policy);
+      double[] payments = new double[n];
+      payments[0] = outcome.designatePayout();
+      for (int i = 1; i <= m; i++) {
+        payments[i] = delivered[i] ? outcome.perCommitteeDeliverer() : 0.0;
+      }
+      return payments;
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -327,7 +463,7 @@ public final class DesignatedMechanism {
     return c * q0 + Math.min(committeePrize(m, p), b) * (1.0 - q0) - b;
   }
 
-  private static void requireSetting(
+  static void requireSetting(
       int n, int h, double livenessPenalty, double stake, FailurePolicy policy) {
     if (n < 1) {
       throw new MechanismException("eligible provers n must be at least 1, got n = " + n);
@@ -353,13 +489,44 @@ public final class DesignatedMechanism {
     }
   }
 
+  /** {@link #payouts} on validated arguments. */
+  static DesignatedPayouts payoutsUnchecked(
+      int m, double p, boolean designateDelivered, int j, double c, double b, FailurePolicy policy) {
+    if (designateDelivered) {
+      double t = 1.0 + m * p;
+      if (j == 0) {
+        return new DesignatedPayouts(true, 0, t, 0.0, 0.0, t);
+      }
+      double q = committeePrize(m, p);
+      return new DesignatedPayouts(true, j, t - q, q / j, 0.0, t);
+    }
+    double pot = 0.0;
+    if (policy == FailurePolicy.COMPENSATE_COMMITTEE && j > 0) {
+      pot = Math.min(committeePrize(m, p), b);
+    }
+    double perMember = j > 0 ? pot / j : 0.0;
+    double cost = pot - b + (j == 0 ? c : 0.0);
+    return new DesignatedPayouts(false, j, -b, perMember, b - pot, cost);
+  }
+
+  private static void requireCommittee(int n, int m) {
+    if (n < 1) {
+      throw new MechanismException("eligible provers n must be at least 1, got n = " + n);
+    }
+    requireCommitteeSize(m);
+    if (m > n - 1) {
+      throw new MechanismException(
+          "committee size m must be at most n - 1 = " + (n - 1) + ", got m = " + m);
+    }
+  }
+
   private static void requireCommitteeSize(int m) {
     if (m < 0) {
       throw new MechanismException("committee size m must be non-negative, got m = " + m);
     }
   }
 
-  private static void requireProbability(double p) {
+  static void requireProbability(double p) {
     if (!(p >= 0.0 && p <= 1.0)) {
       throw new MechanismException("mixing probability p must lie in [0, 1], got p = " + p);
     }
