@@ -30,11 +30,16 @@ interface Vm {
     function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
     function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
     function toString(uint256 value) external pure returns (string memory);
+    function split(string calldata input, string calldata delimiter) external pure returns (string[] memory outputs);
+    function trim(string calldata input) external pure returns (string memory output);
+    function parseUint(string calldata input) external pure returns (uint256);
     function toString(address value) external pure returns (string memory);
 
     function assertTrue(bool condition, string calldata error) external pure;
     function assertFalse(bool condition, string calldata error) external pure;
     function assertEq(uint256 left, uint256 right, string calldata error) external pure;
+    function assertNotEq(uint256 left, uint256 right, string calldata error) external pure;
+    function assertEq(int256 left, int256 right, string calldata error) external pure;
     function assertEq(address left, address right, string calldata error) external pure;
     function assertEq(bool left, bool right, string calldata error) external pure;
     function assertEq(bytes32 left, bytes32 right, string calldata error) external pure;

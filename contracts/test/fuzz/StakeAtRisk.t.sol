@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {MarketFixture} from "../utils/MarketFixture.sol";
+import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
+
+/// @notice The `B` the coordinator gives `payment-rules` (market.stakeAtRisk(), read by QuoteService) equals, to the
+///         unit, what a failed slot hands to the requester and the committee, for any slot bond <= minBond, keeper
+///         fee <= slot bond, policy, price, p, deliveries, and other slots already locking the designate's stake.
+contract StakeAtRiskFuzzTest is MarketFixture {
+    function testFuzz_stakeAtRiskIsWhatAFailedSlotSeizes(
+        uint256 bondSeed,
+        uint256 feeSeed,
+        uint256 pSeed,
+        uint256 priceSeed,
+        uint8 deliveryMask,
+        uint8 earlierSlots,
+        bool paper,
+        uint256 randao
+    ) public {
+        uint256 slotBond = bound(bondSeed, 0, MIN_BOND);
+        _deploy(paper ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE, slotBond);
+        vm.prank(owner);
+        market.setKeeperFee(bound(feeSeed, 0, slotBond));
+        uint256 price = bound(priceSeed, 1, 1_000e18);
+        uint256 p = bound(pSeed, 0, WAD);
+        uint256[] memory fixedInputs = new uint256[](1);
+        // earlier open slots lock stake of some provers (and may push them out of the set)
+        for (uint256 k = 0; k < earlierSlots % 4 && registry.eligibleCount() > 1; ++k) {
+            vm.prevrandao(uint256(keccak256(abi.encode(randao, k))));
+            vm.prank(requester);
+            market.openSlot(circuitId, fixedInputs, "", price, p, WINDOW);
+        }
+        uint256 b = market.stakeAtRisk();
+        vm.prevrandao(randao);
+        vm.prank(requester);
+        uint256 slotId = market.openSlot(circuitId, fixedInputs, "", price, p, WINDOW);
+        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        vm.assertEq(s.bondAtRisk, slotBond, "the whole slot bond is locked");
+        for (uint256 k = 0; k + 1 < s.eligibleCount; ++k) {
+            address c = _committee(slotId, k);
+            if (deliveryMask & (1 << k) != 0 && registry.isEligibleForSlot(c, s.snapshot)) _submit(slotId, c);
+        }
+        vm.warp(uint256(s.deadline) + 1);
+        address keeper = address(0x4EE9);
+        uint256 requesterBefore = market.claimable(requester);
+        uint256 committeeBefore;
+        for (uint256 i = 0; i < provers.length; ++i) {
+            committeeBefore += market.claimable(provers[i]);
+        }
+        vm.prank(keeper);
+        market.settle(slotId);
+        uint256 committeeAfter;
+        for (uint256 i = 0; i < provers.length; ++i) {
+            committeeAfter += market.claimable(provers[i]);
+        }
+        uint256 toRequester = market.claimable(requester) - requesterBefore - s.escrow;
+        vm.assertEq(toRequester + (committeeAfter - committeeBefore), b, "requester + committee got exactly B");
+        vm.assertEq(market.claimable(keeper), s.keeperFee, "keeper got the fee");
+        vm.assertEq(b + s.keeperFee, s.bondAtRisk, "nothing else seized");
+    }
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {MarketFixture} from "../utils/MarketFixture.sol";
+import {ProverRegistry} from "../../src/ProverRegistry.sol";
+import {ProcurementMarket, FailurePolicy, PayoutKind} from "../../src/ProcurementMarket.sol";
+
+/// @notice Stakers behind provers: share accounting, pro-rata slashes, commission and reward distribution, jail.
+contract StakingTest is MarketFixture {
+    uint256 internal constant HALF = 5e17;
+    uint256 internal constant ESCROW = 30e18;
+    address internal alice = address(0xA1);
+    address internal bob = address(0xB0);
+
+    function setUp() public {
+        _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
+        for (uint256 i = 0; i < 2; ++i) {
+            address a = i == 0 ? alice : bob;
+            vm.prank(owner);
+            token.mint(a, 1_000e18);
+            vm.prank(a);
+            token.approve(address(registry), type(uint256).max);
+        }
+    }
+
+    function _stake(address who, address prover, uint256 amount) internal {
+        vm.prank(who);
+        registry.stakeTo(prover, amount);
+    }
+
+    function _openWithDesignate(address who) internal returns (uint256 slotId) {
+        for (uint256 r = 1; r < 500; ++r) {
+            uint256 word = uint256(keccak256(abi.encode(r, market.nextSlotId(), address(market))));
+            if (registry.eligibleProverAt(word % registry.eligibleCount()) == who) {
+                vm.prevrandao(r);
+                return _open(HALF);
+            }
+        }
+        revert("no draw");
+    }
+
+    function test_stakeTo_mintsSharesAtThePoolPrice() public {
+        address p = provers[0];
+        vm.expectEmit(address(registry));
+        emit ProverRegistry.Bonded(p, 100e18, 2 * MIN_BOND, alice, 100e18);
+        _stake(alice, p, 100e18);
+        vm.assertEq(registry.sharesOf(p, alice), 100e18, "1:1 at price 1");
+        vm.assertEq(registry.totalSharesOf(p), 200e18, "total");
+        vm.assertEq(registry.stakeOf(p, alice), 100e18, "value");
+        vm.assertEq(registry.bondOf(p), 200e18, "pool");
+        vm.assertEq(token.balanceOf(address(registry)), PROVERS * MIN_BOND + 100e18, "tokens held");
+    }
+
+    function test_stakeTo_requiresRegisteredProverAndAmount() public {
+        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotRegistered.selector, bob));
+        _stake(alice, bob, 1);
+        vm.expectRevert(ProverRegistry.Registry_ZeroAmount.selector);
+        _stake(alice, provers[0], 0);
+    }
+
+    function test_slash_lowersEveryShareProRata() public {
+        address d = provers[3];
+        _stake(alice, d, 300e18); // pool 400: operator 1/4, alice 3/4
+        uint256 slotId = _openWithDesignate(d);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        market.settle(slotId);
+        vm.assertEq(registry.bondOf(d), 350e18, "pool lost B");
+        vm.assertEq(registry.stakeOf(d, d), 87.5e18, "operator -12.5");
+        vm.assertEq(registry.stakeOf(d, alice), 262.5e18, "alice -37.5");
+        vm.assertTrue(registry.isJailed(d), "jailed");
+        // stake alone does not unjail: the operator must act
+        vm.assertFalse(registry.isEligible(d), "still out");
+        vm.prank(d);
+        registry.unjail();
+        vm.assertTrue(registry.isEligible(d), "back");
+        // new stake after the slash buys shares at the lower price
+        _stake(bob, d, 35e18);
+        vm.assertEq(registry.sharesOf(d, bob), 40e18, "35 tokens at 0.875 per share");
+    }
+
+    function test_commission_splitsPayoutsAndDistributionRaisesEveryShare() public {
+        address d = provers[1];
+        _stake(alice, d, 100e18); // pool 200: operator half, alice half
+        vm.prank(d);
+        registry.setCommission(2_000); // 20 % (a decrease: immediate)
+        vm.assertEq(registry.commissionOf(d), 2_000, "in force");
+        uint256 slotId = _openWithDesignate(d);
+        _submit(slotId, d);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.StakerRewardAccrued(slotId, d, 24e18);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.PayoutCredited(slotId, d, 6e18, uint8(PayoutKind.DESIGNATE));
+        market.settle(slotId);
+        vm.assertEq(market.claimable(d), 6e18, "commission 20 % of 30");
+        vm.assertEq(market.stakerRewards(d), 24e18, "80 % accrues to the pool");
+        market.distributeStakerRewards(d); // anyone may push it
+        vm.assertEq(market.stakerRewards(d), 0, "moved");
+        vm.assertEq(registry.bondOf(d), 224e18, "pool grew");
+        vm.assertEq(registry.stakeOf(d, alice), 112e18, "alice +12");
+        vm.assertEq(registry.stakeOf(d, d), 112e18, "operator's own shares +12 too");
+        vm.assertEq(token.balanceOf(address(registry)), PROVERS * MIN_BOND + 100e18 + 24e18, "tokens moved");
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NothingToDistribute.selector, d));
+        market.distributeStakerRewards(d);
+    }
+
+    function test_commission_increaseWaitsForTheUnbondingDelay() public {
+        address p = provers[0];
+        vm.prank(p);
+        registry.setCommission(0);
+        vm.prank(p);
+        registry.setCommission(10_000);
+        vm.assertEq(registry.commissionOf(p), 0, "not yet");
+        vm.warp(block.timestamp + DELAY);
+        vm.assertEq(registry.commissionOf(p), 10_000, "after the delay");
+        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_InvalidCommission.selector, 10_001));
+        vm.prank(p);
+        registry.setCommission(10_001);
+    }
+
+    function test_distribute_creditsOperatorWhenThePoolHasNoShares() public {
+        address d = provers[4];
+        vm.prank(d);
+        registry.setCommission(0);
+        uint256 slotId = _openWithDesignate(d);
+        _submit(slotId, d);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        market.settle(slotId);
+        vm.prank(d);
+        registry.requestUnbond(MIN_BOND); // last holder leaves: the pool has no shares
+        vm.assertEq(registry.totalSharesOf(d), 0, "empty pool");
+        market.distributeStakerRewards(d);
+        vm.assertEq(market.claimable(d), ESCROW, "credited to the operator instead");
+    }
+
+    function test_lastHolderTakesTheWholePool_noDustLeft() public {
+        address p = provers[2];
+        _stake(alice, p, 3); // odd amounts
+        uint256 own = registry.availableToUnbond(p, p);
+        vm.prank(p);
+        registry.requestUnbond(own);
+        uint256 rest = registry.availableToUnbond(p, alice);
+        vm.assertEq(rest, 3, "alice's 3 units");
+        vm.prank(alice);
+        registry.requestUnstake(p, rest);
+        vm.assertEq(registry.bondOf(p), 0, "pool empty");
+        vm.assertEq(registry.totalSharesOf(p), 0, "no shares");
+        vm.warp(block.timestamp + DELAY);
+        vm.prank(p);
+        registry.withdraw();
+        vm.prank(alice);
+        registry.withdrawFrom(p);
+        vm.assertEq(token.balanceOf(alice), 1_000e18, "alice whole again");
+    }
+
+    function test_poolSlashedToZeroStartsANewShareGeneration() public {
+        _deploy(FailurePolicy.PAPER, MIN_BOND); // slotBond = minBond = the whole bond
+        address d = provers[0];
+        uint256 slotId = _openWithDesignate(d);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        market.settle(slotId);
+        vm.assertEq(registry.bondOf(d), 0, "wiped out");
+        vm.assertEq(registry.stakeOf(d, d), 0, "old shares worthless");
+        vm.prank(owner);
+        token.mint(alice, 0);
+        vm.prank(alice);
+        token.approve(address(registry), type(uint256).max);
+        vm.prank(owner);
+        token.mint(alice, 1_000e18);
+        _stake(alice, d, 50e18);
+        vm.assertEq(registry.sharesOf(d, d), 0, "old generation gone");
+        vm.assertEq(registry.stakeOf(d, alice), 50e18, "new stake keeps its value");
+        vm.prank(d);
+        registry.bond(MIN_BOND);
+        vm.prank(d);
+        registry.unjail();
+        vm.assertTrue(registry.isEligible(d), "operator re-bonded and unjailed");
+    }
+}
