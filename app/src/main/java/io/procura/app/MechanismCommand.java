@@ -1,29 +1,49 @@
 package io.procura.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.procura.app.mechanism.CompareCommand;
+import io.procura.app.mechanism.MechanismOutput;
+import io.procura.app.mechanism.SimulateCommand;
+import io.procura.app.mechanism.SweepCommand;
 import io.procura.mechanism.DesignatedMechanism;
 import io.procura.mechanism.DesignatedOptimum;
 import io.procura.mechanism.FailurePolicy;
+import io.procura.mechanism.MechanismException;
+import io.procura.mechanism.SymmetricMechanism;
+import io.procura.mechanism.SymmetricOptimum;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code procura mechanism}: the mechanism math of MECHANISM.md on the command line. */
+/**
+ * {@code procura mechanism}: the mechanism math of MECHANISM.md on the command line:
+ * {@code optimize}, {@code compare}, {@code sweep}, {@code simulate}.
+ */
 @Command(name = "mechanism", description = "The procurement mechanism's math (MECHANISM.md).",
-        mixinStandardHelpOptions = true, subcommands = {MechanismCommand.Optimize.class})
+        mixinStandardHelpOptions = true,
+        subcommands = {MechanismCommand.Optimize.class, CompareCommand.class, SweepCommand.class, SimulateCommand.class})
 public final class MechanismCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code procura mechanism optimize}: the optimal designated parameters (PROG5, MECHANISM.md §3). */
+    /**
+     * {@code procura mechanism optimize}: the optimal parameters of one mechanism shape: the designated rule
+     * (PROG5, MECHANISM.md §3), the symmetric lower bound or the implementable symmetric rule (LP1, §4).
+     */
     @Command(name = "optimize", mixinStandardHelpOptions = true,
-            description = "Optimal designated uniform committee parameters and worst-case loss (MECHANISM.md §3).")
+            description = "Optimal parameters and worst-case loss (proof-cost units) of one mechanism shape (MECHANISM.md §3-§4).")
     static final class Optimize implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Option(names = "--n", required = true, description = "provers in the eligible set")
         int n;
         @Option(names = "--h", required = true, description = "provers assumed honest")
@@ -35,28 +55,60 @@ public final class MechanismCommand implements Runnable {
         @Option(names = "--policy", defaultValue = "compensate-committee",
                 description = "failure policy: paper | compensate-committee [default: compensate-committee]")
         String policy;
+        @Option(names = "--shape", defaultValue = "designated",
+                description = "designated | symmetric-bound | symmetric [default: designated]")
+        String shape;
+        @Option(names = "--full-committee",
+                description = "designated shape only: fix m = n-1, the rule the market contract implements")
+        boolean fullCommittee;
         @Option(names = "--json", description = "print one JSON object")
         boolean json;
 
         @Override
-        public Integer call() throws Exception {
-            DesignatedOptimum o = DesignatedMechanism.optimize(n, h, livenessPenalty, stake, parsePolicy(policy));
+        public Integer call() {
+            FailurePolicy p = MechanismOutput.parsePolicy(policy);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("shape", "designated");
+            String s = shape.trim().toLowerCase(Locale.ROOT);
+            out.put("shape", s);
             out.put("n", n);
             out.put("h", h);
             out.put("livenessPenalty", livenessPenalty);
-            out.put("stake", stake);
-            out.put("policy", o.policy().name());
-            out.put("committeeSize", o.committeeSize());
-            out.put("mixingProbability", o.mixingProbability());
-            out.put("totalPrize", o.totalPrize());
-            out.put("committeePrize", o.committeePrize());
-            out.put("loss", o.loss());
+            switch (s) {
+                case "designated" -> {
+                    DesignatedOptimum o = fullCommittee
+                            ? DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, p)
+                            : DesignatedMechanism.optimize(n, h, livenessPenalty, stake, p);
+                    out.put("stake", stake);
+                    out.put("policy", o.policy().name());
+                    out.put("committeeSize", o.committeeSize());
+                    out.put("mixingProbability", o.mixingProbability());
+                    out.put("totalPrize", o.totalPrize());
+                    out.put("committeePrize", o.committeePrize());
+                    out.put("designatePrizeWithCommitteeDelivery", o.designatePrizeWithCommitteeDelivery());
+                    out.put("loss", o.loss());
+                }
+                case "symmetric-bound" -> {
+                    SymmetricOptimum o = SymmetricMechanism.optimizeBound(n, h, livenessPenalty, stake);
+                    out.put("stake", stake);
+                    out.put("committeeSize", o.committeeSize());
+                    out.put("mixingProbability", o.mixingProbability());
+                    out.put("loss", o.loss());
+                }
+                case "symmetric" -> {
+                    SymmetricOptimum o = SymmetricMechanism.optimizeImplementable(n, h, livenessPenalty);
+                    out.put("stake", 0.0);
+                    out.put("committeeSize", o.committeeSize());
+                    out.put("mixingProbability", o.mixingProbability());
+                    out.put("loss", o.loss());
+                    out.put("payments", o.payments());
+                }
+                default -> throw new MechanismException(
+                        "unknown shape '" + shape + "' (use designated, symmetric-bound or symmetric)");
+            }
             if (json) {
-                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+                MechanismOutput.printJson(spec.commandLine().getOut(), out);
             } else {
-                out.forEach((k, v) -> System.out.printf("%-18s %s%n", k, v));
+                MechanismOutput.printLines(spec.commandLine().getOut(), out);
             }
             return 0;
         }
@@ -68,11 +120,10 @@ public final class MechanismCommand implements Runnable {
      * @throws IllegalArgumentException for any other text
      */
     static FailurePolicy parsePolicy(String text) {
-        String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
         try {
-            return FailurePolicy.valueOf(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown failure policy '" + text + "' (use paper or compensate-committee)");
+            return MechanismOutput.parsePolicy(text);
+        } catch (MechanismException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 }

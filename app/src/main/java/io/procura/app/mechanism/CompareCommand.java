@@ -1,0 +1,147 @@
+package io.procura.app.mechanism;
+
+import io.procura.mechanism.BaselineOptimum;
+import io.procura.mechanism.Baselines;
+import io.procura.mechanism.DesignatedMechanism;
+import io.procura.mechanism.DesignatedOptimum;
+import io.procura.mechanism.FailurePolicy;
+import io.procura.mechanism.SymmetricMechanism;
+import io.procura.mechanism.SymmetricOptimum;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code procura mechanism compare}: the designated rule against the symmetric committee (bound and
+ * LP1) and the baselines of MECHANISM.md §5, one row per mechanism with its parameters, its
+ * worst-case loss (proof-cost units) and its ratio to the designated loss.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Worst-case loss of every mechanism of MECHANISM.md §3-§5 for one market, and its ratio to the designated loss.")
+public final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--n", required = true, description = "provers in the eligible set (>= 1)")
+    int n;
+    @Option(names = "--h", required = true, description = "provers assumed honest (1 <= h <= n)")
+    int h;
+    @Option(names = "--liveness-penalty", required = true, description = "C, proof-cost units (>= 1)")
+    double livenessPenalty;
+    @Option(names = "--stake", defaultValue = "0", description = "B, slashable stake, proof-cost units [default: 0]")
+    double stake;
+    @Option(names = "--policy", defaultValue = "compensate-committee",
+            description = "failure policy of the designated rule: paper | compensate-committee [default: compensate-committee]")
+    String policy;
+    @Option(names = "--lp-max-n", defaultValue = "200",
+            description = "largest n for which LP1 (implementable symmetric rule) is solved [default: 200]")
+    int lpMaxN;
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        FailurePolicy p = MechanismOutput.parsePolicy(policy);
+        DesignatedOptimum designated = DesignatedMechanism.optimize(n, h, livenessPenalty, stake, p);
+        double reference = designated.loss();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(row("designated", designatedParameters(designated), designated.loss(), reference));
+        if (designated.committeeSize() != n - 1) {
+            DesignatedOptimum full = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, p);
+            rows.add(row("designated (m = n-1, as on chain)", designatedParameters(full), full.loss(), reference));
+        }
+        SymmetricOptimum bound = SymmetricMechanism.optimizeBound(n, h, livenessPenalty, stake);
+        rows.add(row("symmetric bound", symmetricParameters(bound), bound.loss(), reference));
+        if (n <= lpMaxN) {
+            SymmetricOptimum lp = SymmetricMechanism.optimizeImplementable(n, h, livenessPenalty);
+            rows.add(row("implementable symmetric (LP1)", symmetricParameters(lp), lp.loss(), reference));
+        } else {
+            Map<String, Object> skipped = row("implementable symmetric (LP1)", Map.of(), Double.NaN, reference);
+            skipped.put("skipped", "n > --lp-max-n = " + lpMaxN);
+            rows.add(skipped);
+        }
+        BaselineOptimum lottery = Baselines.lottery(n, h, livenessPenalty);
+        rows.add(row("lottery", ordered("q", lottery.mixingProbability(), "R", lottery.prize()), lottery.loss(), reference));
+        BaselineOptimum pay = Baselines.payDeliverers(n, h, livenessPenalty);
+        rows.add(row("pay-deliverers", ordered("q", pay.mixingProbability()), pay.loss(), reference));
+        BaselineOptimum subset = Baselines.fixedSubset(n, h, livenessPenalty);
+        rows.add(row("fixed subset", ordered("s", subset.askedProvers()), subset.loss(), reference));
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("n", n);
+            all.put("h", h);
+            all.put("livenessPenalty", livenessPenalty);
+            all.put("stake", stake);
+            all.put("policy", p.name());
+            all.put("rows", rows);
+            MechanismOutput.printJson(out, all);
+            return 0;
+        }
+        out.printf("n=%d h=%d (k=%d, alpha=%.3f) C=%s B=%s policy=%s; losses in proof-cost units%n",
+                n, h, n - h, (double) h / n, MechanismOutput.num(livenessPenalty), MechanismOutput.num(stake), p);
+        out.printf("%-34s %-44s %12s %8s%n", "mechanism", "parameters", "loss", "ratio");
+        for (Map<String, Object> r : rows) {
+            double loss = (double) r.get("loss");
+            String params = r.containsKey("skipped") ? "skipped: " + r.get("skipped") : formatParameters(r.get("parameters"));
+            out.printf("%-34s %-44s %12s %8s%n", r.get("mechanism"), params,
+                    Double.isNaN(loss) ? "-" : String.format(java.util.Locale.ROOT, "%.4f", loss),
+                    Double.isNaN(loss) ? "-" : String.format(java.util.Locale.ROOT, "%.3f", (double) r.get("ratio")));
+        }
+        out.println("Symmetric bound: no symmetric rule does better; LP1 has no stake (nobody is designated to slash). "
+                + "Baselines have no stake.");
+        out.flush();
+        return 0;
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> designatedParameters(DesignatedOptimum o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("m", o.committeeSize());
+        m.put("p", o.mixingProbability());
+        m.put("T", o.totalPrize());
+        m.put("Q", o.committeePrize());
+        return m;
+    }
+
+    private static Map<String, Object> symmetricParameters(SymmetricOptimum o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("m", o.committeeSize());
+        m.put("p", o.mixingProbability());
+        return m;
+    }
+
+    private static Map<String, Object> row(String name, Map<String, ?> parameters, double loss, double reference) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mechanism", name);
+        r.put("parameters", parameters);
+        r.put("loss", loss);
+        r.put("ratio", loss / reference);
+        return r;
+    }
+
+    private static String formatParameters(Object parameters) {
+        StringBuilder sb = new StringBuilder();
+        ((Map<?, ?>) parameters).forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(k).append('=').append(v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.5g", d) : v);
+        });
+        return sb.toString();
+    }
+}
