@@ -289,6 +289,17 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
         _requestUnstake(prover, msg.sender, amount);
     }
 
+    /// @notice Burns all of `msg.sender`'s shares in `prover`'s pool and queues their value (rounded down; the last
+    ///         holder takes the whole stake) for withdrawal, so that every share can always be redeemed, even one
+    ///         whose value rounds to zero.
+    /// @dev Requirements: the caller holds shares (`Registry_ZeroAmount`); their value is within the caller's
+    ///      share of the unlocked stake (`Registry_InsufficientAvailableBond`: none of it may be locked, unless the
+    ///      caller's part of the lock rounds away). Emits `UnbondRequested`, possibly `EligibilityChanged`.
+    /// @param prover The pool.
+    function requestUnstakeAll(address prover) external {
+        _requestUnstakeAll(prover, msg.sender);
+    }
+
     /// @notice Pays the operator's own pending unbond. Same as `withdrawFrom(msg.sender)`.
     /// @dev Requirements and events as `withdrawFrom`.
     function withdraw() external nonReentrant {
@@ -584,19 +595,41 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
     function _requestUnstake(address prover, address staker, uint256 amount) private {
         if (amount == 0) revert Registry_ZeroAmount();
         ProverState storage s = _provers[prover];
-        StakerState storage st = _stakers[prover][staker];
         uint256 available = availableToUnbond(prover, staker);
         if (amount > available) revert Registry_InsufficientAvailableBond(staker, amount, available);
         uint256 total = s.totalShares;
         uint256 burn = Math.mulDiv(amount, total, s.stake, Math.Rounding.Ceil);
+        uint256 shares = _stakers[prover][staker].shares;
+        // Shares that would be left worth nothing are burnt too (their dust stays with the pool), so no holder
+        // is ever left with shares it cannot redeem.
+        if (burn < shares && Math.mulDiv(shares - burn, s.stake - amount, total - burn) == 0) burn = shares;
         if (burn >= total) {
             // The last holder leaves: it takes the whole (unlocked) stake, so no token is left without an owner.
             if (s.locked != 0) revert Registry_InsufficientAvailableBond(staker, amount, available);
             burn = total;
             amount = s.stake;
         }
+        _queue(prover, staker, burn, amount);
+    }
+
+    function _requestUnstakeAll(address prover, address staker) private {
+        ProverState storage s = _provers[prover];
+        uint256 shares = sharesOf(prover, staker);
+        if (shares == 0) revert Registry_ZeroAmount();
+        uint256 total = s.totalShares;
+        uint256 available = availableToUnbond(prover, staker);
+        // the last holder takes the whole stake; anyone else the rounded-down value of its shares
+        uint256 amount = shares == total ? s.stake : Math.mulDiv(shares, s.stake, total);
+        if (amount > available) revert Registry_InsufficientAvailableBond(staker, amount, available);
+        _queue(prover, staker, shares, amount);
+    }
+
+    /// @dev Burns `burn` shares of `staker` and moves `amount` tokens from the pool into its pending unbond.
+    function _queue(address prover, address staker, uint256 burn, uint256 amount) private {
+        ProverState storage s = _provers[prover];
+        StakerState storage st = _stakers[prover][staker];
         st.shares -= burn;
-        s.totalShares = total - burn;
+        s.totalShares -= burn;
         s.stake -= amount;
         s.totalPending += amount;
         st.pending += amount;

@@ -118,4 +118,34 @@ class ProofBindingOnChainTest {
         List<BigInteger> fixed = List.of(m.fixedInputs().get(0).add(Binding.BN254_SCALAR_FIELD), m.fixedInputs().get(1));
         assertThatThrownBy(() -> openSlot(fixed)).satisfies(ProofBindingOnChainTest::isRevert);
     }
+
+    /** BN254 base field modulus q (point coordinates). */
+    private static final BigInteger BASE_FIELD =
+            new BigInteger("21888242871839275222246405745257275088696311157297823662689037894645226208583");
+
+    /** (A, B, C) to (-A, -B, C) in gnark's layout [A.x, A.y, B.x1, B.x0, B.y1, B.y0, C.x, C.y]: another valid proof. */
+    private static DigitsProof rerandomised(DigitsProof p) {
+        BigInteger[] w = p.proof().clone();
+        for (int i : new int[] {1, 4, 5}) {
+            w[i] = w[i].signum() == 0 ? w[i] : BASE_FIELD.subtract(w[i]);
+        }
+        return new DigitsProof(p.predictedClass(), w, p.publicInputs(), p.proveTime());
+    }
+
+    @Test
+    void shouldAcceptARerandomisedProofOnceFromItsOwnProverAndNeverFromAnotherOrTwice() throws Exception {
+        BigInteger slot = openSlot(fixedInputs());
+        DigitsProof proof = proveFor(slot, provers.get(0));
+        DigitsProof negated = rerandomised(proof);
+        BigInteger output = BigInteger.valueOf(proof.predictedClass());
+        assertThat(negated.proof()).isNotEqualTo(proof.proof());
+        // Groth16 malleability is real: the re-randomised proof verifies for the same statement ...
+        assertThat(submit(provers.get(0), slot, output, negated).isStatusOK()).isTrue();
+        // ... so what stops resubmission is one delivery per prover per slot ...
+        assertThatThrownBy(() -> submit(provers.get(0), slot, output, proof)).satisfies(ProofBindingOnChainTest::isRevert);
+        // ... and the binding: another prover cannot deliver either version.
+        assertThatThrownBy(() -> submit(provers.get(1), slot, output, negated)).satisfies(ProofBindingOnChainTest::isRevert);
+        assertThatThrownBy(() -> submit(provers.get(1), slot, output, proof)).satisfies(ProofBindingOnChainTest::isRevert);
+        assertThat(m.as(m.requester).market().getSlot(slot).send().committeeDeliveries).isIn(BigInteger.ZERO, BigInteger.ONE);
+    }
 }

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {MarketFixture} from "../utils/MarketFixture.sol";
+import {FailurePolicy} from "../../src/ProcurementMarket.sol";
+import {MarketHandler} from "./MarketHandler.sol";
+
+/// @notice Stateful invariants of registry + market (list and meaning: test/invariant/README.md). The fuzzer calls
+///         only the handler, whose actions are bounded so that none reverts (fail_on_revert = true).
+contract MarketInvariantTest is MarketFixture {
+    MarketHandler internal handler;
+
+    function _policy() internal pure virtual returns (FailurePolicy) {
+        return FailurePolicy.COMPENSATE_COMMITTEE;
+    }
+
+    function setUp() public {
+        _deploy(_policy(), SLOT_BOND);
+        vm.prank(owner);
+        market.setKeeperFee(1e18);
+        address[] memory stakers = new address[](3);
+        for (uint256 i = 0; i < stakers.length; ++i) {
+            stakers[i] = address(uint160(0x5000 + i));
+        }
+        handler = new MarketHandler(token, registry, market, circuitId, requester, provers, stakers);
+        for (uint256 i = 0; i < stakers.length; ++i) {
+            vm.prank(owner);
+            token.mint(stakers[i], 1_000e18);
+            vm.prank(stakers[i]);
+            token.approve(address(registry), type(uint256).max);
+        }
+    }
+
+    /// @dev forge-std's StdInvariant.FuzzSelector layout.
+    struct FuzzSelector {
+        address addr;
+        bytes4[] selectors;
+    }
+
+    /// @dev forge fuzzes only the handler ...
+    function targetContracts() public view returns (address[] memory targets) {
+        targets = new address[](1);
+        targets[0] = address(handler);
+    }
+
+    /// @dev ... and only its actions (not `drainAll`, which `afterInvariant` runs).
+    function targetSelectors() public view returns (FuzzSelector[] memory targets) {
+        bytes4[] memory selectors = new bytes4[](12);
+        selectors[0] = MarketHandler.openSlot.selector;
+        selectors[1] = MarketHandler.submit.selector;
+        selectors[2] = MarketHandler.warp.selector;
+        selectors[3] = MarketHandler.settle.selector;
+        selectors[4] = MarketHandler.claim.selector;
+        selectors[5] = MarketHandler.stake.selector;
+        selectors[6] = MarketHandler.unstake.selector;
+        selectors[7] = MarketHandler.withdraw.selector;
+        selectors[8] = MarketHandler.rebondAndUnjail.selector;
+        selectors[9] = MarketHandler.setCommission.selector;
+        selectors[10] = MarketHandler.distribute.selector;
+        selectors[11] = MarketHandler.submit.selector; // proofs twice as often as the rest
+        targets = new FuzzSelector[](1);
+        targets[0] = FuzzSelector(address(handler), selectors);
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_balancesEqualEscrowBondsAndUnclaimed() public view {
+        uint256 bonds;
+        uint256 rewards;
+        for (uint256 i = 0; i < handler.proverCount(); ++i) {
+            address p = handler.provers(i);
+            bonds += registry.bondOf(p) + registry.pendingUnbondOf(p);
+            rewards += market.stakerRewards(p);
+        }
+        address[] memory all = handler.accounts();
+        uint256 unclaimed;
+        for (uint256 i = 0; i < all.length; ++i) {
+            unclaimed += market.claimable(all[i]);
+        }
+        vm.assertEq(token.balanceOf(address(registry)), bonds, "registry = stakes + pending unbonds");
+        vm.assertEq(
+            token.balanceOf(address(market)),
+            handler.ghostOpenEscrow() + unclaimed + rewards,
+            "market = open escrow + unclaimed credits + undistributed staker rewards"
+        );
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_sharesMatchEachPool() public view {
+        address[] memory hs = handler.holders();
+        for (uint256 i = 0; i < handler.proverCount(); ++i) {
+            address p = handler.provers(i);
+            uint256 shares;
+            uint256 value;
+            for (uint256 k = 0; k < hs.length; ++k) {
+                shares += registry.sharesOf(p, hs[k]);
+                value += registry.stakeOf(p, hs[k]);
+            }
+            vm.assertEq(shares, registry.totalSharesOf(p), "sum of shares = total shares");
+            vm.assertLe(value, registry.bondOf(p), "holders' value <= pool stake");
+            // each holder's value is rounded down by less than one unit
+            vm.assertLe(registry.bondOf(p) - value, hs.length, "pool stake = holders' value up to rounding");
+            vm.assertLe(registry.lockedOf(p), registry.bondOf(p), "locked <= stake");
+        }
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_everyDeliveryPaidAtMostOnceAndEverySlotTokenCreditedOnce() public view {
+        vm.assertFalse(handler.ghostDoublePay(), "a prover was paid twice for one slot");
+        vm.assertFalse(handler.ghostSlotCreditMismatch(), "a settlement credited other than escrow (+ seized bond)");
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_slotStatesOnlyMoveForward() public view {
+        vm.assertFalse(handler.ghostStateWentBack(), "a slot state moved backwards");
+    }
+
+    /// After every run: settle everything, claim, distribute, unbond and withdraw everything: both contracts are
+    /// empty, to the unit.
+    function afterInvariant() public {
+        handler.drainAll();
+        vm.assertEq(token.balanceOf(address(market)), 0, "market holds nothing");
+        vm.assertEq(token.balanceOf(address(registry)), 0, "registry holds nothing");
+    }
+}
+
+/// @notice The same invariants under the PAPER failure policy.
+contract MarketInvariantPaperTest is MarketInvariantTest {
+    function _policy() internal pure override returns (FailurePolicy) {
+        return FailurePolicy.PAPER;
+    }
+}

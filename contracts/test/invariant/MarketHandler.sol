@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {Vm} from "../utils/Vm.sol";
+import {DemoToken} from "../../src/DemoToken.sol";
+import {ProverRegistry} from "../../src/ProverRegistry.sol";
+import {ProcurementMarket, PayoutKind} from "../../src/ProcurementMarket.sol";
+
+/// @notice Invariant-test handler: drives a whole marketplace (slots, proofs, settlement, claims, stakers, commission,
+///         jail, reward distribution, time) with bounded inputs so that no call reverts (fail_on_revert), and keeps
+///         ghost variables of what the contracts must hold.
+contract MarketHandler {
+    Vm internal constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
+    bytes32 internal constant PAYOUT_TOPIC = keccak256("PayoutCredited(uint256,address,uint256,uint8)");
+
+    DemoToken public immutable token;
+    ProverRegistry public immutable registry;
+    ProcurementMarket public immutable market;
+    uint256 public immutable circuitId;
+    address public immutable requester;
+    address public immutable keeper = address(0x4EE9);
+    address[] public provers;
+    address[] public stakers;
+
+    // ghost variables
+    uint256 public ghostOpenEscrow;
+    uint256 public ghostSettledSlots;
+    bool public ghostDoublePay;
+    bool public ghostStateWentBack;
+    bool public ghostSlotCreditMismatch;
+    mapping(uint256 slotId => bool) public ghostSettled;
+    mapping(uint256 slotId => bool) public ghostDesignateDelivered;
+    mapping(uint256 slotId => uint256) public ghostDeliveries;
+    mapping(uint256 slotId => mapping(address account => uint256 proverCredits)) internal _credits;
+    mapping(bytes4 selector => uint256) public calls;
+
+    constructor(
+        DemoToken token_,
+        ProverRegistry registry_,
+        ProcurementMarket market_,
+        uint256 circuitId_,
+        address requester_,
+        address[] memory provers_,
+        address[] memory stakers_
+    ) {
+        token = token_;
+        registry = registry_;
+        market = market_;
+        circuitId = circuitId_;
+        requester = requester_;
+        provers = provers_;
+        stakers = stakers_;
+    }
+
+    function proverCount() external view returns (uint256) {
+        return provers.length;
+    }
+
+    function stakerCount() external view returns (uint256) {
+        return stakers.length;
+    }
+
+    /// @dev Every account that may hold a claimable balance.
+    function accounts() public view returns (address[] memory all) {
+        all = new address[](provers.length + stakers.length + 2);
+        for (uint256 i = 0; i < provers.length; ++i) {
+            all[i] = provers[i];
+        }
+        for (uint256 i = 0; i < stakers.length; ++i) {
+            all[provers.length + i] = stakers[i];
+        }
+        all[all.length - 2] = requester;
+        all[all.length - 1] = keeper;
+    }
+
+    /// @dev Every account that may hold shares of a pool: the operators and the stakers.
+    function holders() public view returns (address[] memory all) {
+        all = new address[](provers.length + stakers.length);
+        for (uint256 i = 0; i < provers.length; ++i) {
+            all[i] = provers[i];
+        }
+        for (uint256 i = 0; i < stakers.length; ++i) {
+            all[provers.length + i] = stakers[i];
+        }
+    }
+
+    // ------------------------------------------------------------ actions
+    function openSlot(uint256 pSeed, uint256 priceSeed, uint256 windowSeed, uint256 randao) external {
+        calls[this.openSlot.selector]++;
+        if (registry.eligibleCount() == 0) return;
+        uint256 p = pSeed % (1e18 + 1);
+        uint256 price = 1 + priceSeed % 100e18;
+        uint64 window = uint64(1 + windowSeed % 2 hours);
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.prevrandao(randao);
+        vm.prank(requester);
+        uint256 slotId = market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window);
+        ghostOpenEscrow += market.getSlot(slotId).escrow;
+        _checkForward();
+    }
+
+    function submit(uint256 slotSeed, uint256 proverSeed) external {
+        calls[this.submit.selector]++;
+        uint256 n = market.nextSlotId();
+        if (n == 0) return;
+        uint256 slotId = slotSeed % n;
+        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        address prover = provers[proverSeed % provers.length];
+        if (block.timestamp > s.deadline || market.isDelivered(slotId, prover)) return;
+        if (prover != s.designate && !registry.isEligibleForSlot(prover, s.snapshot)) return;
+        uint256[] memory outputs = new uint256[](2);
+        uint256[8] memory proof;
+        vm.prank(prover);
+        market.submitProof(slotId, outputs, proof);
+        _checkForward();
+    }
+
+    function warp(uint256 secondsSeed) external {
+        calls[this.warp.selector]++;
+        vm.warp(block.timestamp + 1 + secondsSeed % 3 hours);
+    }
+
+    function settle(uint256 slotSeed) external {
+        calls[this.settle.selector]++;
+        uint256 n = market.nextSlotId();
+        if (n == 0) return;
+        _settle(slotSeed % n);
+        _checkForward();
+    }
+
+    function claim(uint256 accountSeed) external {
+        calls[this.claim.selector]++;
+        address[] memory all = accounts();
+        address a = all[accountSeed % all.length];
+        if (market.claimable(a) == 0) return;
+        vm.prank(a);
+        market.claim();
+    }
+
+    function stake(uint256 stakerSeed, uint256 proverSeed, uint256 amountSeed) external {
+        calls[this.stake.selector]++;
+        address st = stakers[stakerSeed % stakers.length];
+        address p = provers[proverSeed % provers.length];
+        uint256 amount = 1 + amountSeed % 200e18;
+        if (token.balanceOf(st) < amount) return;
+        uint256 total = registry.totalSharesOf(p);
+        uint256 poolStake = registry.bondOf(p);
+        if (total != 0 && poolStake != 0 && amount * total / poolStake == 0) return;
+        vm.prank(st);
+        registry.stakeTo(p, amount);
+    }
+
+    function unstake(uint256 holderSeed, uint256 proverSeed, uint256 amountSeed) external {
+        calls[this.unstake.selector]++;
+        address[] memory all = holders();
+        address h = all[holderSeed % all.length];
+        address p = provers[proverSeed % provers.length];
+        if (amountSeed % 5 == 0 && registry.lockedOf(p) == 0 && registry.sharesOf(p, h) != 0) {
+            vm.prank(h);
+            registry.requestUnstakeAll(p); // every fifth exit takes everything (possible when nothing is locked)
+            return;
+        }
+        uint256 available = registry.availableToUnbond(p, h);
+        if (available == 0) return;
+        uint256 amount = 1 + amountSeed % available;
+        if (_lastHolderBlocked(p, h, amount)) return;
+        vm.prank(h);
+        registry.requestUnstake(p, amount);
+    }
+
+    function withdraw(uint256 holderSeed, uint256 proverSeed) external {
+        calls[this.withdraw.selector]++;
+        address[] memory all = holders();
+        address h = all[holderSeed % all.length];
+        address p = provers[proverSeed % provers.length];
+        (uint256 pending, uint64 release) = registry.pendingOf(p, h);
+        if (pending == 0 || block.timestamp < release) return;
+        vm.prank(h);
+        registry.withdrawFrom(p);
+    }
+
+    function rebondAndUnjail(uint256 proverSeed) external {
+        calls[this.rebondAndUnjail.selector]++;
+        address p = provers[proverSeed % provers.length];
+        if (!registry.isJailed(p)) return;
+        uint256 free = registry.freeBondOf(p);
+        uint256 minBond = registry.minBond();
+        if (free < minBond) {
+            uint256 need = minBond - free;
+            if (token.balanceOf(p) < need) return;
+            uint256 total = registry.totalSharesOf(p);
+            uint256 poolStake = registry.bondOf(p);
+            if (total != 0 && poolStake != 0 && need * total / poolStake == 0) return;
+            vm.prank(p);
+            registry.bond(need);
+        }
+        vm.prank(p);
+        registry.unjail();
+    }
+
+    function setCommission(uint256 proverSeed, uint256 bpsSeed) external {
+        calls[this.setCommission.selector]++;
+        address p = provers[proverSeed % provers.length];
+        vm.prank(p);
+        registry.setCommission(uint16(bpsSeed % 10_001));
+    }
+
+    function distribute(uint256 proverSeed) external {
+        calls[this.distribute.selector]++;
+        address p = provers[proverSeed % provers.length];
+        if (market.stakerRewards(p) == 0) return;
+        market.distributeStakerRewards(p);
+    }
+
+    // ------------------------------------------------------------ drain (used after a run)
+    /// @dev Settles every slot, distributes and claims everything, unbonds every holder and withdraws after the delay.
+    function drainAll() external {
+        vm.warp(block.timestamp + 3 hours);
+        uint256 n = market.nextSlotId();
+        for (uint256 i = 0; i < n; ++i) {
+            _settle(i);
+        }
+        for (uint256 i = 0; i < provers.length; ++i) {
+            if (market.stakerRewards(provers[i]) != 0) market.distributeStakerRewards(provers[i]);
+        }
+        address[] memory all = accounts();
+        for (uint256 i = 0; i < all.length; ++i) {
+            if (market.claimable(all[i]) == 0) continue;
+            vm.prank(all[i]);
+            market.claim();
+        }
+        address[] memory hs = holders();
+        for (uint256 k = 0; k < provers.length; ++k) {
+            address p = provers[k];
+            for (uint256 i = 0; i < hs.length; ++i) {
+                if (registry.sharesOf(p, hs[i]) == 0) continue;
+                vm.prank(hs[i]);
+                registry.requestUnstakeAll(p);
+            }
+        }
+        vm.warp(block.timestamp + registry.unbondingDelay());
+        for (uint256 k = 0; k < provers.length; ++k) {
+            for (uint256 i = 0; i < hs.length; ++i) {
+                (uint256 pending,) = registry.pendingOf(provers[k], hs[i]);
+                if (pending == 0) continue;
+                vm.prank(hs[i]);
+                registry.withdrawFrom(provers[k]);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ internal
+    function _settle(uint256 slotId) internal {
+        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        if (s.settled || block.timestamp <= s.deadline) return;
+        vm.recordLogs();
+        vm.prank(keeper);
+        market.settle(slotId);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 credited;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter != address(market) || logs[i].topics[0] != PAYOUT_TOPIC) continue;
+            address account = address(uint160(uint256(logs[i].topics[2])));
+            (uint256 amount, uint8 kind) = abi.decode(logs[i].data, (uint256, uint8));
+            credited += amount;
+            if (
+                kind == uint8(PayoutKind.DESIGNATE) || kind == uint8(PayoutKind.COMMITTEE)
+                    || kind == uint8(PayoutKind.SLASH_COMPENSATION)
+            ) {
+                if (++_credits[slotId][account] > 1) ghostDoublePay = true;
+            }
+        }
+        uint256 accrued;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].topics[0] != ProcurementMarket.StakerRewardAccrued.selector) continue;
+            accrued += abi.decode(logs[i].data, (uint256));
+        }
+        // Every token of the slot is credited exactly once: escrow (+ the seized bond on failure).
+        uint256 expected = s.escrow + (s.designateDelivered ? 0 : s.bondAtRisk);
+        if (credited + accrued != expected) ghostSlotCreditMismatch = true;
+        ghostOpenEscrow -= s.escrow;
+        ghostSettledSlots++;
+    }
+
+    /// @dev The registry refuses the last holder's full exit while stake is locked (it would sweep the locked part).
+    function _lastHolderBlocked(address p, address h, uint256 amount) internal view returns (bool) {
+        uint256 total = registry.totalSharesOf(p);
+        uint256 shares = registry.sharesOf(p, h);
+        uint256 poolStake = registry.bondOf(p);
+        uint256 burn = (amount * total + poolStake - 1) / poolStake;
+        if (burn < shares && (shares - burn) * (poolStake - amount) / (total - burn) == 0) burn = shares;
+        return burn >= total && registry.lockedOf(p) != 0;
+    }
+
+    /// @dev Slot states only move forward: settled stays settled, a delivery is never undone.
+    function _checkForward() internal {
+        uint256 n = market.nextSlotId();
+        for (uint256 i = 0; i < n; ++i) {
+            ProcurementMarket.Slot memory s = market.getSlot(i);
+            if (ghostSettled[i] && !s.settled) ghostStateWentBack = true;
+            if (ghostDesignateDelivered[i] && !s.designateDelivered) ghostStateWentBack = true;
+            if (s.committeeDeliveries < ghostDeliveries[i]) ghostStateWentBack = true;
+            if (s.settled && !ghostSettled[i]) ghostSettled[i] = true;
+            if (s.designateDelivered) ghostDesignateDelivered[i] = true;
+            ghostDeliveries[i] = s.committeeDeliveries;
+        }
+    }
+}
