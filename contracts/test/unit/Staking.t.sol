@@ -176,4 +176,26 @@ contract StakingTest is MarketFixture {
         registry.unjail();
         vm.assertTrue(registry.isEligible(d), "operator re-bonded and unjailed");
     }
+
+    function test_requestUnstakeAll_redeemsSharesWorthNothing() public {
+        _deploy(FailurePolicy.PAPER, MIN_BOND);
+        address d = provers[0];
+        vm.prank(owner);
+        token.mint(alice, 1);
+        vm.prank(alice);
+        token.approve(address(registry), type(uint256).max);
+        _stake(alice, d, 1); // one share, one unit
+        uint256 slotId = _openWithDesignate(d);
+        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        market.settle(slotId); // slashes 100e18 of the 100e18 + 1 pool: 1 unit left for 100e18 + 1 shares
+        vm.assertEq(registry.bondOf(d), 1, "one unit left");
+        vm.assertEq(registry.stakeOf(d, alice), 0, "alice's share rounds to zero");
+        vm.prank(alice);
+        registry.requestUnstakeAll(d); // burns it anyway
+        vm.assertEq(registry.sharesOf(d, alice), 0, "burnt");
+        vm.prank(d);
+        registry.requestUnstakeAll(d); // the last holder takes the remaining unit
+        vm.assertEq(registry.bondOf(d), 0, "nothing left without an owner");
+        vm.assertEq(registry.totalSharesOf(d), 0, "no shares");
+    }
 }
