@@ -43,7 +43,10 @@ public record DemoOptions(int provers, int faulty, int slots, int maxExtraSlots,
         if (!(livenessPenalty >= 1)) throw new IllegalArgumentException("--liveness-penalty must be >= 1, got " + livenessPenalty);
         if (proofPrice.signum() <= 0) throw new IllegalArgumentException("--proof-price must be > 0");
         if (bond.compareTo(minBond) < 0) throw new IllegalArgumentException("--bond must be >= the minimum bond " + minBond);
-        if (slotBond.signum() < 0 || slotBond.compareTo(bond) > 0) throw new IllegalArgumentException("--slot-bond must be in [0, bond]");
+        if (slotBond.signum() < 0 || slotBond.compareTo(minBond) > 0) {
+            throw new IllegalArgumentException("--slot-bond must be in [0, --min-bond] (the market locks it from any eligible designate), got "
+                    + slotBond + " > " + minBond);
+        }
         if (proveWindow < 5) throw new IllegalArgumentException("--prove-window must be >= 5 s, got " + proveWindow);
         if (rpcUrl != null && deployerKey == null) throw new IllegalArgumentException("--rpc-url needs --deployer-key");
     }
