@@ -14,7 +14,10 @@ package io.procura.mechanism;
  * @param lower lower end of the confidence interval, {@code meanCost - z * standardError - r}, where
  *     {@code r = 1e-12 * max(1, |meanCost|)} allows for floating-point rounding (it matters only
  *     when every slot costs the same, e.g. {@link Adversary#HONEST}, and the interval is a point)
- * @param upper upper end of the confidence interval, {@code meanCost + z * standardError + r}
+ * @param upper upper end of the confidence interval, {@code meanCost + z * standardError + r}; when the
+ *     designate is silent and no slot went without a proof, plus {@code C * (1 - (1 - confidence)^(1/slots))},
+ *     the exact one-sided bound on the unobserved no-proof probability times the liveness penalty
+ *     (otherwise a rare no-proof event that the sample never saw would make the interval a point)
  * @param expectedCost the exact expected cost under this adversary
  *     ({@link ExactEvaluator#designatedExpectedCost})
  * @param worstCaseLoss the rule's worst-case loss {@code L_desig(m, p)} over all adversaries

@@ -117,8 +117,16 @@ public final class SlotSimulator {
         designateDelivers, corruptMembers, corruptDeliveries);
     double worst = DesignatedMechanism.worstCaseLoss(n, h, m, p, livenessPenalty, stake, policy);
     double halfWidth = z * standardError + ROUNDING_ALLOWANCE * Math.max(1.0, Math.abs(mean));
+    double upper = mean + halfWidth;
+    if (!designateDelivers && withoutProof == 0) {
+      // A slot without any proof costs the liveness penalty but may be far rarer than 1/slots: the
+      // normal interval of a sample that never saw one collapses. Widen the upper end by the exact
+      // one-sided bound on an unobserved event's probability, 1 - (1 - confidence)^(1/slots)
+      // ("rule of three" for 95%), times the penalty.
+      upper += livenessPenalty * (1 - Math.pow(1 - confidence, 1.0 / slots));
+    }
     return new SimulationResult(adversary, slots, mean, standardError, confidence,
-        mean - halfWidth, mean + halfWidth, expected, worst, designateFailures,
+        mean - halfWidth, upper, expected, worst, designateFailures,
         withoutProof);
   }
 }

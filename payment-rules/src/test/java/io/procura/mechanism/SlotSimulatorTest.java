@@ -56,6 +56,21 @@ class SlotSimulatorTest {
   }
 
   @Test
+  void anUnobservedNoProofEventShouldStillLeaveTheTheoryInsideTheInterval() {
+    // n=30, h=17, C=1e4: with a silent designate a slot goes without proof with probability
+    // (1-p)^29 ~ 8e-6, so 20,000 slots almost surely never see one and every slot costs 0.
+    DesignatedOptimum o = DesignatedMechanism.optimizeFullCommittee(30, 17, 1e4, 0, FailurePolicy.COMPENSATE_COMMITTEE);
+    SimulationResult r = SlotSimulator.simulate(30, 17, 29, o.mixingProbability(), 1e4, 0,
+        FailurePolicy.COMPENSATE_COMMITTEE, Adversary.SILENT_DESIGNATE, 20_000, 7, 0.95);
+    assertThat(r.slotsWithoutProof()).isZero();
+    assertThat(r.standardError()).isZero();
+    assertThat(r.expectedCost()).isPositive();
+    assertThat(r.theoryWithinInterval()).isTrue();
+    // the widening is the one-sided bound on the unseen event, not an arbitrary margin
+    assertThat(r.upper() - r.meanCost()).isCloseTo(1e4 * (1 - Math.pow(0.05, 1.0 / 20_000)), org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
   void sameSeedShouldGiveTheSameRun() {
     SimulationResult a = SlotSimulator.simulate(20, 12, 19, 0.2, 1e3, 0, FailurePolicy.PAPER,
         Adversary.SILENT_DESIGNATE, 5_000, 99, 0.95);
