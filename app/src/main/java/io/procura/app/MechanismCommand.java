@@ -44,17 +44,8 @@ public final class MechanismCommand implements Runnable {
     static final class Optimize implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--n", required = true, description = "provers in the eligible set")
-        int n;
-        @Option(names = "--h", required = true, description = "provers assumed honest")
-        int h;
-        @Option(names = "--liveness-penalty", required = true, description = "C, proof-cost units (>= 1)")
-        double livenessPenalty;
-        @Option(names = "--stake", defaultValue = "0", description = "B, slashable stake, proof-cost units [default: 0]")
-        double stake;
-        @Option(names = "--policy", defaultValue = "compensate-committee",
-                description = "failure policy: paper | compensate-committee [default: compensate-committee]")
-        String policy;
+        @picocli.CommandLine.Mixin
+        io.procura.app.mechanism.MarketOptions market;
         @Option(names = "--shape", defaultValue = "designated",
                 description = "designated | symmetric-bound | symmetric [default: designated]")
         String shape;
@@ -66,6 +57,11 @@ public final class MechanismCommand implements Runnable {
 
         @Override
         public Integer call() {
+            int n = market.n;
+            int h = market.h;
+            double livenessPenalty = market.livenessPenalty;
+            double stake = market.stake;
+            String policy = market.policy;
             FailurePolicy p = MechanismOutput.parsePolicy(policy);
             Map<String, Object> out = new LinkedHashMap<>();
             String s = shape.trim().toLowerCase(Locale.ROOT);

@@ -28,17 +28,8 @@ import picocli.CommandLine.Spec;
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--n", required = true, description = "provers in the eligible set (>= 1)")
-    int n;
-    @Option(names = "--h", required = true, description = "provers assumed honest (1 <= h <= n)")
-    int h;
-    @Option(names = "--liveness-penalty", required = true, description = "C, proof-cost units (>= 1)")
-    double livenessPenalty;
-    @Option(names = "--stake", defaultValue = "0", description = "B, slashable stake, proof-cost units [default: 0]")
-    double stake;
-    @Option(names = "--policy", defaultValue = "compensate-committee",
-            description = "failure policy of the designated rule: paper | compensate-committee [default: compensate-committee]")
-    String policy;
+    @picocli.CommandLine.Mixin
+    io.procura.app.mechanism.MarketOptions market;
     @Option(names = "--lp-max-n", defaultValue = "200",
             description = "largest n for which LP1 (implementable symmetric rule) is solved [default: 200]")
     int lpMaxN;
@@ -47,6 +38,11 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int n = market.n;
+        int h = market.h;
+        double livenessPenalty = market.livenessPenalty;
+        double stake = market.stake;
+        String policy = market.policy;
         FailurePolicy p = MechanismOutput.parsePolicy(policy);
         DesignatedOptimum designated = DesignatedMechanism.optimize(n, h, livenessPenalty, stake, p);
         double reference = designated.loss();

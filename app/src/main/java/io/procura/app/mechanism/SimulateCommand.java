@@ -24,17 +24,8 @@ import picocli.CommandLine.Spec;
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--n", required = true, description = "provers in the eligible set (>= 1)")
-    int n;
-    @Option(names = "--h", required = true, description = "provers assumed honest (1 <= h <= n)")
-    int h;
-    @Option(names = "--liveness-penalty", required = true, description = "C, proof-cost units (>= 1)")
-    double livenessPenalty;
-    @Option(names = "--stake", defaultValue = "0", description = "B, slashable stake, proof-cost units [default: 0]")
-    double stake;
-    @Option(names = "--policy", defaultValue = "compensate-committee",
-            description = "failure policy: paper | compensate-committee [default: compensate-committee]")
-    String policy;
+    @picocli.CommandLine.Mixin
+    io.procura.app.mechanism.MarketOptions market;
     @Option(names = "--adversary", required = true,
             description = "honest | silent-designate | silent-designate-and-committee | over-delivering-committee")
     String adversary;
@@ -49,6 +40,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int n = market.n;
+        int h = market.h;
+        double livenessPenalty = market.livenessPenalty;
+        double stake = market.stake;
+        String policy = market.policy;
         FailurePolicy p = MechanismOutput.parsePolicy(policy);
         Adversary a = Adversary.parse(adversary);
         DesignatedOptimum o = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, p);
