@@ -115,7 +115,7 @@ public final class MechanismCommand implements Runnable {
      * @return the policy
      * @throws IllegalArgumentException for any other text
      */
-    static FailurePolicy parsePolicy(String text) {
+    public static FailurePolicy parsePolicy(String text) {
         try {
             return MechanismOutput.parsePolicy(text);
         } catch (MechanismException e) {

@@ -324,6 +324,13 @@ class StoreTest {
     }
 
     @Test
+    void shouldStoreAProverThatAnnouncedNoEndpoint() {
+        // The registry accepts any string, the empty one included; the indexer must never stall on it.
+        assertThat(store.upsertProver(new ProverRow(addr(150), "", hash(15), 3))).isTrue();
+        assertThat(store.listProvers()).extracting(ProverRow::endpoint).contains("");
+    }
+
+    @Test
     void proversAndBondState() {
         ProverRow p = new ProverRow(addr(101), "http://agent-1:8080", hash(11), 5);
         assertThat(store.upsertProver(p)).isTrue();

@@ -108,17 +108,23 @@ public final class ProverAgent implements AutoCloseable {
     }
 
     /**
-     * Registers the prover in the ProverRegistry and bonds {@link AgentConfig#bond()} tokens
-     * (approve, register, bond). The key must hold the tokens and ether for gas.
+     * Registers the prover in the ProverRegistry unless it already is, then bonds
+     * {@link AgentConfig#bond()} tokens (approve + bond; nothing when the bond is zero). The key must
+     * hold the tokens and ether for gas. Safe to call again after a restart: it never registers twice.
      *
      * @throws ChainException if a transaction fails
      */
     public void registerAndBond() {
         try {
-            contracts.token().approve(deployment.registry(), config.bond()).send();
-            contracts.registry().register(config.endpoint(), new byte[32]).send();
-            contracts.registry().bond(config.bond()).send();
-            LOG.info("{} registered and bonded {} base units", config.name(), config.bond());
+            if (!contracts.registry().isRegistered(address()).send()) {
+                contracts.registry().register(config.endpoint(), new byte[32]).send();
+                LOG.info("{} registered", config.name());
+            }
+            if (config.bond().signum() > 0) {
+                contracts.token().approve(deployment.registry(), config.bond()).send();
+                contracts.registry().bond(config.bond()).send();
+                LOG.info("{} bonded {} base units", config.name(), config.bond());
+            }
         } catch (Exception e) {
             throw new ChainException(config.name() + ": registering and bonding failed: " + e.getMessage(), e);
         }

@@ -1,0 +1,68 @@
+package io.procura.app.ops;
+
+import io.procura.agent.AgentConfig;
+import io.procura.agent.ProverAgent;
+import io.procura.agent.SlotOutcome;
+import io.procura.chain.ChainClient;
+import io.procura.chain.Deployment;
+import io.procura.chain.Tokens;
+import io.procura.runtime.DigitsModel;
+import io.procura.runtime.ProvingKey;
+import io.procura.runtime.ProvingRuntime;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code procura agent}: one prover operator's daemon, until stopped. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run a prover agent: register (once), bond, watch slots, prove as designate or by private coin, submit, claim; until Ctrl-C.")
+public final class AgentCommand implements Callable<Integer> {
+    @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
+    String rpcUrl;
+    @Option(names = "--deployment", required = true, description = "addresses written by `procura deploy`")
+    Path deployment;
+    @Mixin
+    KeyOptions key;
+    @Option(names = "--bond", defaultValue = "0", description = "tokens to bond at start (0: keep the current bond) [default: ${DEFAULT-VALUE}]")
+    String bond;
+    @Option(names = "--endpoint", defaultValue = "", description = "endpoint registered on chain (informational)")
+    String endpoint;
+    @Option(names = "--name", defaultValue = "agent", description = "label for logs [default: ${DEFAULT-VALUE}]")
+    String name;
+    @Option(names = "--from-block", description = "first block to watch [default: the latest]")
+    BigInteger fromBlock;
+    @Option(names = "--poll-ms", defaultValue = "1000", description = "event poll interval, ms [default: ${DEFAULT-VALUE}]")
+    long pollMs;
+
+    @Override
+    public Integer call() throws Exception {
+        Deployment d = DeploymentFile.read(deployment);
+        Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
+        DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        AgentConfig cfg = new AgentConfig(name, key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
+                Duration.ofSeconds(2), Duration.ofMillis(pollMs));
+        try (ChainClient chain = ChainClient.connect(rpcUrl);
+             ProvingKey pk = ProvingKey.loadBundled("digits");
+             ProverAgent agent = new ProverAgent(cfg, chain, d, ProvingRuntime.nativeRuntime(), pk, model, AgentCommand::print)) {
+            agent.registerAndBond();
+            agent.start(fromBlock != null ? fromBlock : chain.blockNumber());
+            System.out.printf("agent %s (%s) watching market %s (Ctrl-C to stop)%n", name, agent.address(), d.market());
+            stop.await();
+        }
+        return 0;
+    }
+
+    private static void print(SlotOutcome o) {
+        System.out.printf("slot %s: %s %s %s%n", o.slotId(), o.role(), o.action(),
+                o.action() == SlotOutcome.Action.SUBMITTED
+                        ? "class " + o.predictedClass() + ", proved in " + o.proveTime().toMillis() + " ms, " + o.gasUsed() + " gas"
+                        : o.detail());
+    }
+}

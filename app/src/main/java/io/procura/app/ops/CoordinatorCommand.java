@@ -1,0 +1,57 @@
+package io.procura.app.ops;
+
+import io.procura.chain.ChainClient;
+import io.procura.chain.Deployment;
+import io.procura.coordinator.Coordinator;
+import io.procura.db.Database;
+import io.procura.db.Store;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code procura coordinator}: the indexer, settlement keeper and HTTP API for one deployed marketplace, until stopped. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = "Run a coordinator (chain indexer into PostgreSQL, settlement keeper, HTTP API) until Ctrl-C.")
+public final class CoordinatorCommand implements Callable<Integer> {
+    @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
+    String rpcUrl;
+    @Option(names = "--deployment", required = true, description = "addresses written by `procura deploy`")
+    Path deployment;
+    @Mixin
+    KeyOptions key;
+    @Option(names = "--jdbc-url", description = "external PostgreSQL (credentials in the URL); default: embedded")
+    String jdbcUrl;
+    @Option(names = "--data-dir", description = "embedded PostgreSQL data directory, kept across restarts [default: a temporary one]")
+    Path dataDir;
+    @Option(names = "--api-port", defaultValue = "8080", description = "HTTP port on 127.0.0.1 [default: ${DEFAULT-VALUE}]")
+    int apiPort;
+    @Option(names = "--honest-fraction", defaultValue = "0.6", description = "alpha = h/n for quotes [default: ${DEFAULT-VALUE}]")
+    double honestFraction;
+    @Option(names = "--confirmations", defaultValue = "0", description = "blocks to wait before indexing [default: ${DEFAULT-VALUE}]")
+    int confirmations;
+    @Option(names = "--poll-ms", defaultValue = "1000", description = "indexer and keeper poll interval, ms [default: ${DEFAULT-VALUE}]")
+    long pollMs;
+
+    @Override
+    public Integer call() throws Exception {
+        Deployment d = DeploymentFile.read(deployment);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        try (Database db = jdbcUrl == null ? Database.embedded(dataDir) : Database.external(jdbcUrl, null, null);
+             ChainClient chain = ChainClient.connect(rpcUrl);
+             Coordinator c = new Coordinator(chain, d, new Store(db.dataSource()), key.credentials(),
+                     new Coordinator.Settings(honestFraction, confirmations, Duration.ofMillis(pollMs), apiPort))) {
+            if (chain.chainId() != d.chainId()) {
+                throw new IllegalArgumentException("the chain at " + rpcUrl + " has id " + chain.chainId() + ", the deployment " + d.chainId());
+            }
+            c.start();
+            System.out.printf("coordinator for market %s: API on http://127.0.0.1:%d/v1/slots (Ctrl-C to stop)%n", d.market(), c.apiPort());
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package io.procura.app.ops;
+
+import io.procura.app.Deployer;
+import io.procura.app.MechanismCommand;
+import io.procura.chain.ChainClient;
+import io.procura.chain.Deployment;
+import io.procura.chain.Tokens;
+import io.procura.mechanism.FailurePolicy;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code procura deploy}: deploys a marketplace (token, registry, market, digits verifier) and writes its addresses. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Deploy DemoToken, ProverRegistry, ProcurementMarket and the digits Groth16 verifier; write their addresses as JSON.")
+public final class DeployCommand implements Callable<Integer> {
+    @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
+    String rpcUrl;
+    @Mixin
+    KeyOptions key;
+    @Option(names = "--min-bond", defaultValue = "500", description = "minimum bond for eligibility, tokens [default: ${DEFAULT-VALUE}]")
+    String minBond;
+    @Option(names = "--slot-bond", defaultValue = "200", description = "bond locked from the designate per slot, tokens [default: ${DEFAULT-VALUE}]")
+    String slotBond;
+    @Option(names = "--unbonding-delay", defaultValue = "3600", description = "seconds from unbond request to withdrawal [default: ${DEFAULT-VALUE}]")
+    long unbondingDelay;
+    @Option(names = "--policy", defaultValue = "compensate-committee", description = "paper | compensate-committee [default: ${DEFAULT-VALUE}]")
+    String policy;
+    @Option(names = "--out", defaultValue = "deployment.json", description = "where to write the addresses [default: ${DEFAULT-VALUE}]")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ChainClient chain = ChainClient.connect(rpcUrl)) {
+            Deployment d = Deployer.deploy(chain, key.credentials(), new Deployer.Params(Tokens.parse(minBond), unbondingDelay,
+                    Tokens.parse(slotBond), MechanismCommand.parsePolicy(policy) == FailurePolicy.PAPER ? 0 : 1));
+            DeploymentFile.write(d, out);
+            System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",
+                    d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), out);
+        }
+        return 0;
+    }
+}
