@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +34,10 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * probability {@code p} using its {@link PrivateCoin}; submits before the deadline or not at all;
  * claims its payouts after settlement.
  *
- * <p>Threads: one poller reads events; one worker proves and sends every transaction of this key in
- * order (one proof at a time per device, and no nonce races).
+ * <p>Threads: one poller reads events; one worker proves and sends every transaction of this key
+ * (one proof at a time per device, and no nonce races). The worker takes jobs by priority: the
+ * designate's proof first (its bond is at stake), then claims, then optional committee proofs, each
+ * by earliest deadline; a job whose deadline is too close to make is dropped before proving.
  */
 public final class ProverAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProverAgent.class);
@@ -61,7 +62,8 @@ public final class ProverAgent implements AutoCloseable {
     private final MarketContracts contracts;
     private final PrivateCoin coin;
     private final ScheduledExecutorService poller;
-    private final ExecutorService worker;
+    private final java.util.concurrent.ThreadPoolExecutor worker;
+    private final java.util.concurrent.atomic.AtomicLong jobSequence = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile BigInteger nextBlock;
@@ -88,7 +90,8 @@ public final class ProverAgent implements AutoCloseable {
         this.contracts = MarketContracts.load(chain, deployment, config.credentials());
         this.coin = new PrivateCoin(config.credentials().getEcKeyPair().getPrivateKey().toByteArray());
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, config.name() + "-poll"));
-        this.worker = Executors.newSingleThreadExecutor(r -> daemon(r, config.name() + "-work"));
+        this.worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.PriorityBlockingQueue<>(), r -> daemon(r, config.name() + "-work"));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -158,7 +161,9 @@ public final class ProverAgent implements AutoCloseable {
                 deployment.market());
         List<EthLog.LogResult> logs;
         try {
-            logs = chain.web3j().ethGetLogs(filter).send().getLogs();
+            EthLog reply = chain.web3j().ethGetLogs(filter).send();
+            if (reply.hasError()) throw new ChainException("eth_getLogs: " + reply.getError().getMessage());
+            logs = reply.getLogs();
         } catch (java.io.IOException e) {
             throw new ChainException("eth_getLogs failed: " + e.getMessage(), e);
         }
@@ -168,9 +173,10 @@ public final class ProverAgent implements AutoCloseable {
             String topic = log.getTopics().get(0);
             if (SLOT_OPENED_TOPIC.equals(topic)) {
                 ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
-                worker.submit(() -> handleSlot(ev));
+                boolean mine = ev.designate.equalsIgnoreCase(address());
+                enqueue(mine ? Job.DESIGNATE : Job.COMMITTEE, ev.deadline.longValueExact(), () -> handleSlot(ev));
             } else if (SLOT_SETTLED_TOPIC.equals(topic)) {
-                worker.submit(this::claimIfOwed);
+                enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
             }
         }
         nextBlock = latest.add(BigInteger.ONE);
@@ -218,10 +224,13 @@ public final class ProverAgent implements AutoCloseable {
         if (!fixed.get(0).equals(modelCommitment) || !fixed.get(1).equals(runtime.commitImage(pixels))) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the model and the payload");
         }
+        long deadline = ev.deadline.longValueExact();
+        if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
+            return outcome(slotId, role, SlotOutcome.Action.TOO_LATE, "prove window closed before proving started");
+        }
         BigInteger binding = Binding.of(chain.chainId(), deployment.market(), slotId, address());
         DigitsProof proof = runtime.proveDigits(provingKey, model, pixels, binding);
-        long deadline = ev.deadline.longValueExact();
-        if (chain.latestTimestamp() + config.submitMargin().toSeconds() >= deadline) {
+        if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.TOO_LATE, proof.predictedClass(),
                     proof.proveTime(), BigInteger.ZERO, "prove window closed");
         }
@@ -238,6 +247,37 @@ public final class ProverAgent implements AutoCloseable {
         }
     }
 
+    /** Job kinds in the worker's priority order. */
+    private enum Job { DESIGNATE, CLAIM, COMMITTEE }
+
+    /** A worker job ordered by kind, then deadline, then arrival. */
+    private record Queued(Job job, long deadline, long seq, Runnable work) implements Runnable, Comparable<Queued> {
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(Queued o) {
+            int c = job.compareTo(o.job);
+            if (c != 0) return c;
+            c = Long.compare(deadline, o.deadline);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private void enqueue(Job job, long deadline, Runnable work) {
+        worker.execute(new Queued(job, deadline, jobSequence.incrementAndGet(), work));
+    }
+
+    /**
+     * The best estimate of the time the next block will carry: the latest block's timestamp, or the
+     * wall clock when the chain has produced no block for a while (a dev node that mines on demand).
+     */
+    private long chainNow() {
+        return Math.max(chain.latestTimestamp(), java.time.Instant.now().getEpochSecond());
+    }
+
     private boolean isCommitteeMember(BigInteger slotId) {
         try {
             BigInteger snapshot = contracts.market().getSlot(slotId).send().snapshot;
@@ -252,12 +292,24 @@ public final class ProverAgent implements AutoCloseable {
     }
 
     /**
-     * Claims everything the market owes this prover (pull payments). Runs on the worker thread
-     * when a slot settles; safe to call at any time.
+     * Claims everything the market owes this prover now, on the worker thread (so it never races the
+     * worker's own transactions for a nonce), and waits for it.
      *
-     * @return the amount claimed, token base units (zero when nothing was owed)
+     * @param timeout the longest to wait
+     * @return the amount claimed, token base units (zero when nothing was owed or the wait timed out)
      */
-    public BigInteger claimIfOwed() {
+    public BigInteger claimNow(Duration timeout) {
+        java.util.concurrent.CompletableFuture<BigInteger> done = new java.util.concurrent.CompletableFuture<>();
+        enqueue(Job.CLAIM, Long.MIN_VALUE, () -> done.complete(claimIfOwed()));
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return BigInteger.ZERO;
+        }
+    }
+
+    /** Claims everything the market owes this prover (pull payments); worker thread only. */
+    private BigInteger claimIfOwed() {
         try {
             BigInteger owed = contracts.market().claimable(address()).send();
             if (owed.signum() > 0) {
@@ -279,7 +331,10 @@ public final class ProverAgent implements AutoCloseable {
      */
     public boolean drain(Duration timeout) {
         try {
-            return worker.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS) == null;
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            enqueue(Job.COMMITTEE, Long.MAX_VALUE, () -> done.complete(null));
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (Exception e) {
             return false;
         }

@@ -20,8 +20,7 @@ public final class DemoPrinter {
      * @param r the report
      */
     public void print(DemoReport r) {
-        Map<String, String> names = r.provers().stream()
-                .collect(Collectors.toMap(p -> p.address().toLowerCase(), DemoReport.Prover::name));
+        Map<String, String> names = r.accounts();
         out.println();
         out.println("== Slots (tokens rounded down to 4 decimals; --json has exact base units) ==");
         String fmt = "%-4s %-5s %-5s %-9s %-9s %-27s %-8s %-8s %-8s %-22s %s%n";
@@ -57,6 +56,6 @@ public final class DemoPrinter {
 
     private static String name(Map<String, String> names, String address) {
         String n = names.get(address.toLowerCase());
-        return n != null ? n : "requester";
+        return n != null ? n : address;
     }
 }

@@ -13,12 +13,13 @@ import java.util.Map;
  * @param chainId      the chain
  * @param contracts    name → address of the deployed contracts
  * @param settings     the run's settings (names → values, for the record)
+ * @param accounts     every participant's address (lowercase) → label (provers, requester, keeper)
  * @param provers      the agents
  * @param slots        one entry per slot, in order
  * @param conservation tokens in and out of the contracts
  */
 public record DemoReport(boolean ok, double wallSeconds, long chainId, Map<String, String> contracts,
-                         Map<String, Object> settings, List<Prover> provers, List<Slot> slots, Conservation conservation) {
+                         Map<String, Object> settings, Map<String, String> accounts, List<Prover> provers, List<Slot> slots, Conservation conservation) {
 
     /**
      * One agent.

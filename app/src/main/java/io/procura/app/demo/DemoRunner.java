@@ -136,6 +136,7 @@ public final class DemoRunner {
                 faulty.put(key.getAddress().toLowerCase(), isFaulty);
             }
             names.put(requester.getAddress().toLowerCase(), "requester");
+            names.put(deployer.getAddress().toLowerCase(), "keeper");
 
             step("starting the coordinator (indexer, settlement keeper, HTTP API)");
             Coordinator coordinator = new Coordinator(chain, d, store, deployer,
@@ -185,14 +186,17 @@ public final class DemoRunner {
 
             step("claims: agents claim their payouts, the requester its refunds");
             for (ProverAgent a : agents) a.drain(Duration.ofSeconds(30));
-            for (ProverAgent a : agents) a.claimIfOwed();
+            for (ProverAgent a : agents) a.claimNow(Duration.ofSeconds(30));
             MarketContracts asRequester = MarketContracts.load(chain, d, requester);
             if (asRequester.market().claimable(requester.getAddress()).send().signum() > 0) {
                 asRequester.market().claim().send();
             }
+            if (owner.market().claimable(deployer.getAddress()).send().signum() > 0) {
+                owner.market().claim().send(); // keeper fees
+            }
             coordinator.syncNow();
 
-            DemoReport report = report(t0, chain, d, owner, store, runs, agents, names, faulty, requester);
+            DemoReport report = report(t0, chain, d, owner, store, runs, agents, names, faulty, requester, deployer);
             new DemoPrinter(out).print(report);
             return report;
         } catch (RuntimeException e) {
@@ -290,9 +294,10 @@ public final class DemoRunner {
 
     private DemoReport report(long t0, ChainClient chain, Deployment d, MarketContracts owner, Store store, List<SlotRun> runs,
                               List<ProverAgent> agents, Map<String, String> names, Map<String, Boolean> faulty,
-                              Credentials requester) throws Exception {
+                              Credentials requester, Credentials keeper) throws Exception {
         List<DemoReport.Slot> slots = new ArrayList<>();
         boolean allBalanced = true;
+        boolean honestDesignateFailed = false;
         BigInteger escrowIn = BigInteger.ZERO;
         for (SlotRun run : runs) {
             SlotView v = store.findSlot(run.opened().slotId()).orElseThrow();
@@ -316,6 +321,13 @@ public final class DemoRunner {
                     .filter(o -> o.action() == SlotOutcome.Action.SUBMITTED).map(o -> o.proveTime().toMillis()).toList();
             BigInteger slashed = v.settlement().slashed();
             boolean balanced = v.opened().escrow().add(slashed).equals(paid);
+            // An honest designate that failed (a proving or submission error) is a failed demo, even if
+            // every token is accounted for: only the agents that are faulty on purpose may be slashed.
+            if (!v.settlement().designateDelivered() && !faulty.getOrDefault(v.opened().designate().toLowerCase(), false)) {
+                honestDesignateFailed = true;
+                out.printf("  ERROR: slot %s: the honest designate %s did not deliver%n", v.opened().slotId(),
+                        names.getOrDefault(v.opened().designate().toLowerCase(), v.opened().designate()));
+            }
             allBalanced &= balanced;
             escrowIn = escrowIn.add(v.opened().escrow());
             String designate = v.opened().designate();
@@ -337,6 +349,8 @@ public final class DemoRunner {
                     owner.registry().isJailed(a.address()).send()));
         }
         unclaimed = unclaimed.add(owner.market().claimable(requester.getAddress()).send());
+        // the keeper (the deployer's key) may hold keeper fees
+        unclaimed = unclaimed.add(owner.market().claimable(keeper.getAddress()).send());
         BigInteger claimsOut = BigInteger.ZERO;
         for (String account : names.keySet()) {
             for (ClaimRow c : store.claimsOf(account)) claimsOut = claimsOut.add(c.amount());
@@ -363,8 +377,8 @@ public final class DemoRunner {
         settings.put("policy", options.policy().name());
         settings.put("proveWindowSeconds", options.proveWindow());
         settings.put("amountsIn", "token base units (1 token = 10^18)");
-        boolean allSettled = runs.size() == slots.size();
         double wall = (System.nanoTime() - t0) / 1e9;
-        return new DemoReport(ok && allSettled, wall, chain.chainId(), contracts, settings, provers, slots, cons);
+        return new DemoReport(ok && !honestDesignateFailed, wall, chain.chainId(), contracts, settings,
+                new java.util.TreeMap<>(names), provers, slots, cons);
     }
 }
