@@ -79,6 +79,12 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
 
     /// @notice 1.0 in fixed point (18 decimals).
     uint256 public constant WAD = 1e18;
+    /// @notice Most committee deliveries one slot accepts. `settle` credits each committee deliverer, so its gas
+    ///         grows with this number; the cap keeps `settle` (about 27k gas per deliverer) far below any block gas
+    ///         limit, so no flood of committee proofs (sybil provers, or members ignoring their coin) can make a
+    ///         slot unsettleable and freeze its escrow and bond. With the optimal p the expected number of committee
+    ///         deliveries is m*p (e.g. 16 for n = 1000, C = 1e6), so honest members essentially never meet the cap.
+    uint256 public constant MAX_COMMITTEE_DELIVERIES = 128;
     /// @notice BN254 scalar field modulus r (public inputs of Groth16 over BN254 live in [0, r)).
     uint256 public constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -181,6 +187,8 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     error Market_InvalidKeeperFee(uint256 keeperFee, uint256 slotBond);
     /// @notice Too many circuits for the packed slot layout (2^32).
     error Market_TooManyCircuits();
+    /// @notice The slot already has `MAX_COMMITTEE_DELIVERIES` committee deliveries.
+    error Market_CommitteeFull(uint256 slotId, uint256 maxDeliveries);
 
     // ---------------------------------------------------------------- events
     /// @notice A circuit was registered.
@@ -381,8 +389,9 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     ///         fixedInputs ‖ outputs ‖ bindingOf(slotId, msg.sender) and calls the circuit's verifier.
     /// @dev Requirements: slot exists; `block.timestamp <= deadline` (`Market_DeadlinePassed`); sender has not
     ///      delivered (`Market_AlreadyDelivered`); sender is the designate or was eligible when the slot opened
-    ///      (`Market_NotInSlotSet`); outputs.length == numOutputs; the verifier accepts (`Market_InvalidProof`,
-    ///      also for outputs >= r, which gnark verifiers reject). Emits `ProofSubmitted`.
+    ///      (`Market_NotInSlotSet`); a committee member only while fewer than `MAX_COMMITTEE_DELIVERIES` committee
+    ///      proofs arrived (`Market_CommitteeFull`); outputs.length == numOutputs; the verifier accepts
+    ///      (`Market_InvalidProof`, also for outputs >= r, which gnark verifiers reject). Emits `ProofSubmitted`.
     /// @param slotId The slot.
     /// @param outputs Public outputs of the proof (BN254 scalars).
     /// @param proof Groth16 proof in gnark's Solidity layout: [A.x, A.y, B.x1, B.x0, B.y1, B.y0, C.x, C.y]
@@ -392,8 +401,11 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         if (block.timestamp > s.deadline) revert Market_DeadlinePassed(slotId, s.deadline, block.timestamp);
         if (_delivered[slotId][msg.sender]) revert Market_AlreadyDelivered(slotId, msg.sender);
         bool isDesignate = msg.sender == s.designate;
-        if (!isDesignate && !_registry.isEligibleForSlot(msg.sender, s.snapshot)) {
-            revert Market_NotInSlotSet(slotId, msg.sender);
+        if (!isDesignate) {
+            if (!_registry.isEligibleForSlot(msg.sender, s.snapshot)) revert Market_NotInSlotSet(slotId, msg.sender);
+            if (s.committeeDeliveries >= MAX_COMMITTEE_DELIVERIES) {
+                revert Market_CommitteeFull(slotId, MAX_COMMITTEE_DELIVERIES);
+            }
         }
         Circuit storage c = circuits[s.circuitId];
         if (outputs.length != c.numOutputs) revert Market_OutputCountMismatch(slotId, c.numOutputs, outputs.length);
