@@ -29,6 +29,7 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
@@ -231,8 +232,17 @@ public final class ChainIndexer {
         try {
             registryReader.setDefaultBlockParameter(DefaultBlockParameter.valueOf(log.getBlockNumber()));
             info = registryReader.getProver(prover).send();
-        } catch (Exception e) {
-            throw new ChainException("reading prover " + prover + " at block " + log.getBlockNumber() + ": " + e.getMessage(), e);
+        } catch (Exception historical) {
+            // A pruned (non-archive) node has no state for old blocks: fall back to the latest state
+            // rather than stalling the indexer; the next event of this prover corrects it.
+            try {
+                registryReader.setDefaultBlockParameter(DefaultBlockParameterName.LATEST);
+                info = registryReader.getProver(prover).send();
+                LOG.warn("prover {}: no state at block {} ({}); stored its latest bond state instead", prover,
+                        log.getBlockNumber(), historical.getMessage());
+            } catch (Exception e) {
+                throw new ChainException("reading prover " + prover + " at block " + log.getBlockNumber() + ": " + e.getMessage(), e);
+            }
         }
         BondState after = new BondState(prover, info.bond, info.locked, info.pendingUnbond, info.jailed, block(log));
         tx.recordBondEvent(new BondEventRow(log.getTransactionHash(), logIndex(log), block(log), prover, kind, null, amount), after);

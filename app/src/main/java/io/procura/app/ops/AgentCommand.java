@@ -34,7 +34,8 @@ public final class AgentCommand implements Callable<Integer> {
     String endpoint;
     @Option(names = "--name", defaultValue = "agent", description = "label for logs [default: ${DEFAULT-VALUE}]")
     String name;
-    @Option(names = "--from-block", description = "first block to watch [default: the latest]")
+    @Option(names = "--from-block", description = "first block to watch; after a restart, a block before the oldest open slot, so that no slot "
+                    + "this agent is designate of is missed [default: the latest]")
     BigInteger fromBlock;
     @Option(names = "--poll-ms", defaultValue = "1000", description = "event poll interval, ms [default: ${DEFAULT-VALUE}]")
     long pollMs;

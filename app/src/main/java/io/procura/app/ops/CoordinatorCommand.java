@@ -31,7 +31,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
     int apiPort;
     @Option(names = "--honest-fraction", defaultValue = "0.6", description = "alpha = h/n for quotes [default: ${DEFAULT-VALUE}]")
     double honestFraction;
-    @Option(names = "--confirmations", defaultValue = "0", description = "blocks to wait before indexing [default: ${DEFAULT-VALUE}]")
+    @Option(names = "--confirmations", defaultValue = "0", description = "blocks to wait before indexing; 0 suits a local dev chain, use 12 or more on a public chain "
+                    + "(the indexer does not yet roll back reorganised blocks) [default: ${DEFAULT-VALUE}]")
     int confirmations;
     @Option(names = "--poll-ms", defaultValue = "1000", description = "indexer and keeper poll interval, ms [default: ${DEFAULT-VALUE}]")
     long pollMs;
