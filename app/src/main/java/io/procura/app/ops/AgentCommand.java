@@ -22,12 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Run a prover agent: register (once), bond, watch slots, prove as designate or by private coin, submit, claim; until Ctrl-C.")
 public final class AgentCommand implements Callable<Integer> {
-    @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
-    String rpcUrl;
-    @Option(names = "--deployment", required = true, description = "addresses written by `procura deploy`")
-    Path deployment;
     @Mixin
-    KeyOptions key;
+    MarketConnection market;
     @Option(names = "--bond", defaultValue = "0", description = "tokens to bond at start (0: keep the current bond) [default: ${DEFAULT-VALUE}]")
     String bond;
     @Option(names = "--endpoint", defaultValue = "", description = "endpoint registered on chain (informational)")
@@ -42,14 +38,14 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Deployment d = DeploymentFile.read(deployment);
+        Deployment d = market.deployment();
         Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
         DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        AgentConfig cfg = new AgentConfig(name, key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
+        AgentConfig cfg = new AgentConfig(name, market.key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
                 Duration.ofSeconds(2), Duration.ofMillis(pollMs));
-        try (ChainClient chain = ChainClient.connect(rpcUrl);
+        try (ChainClient chain = ChainClient.connect(market.rpcUrl);
              ProvingKey pk = ProvingKey.loadBundled("digits");
              ProverAgent agent = new ProverAgent(cfg, chain, d, ProvingRuntime.nativeRuntime(), pk, model, AgentCommand::print)) {
             agent.registerAndBond();

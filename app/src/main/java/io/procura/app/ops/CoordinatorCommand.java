@@ -17,12 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         description = "Run a coordinator (chain indexer into PostgreSQL, settlement keeper, HTTP API) until Ctrl-C.")
 public final class CoordinatorCommand implements Callable<Integer> {
-    @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
-    String rpcUrl;
-    @Option(names = "--deployment", required = true, description = "addresses written by `procura deploy`")
-    Path deployment;
     @Mixin
-    KeyOptions key;
+    MarketConnection market;
     @Option(names = "--jdbc-url", description = "external PostgreSQL (credentials in the URL); default: embedded")
     String jdbcUrl;
     @Option(names = "--data-dir", description = "embedded PostgreSQL data directory, kept across restarts [default: a temporary one]")
@@ -39,15 +35,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Deployment d = DeploymentFile.read(deployment);
+        Deployment d = market.deployment();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try (Database db = jdbcUrl == null ? Database.embedded(dataDir) : Database.external(jdbcUrl, null, null);
-             ChainClient chain = ChainClient.connect(rpcUrl);
-             Coordinator c = new Coordinator(chain, d, new Store(db.dataSource()), key.credentials(),
+             ChainClient chain = ChainClient.connect(market.rpcUrl);
+             Coordinator c = new Coordinator(chain, d, new Store(db.dataSource()), market.key.credentials(),
                      new Coordinator.Settings(honestFraction, confirmations, Duration.ofMillis(pollMs), apiPort))) {
             if (chain.chainId() != d.chainId()) {
-                throw new IllegalArgumentException("the chain at " + rpcUrl + " has id " + chain.chainId() + ", the deployment " + d.chainId());
+                throw new IllegalArgumentException("the chain at " + market.rpcUrl + " has id " + chain.chainId() + ", the deployment " + d.chainId());
             }
             c.start();
             System.out.printf("coordinator for market %s: API on http://127.0.0.1:%d/v1/slots (Ctrl-C to stop)%n", d.market(), c.apiPort());

@@ -15,12 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "fund", mixinStandardHelpOptions = true,
         description = "Mint DemoToken to an account and send it ether for gas (the key must own the DemoToken).")
 public final class FundCommand implements Callable<Integer> {
-    @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
-    String rpcUrl;
-    @Option(names = "--deployment", required = true, description = "addresses written by `procura deploy`")
-    Path deployment;
     @Mixin
-    KeyOptions key;
+    MarketConnection market;
     @Option(names = "--to", required = true, description = "the account to fund (0x address)")
     String to;
     @Option(names = "--tokens", defaultValue = "1000", description = "tokens to mint [default: ${DEFAULT-VALUE}]")
@@ -31,9 +27,9 @@ public final class FundCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!org.web3j.crypto.WalletUtils.isValidAddress(to)) throw new IllegalArgumentException("not an address: " + to);
-        Deployment d = DeploymentFile.read(deployment);
-        try (ChainClient chain = ChainClient.connect(rpcUrl)) {
-            var owner = key.credentials();
+        Deployment d = market.deployment();
+        try (ChainClient chain = ChainClient.connect(market.rpcUrl)) {
+            var owner = market.key.credentials();
             if (ether.signum() > 0) chain.sendEther(owner, to, ether);
             MarketContracts.load(chain, d, owner).token().mint(to, Tokens.parse(tokens)).send();
             System.out.printf("funded %s with %s tokens and %s ether%n", to, tokens, ether.toPlainString());
