@@ -150,7 +150,8 @@ public final class DesignatedMechanism {
    * the optimum was always {@code m = k} or {@code m = n - 1}, so the full committee is optimal
    * exactly when its loss is at most that of {@link #optimizeCommittee} at {@code m = k}
    * (under {@link FailurePolicy#PAPER}: at most {@code ((k + 1) C - k B)/(C + k)}). The loop
-   * costs one root search per {@code m}, so {@code O(n)} searches.
+   * costs one root search per {@code m} whose loss can still beat the best found so far (PAPER or
+   * {@code B = 0}: one power per other {@code m} decides that exactly), so typically a few searches.
    *
    * @param n provers in the eligible set, {@code n >= 1}
    * @param h provers assumed honest, {@code 1 <= h <= n}
@@ -165,14 +166,43 @@ public final class DesignatedMechanism {
       int n, int h, double livenessPenalty, double stake, FailurePolicy policy) {
     requireSetting(n, h, livenessPenalty, stake, policy);
     int k = n - h;
-    DesignatedOptimum best = null;
-    for (int m = n - 1; m >= k; m--) {
-      DesignatedOptimum candidate = optimizeFor(n, h, m, livenessPenalty, stake, policy);
-      if (best == null || candidate.loss() < best.loss()) {
-        best = candidate;
-      }
+    // The two usual winners first (m = n - 1, then m = k), so that the bound below prunes most of the rest.
+    DesignatedOptimum best = optimizeFor(n, h, n - 1, livenessPenalty, stake, policy);
+    if (k < n - 1) {
+      best = better(best, n, h, k, livenessPenalty, stake, policy);
+    }
+    for (int m = n - 2; m > k; m--) {
+      best = better(best, n, h, m, livenessPenalty, stake, policy);
     }
     return best;
+  }
+
+  /** {@code best}, or the optimum at {@code m} if it is lower (ties go to the larger committee). */
+  private static DesignatedOptimum better(
+      DesignatedOptimum best, int n, int h, int m, double c, double b, FailurePolicy policy) {
+    if (!canBeat(n - h, m, c, b, policy, best.loss())) return best;
+    DesignatedOptimum candidate = optimizeFor(n, h, m, c, b, policy);
+    boolean lower = candidate.loss() < best.loss();
+    boolean tieLarger = candidate.loss() == best.loss() && m > best.committeeSize();
+    return lower || tieLarger ? candidate : best;
+  }
+
+  /**
+   * Whether committee size {@code m} can reach a loss at or below {@code bound}. Exact for the
+   * cases where the branches cross once (PAPER, or {@code B = 0}; {@code e >= 1}, {@code C - B > 1}):
+   * the loss is {@code 1 + m p*} with {@code p*} the crossing, and {@code 1 + m p <= bound} exactly when
+   * the crossing lies at or below {@code p0 = (bound - 1)/m}, i.e. when the withholding branch at
+   * {@code p0} is already at or below {@code bound}. Otherwise (no such structure) it answers true, so
+   * the caller solves.
+   */
+  private static boolean canBeat(int k, int m, double c, double b, FailurePolicy policy, double bound) {
+    int e = m - k + 1;
+    if (k == 0 || e <= 0 || c - b <= 1.0 || m == 0) return true;
+    if (!(policy == FailurePolicy.PAPER || b == 0.0)) return true;
+    double p0 = (bound - 1.0) / m;
+    if (p0 >= 1.0) return true;
+    // a small slack keeps candidates whose loss ties the bound up to rounding
+    return rightBranch(k, m, p0, c, b, policy) <= bound * (1 + 1e-12) + 1e-12;
   }
 
   /**
