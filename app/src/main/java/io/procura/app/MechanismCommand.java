@@ -57,12 +57,9 @@ public final class MechanismCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int n = market.n;
-            int h = market.h;
-            double livenessPenalty = market.livenessPenalty;
-            double stake = market.stake;
-            String policy = market.policy;
-            FailurePolicy p = MechanismOutput.parsePolicy(policy);
+            int n = market.n, h = market.h;
+            double livenessPenalty = market.livenessPenalty, stake = market.stake;
+            FailurePolicy p = market.failurePolicy();
             Map<String, Object> out = new LinkedHashMap<>();
             String s = shape.trim().toLowerCase(Locale.ROOT);
             out.put("shape", s);

@@ -38,12 +38,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int n = market.n;
-        int h = market.h;
-        double livenessPenalty = market.livenessPenalty;
-        double stake = market.stake;
-        String policy = market.policy;
-        FailurePolicy p = MechanismOutput.parsePolicy(policy);
+        int n = market.n, h = market.h;
+        double livenessPenalty = market.livenessPenalty, stake = market.stake;
+        FailurePolicy p = market.failurePolicy();
         DesignatedOptimum designated = DesignatedMechanism.optimize(n, h, livenessPenalty, stake, p);
         double reference = designated.loss();
         List<Map<String, Object>> rows = new ArrayList<>();

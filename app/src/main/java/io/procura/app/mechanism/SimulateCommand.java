@@ -40,12 +40,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int n = market.n;
-        int h = market.h;
-        double livenessPenalty = market.livenessPenalty;
-        double stake = market.stake;
-        String policy = market.policy;
-        FailurePolicy p = MechanismOutput.parsePolicy(policy);
+        int n = market.n, h = market.h;
+        double livenessPenalty = market.livenessPenalty, stake = market.stake;
+        FailurePolicy p = market.failurePolicy();
         Adversary a = Adversary.parse(adversary);
         DesignatedOptimum o = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, p);
         SimulationResult r = SlotSimulator.simulate(n, h, o.committeeSize(), o.mixingProbability(), livenessPenalty,
