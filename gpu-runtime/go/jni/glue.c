@@ -73,6 +73,13 @@ static jbyteArray copy_out(JNIEnv *env, const unsigned char *buf, int32_t len) {
     return arr;
 }
 
+/* Ends a call that returns bytes: throws on a non-zero code, else copies them out; frees res either way. */
+static jbyteArray bytes_result(JNIEnv *env, int32_t code, unsigned char *res, int32_t len, char *msg) {
+    jbyteArray out = check(env, code, msg) ? NULL : copy_out(env, res, len);
+    free(res);
+    return out;
+}
+
 JNIEXPORT jlongArray JNICALL
 Java_io_procura_runtime_NativeBridge_setupDigits(JNIEnv *env, jclass cls) {
     int64_t pk = 0, vk = 0;
@@ -107,13 +114,8 @@ Java_io_procura_runtime_NativeBridge_keyBytes(JNIEnv *env, jclass cls, jlong han
     unsigned char *res = NULL;
     int32_t len = 0;
     char *msg = NULL;
-    if (check(env, procuraKeyBytes((int64_t)handle, &res, &len, &msg), msg)) {
-        free(res);
-        return NULL;
-    }
-    jbyteArray out = copy_out(env, res, len);
-    free(res);
-    return out;
+    int32_t code = procuraKeyBytes((int64_t)handle, &res, &len, &msg);
+    return bytes_result(env, code, res, len, msg);
 }
 
 JNIEXPORT void JNICALL
@@ -197,13 +199,8 @@ Java_io_procura_runtime_NativeBridge_exportSolidity(JNIEnv *env, jclass cls, jlo
     unsigned char *res = NULL;
     int32_t len = 0;
     char *msg = NULL;
-    if (check(env, procuraExportSolidity((int64_t)vk, &res, &len, &msg), msg)) {
-        free(res);
-        return NULL;
-    }
-    jbyteArray out = copy_out(env, res, len);
-    free(res);
-    return out;
+    int32_t code = procuraExportSolidity((int64_t)vk, &res, &len, &msg);
+    return bytes_result(env, code, res, len, msg);
 }
 
 JNIEXPORT jbyteArray JNICALL

@@ -33,12 +33,14 @@ public final class ChainClient implements AutoCloseable {
     public static final BigInteger GAS_LIMIT = BigInteger.valueOf(6_000_000);
 
     private final Web3j web3j;
+    private final HttpService http;
     private final String rpcUrl;
     private final long chainId;
     private final long receiptPollMillis;
 
-    private ChainClient(Web3j web3j, String rpcUrl, long chainId, long receiptPollMillis) {
+    private ChainClient(Web3j web3j, HttpService http, String rpcUrl, long chainId, long receiptPollMillis) {
         this.web3j = web3j;
+        this.http = http;
         this.rpcUrl = rpcUrl;
         this.chainId = chainId;
         this.receiptPollMillis = receiptPollMillis;
@@ -53,10 +55,11 @@ public final class ChainClient implements AutoCloseable {
      */
     public static ChainClient connect(String rpcUrl) {
         Objects.requireNonNull(rpcUrl, "rpcUrl");
-        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        HttpService http = new HttpService(rpcUrl);
+        Web3j web3j = Web3j.build(http);
         try {
             long chainId = web3j.ethChainId().send().getChainId().longValueExact();
-            return new ChainClient(web3j, rpcUrl, chainId, 100);
+            return new ChainClient(web3j, http, rpcUrl, chainId, 100);
         } catch (IOException | RuntimeException e) {
             web3j.shutdown();
             throw new ChainException("cannot reach the chain at " + rpcUrl + ": " + e.getMessage(), e);
@@ -171,9 +174,9 @@ public final class ChainClient implements AutoCloseable {
      */
     public void increaseTime(long seconds) {
         try {
-            Response<?> r1 = new Request<>("evm_increaseTime", List.of(seconds), new HttpService(rpcUrl), GenericResponse.class).send();
+            Response<?> r1 = new Request<>("evm_increaseTime", List.of(seconds), http, GenericResponse.class).send();
             if (r1.hasError()) throw new ChainException("evm_increaseTime: " + r1.getError().getMessage());
-            Response<?> r2 = new Request<>("evm_mine", List.of(), new HttpService(rpcUrl), GenericResponse.class).send();
+            Response<?> r2 = new Request<>("evm_mine", List.of(), http, GenericResponse.class).send();
             if (r2.hasError()) throw new ChainException("evm_mine: " + r2.getError().getMessage());
         } catch (IOException e) {
             throw new ChainException("advancing the chain clock failed: " + e.getMessage(), e);
