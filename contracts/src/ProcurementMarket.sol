@@ -11,7 +11,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
+
 import {ProverRegistry} from "./ProverRegistry.sol";
+import {IPayloadChecker} from "./interfaces/IPayloadChecker.sol";
 
 /// @notice What happens to the designate's seized bond when it fails (MECHANISM.md §3).
 /// @dev PAPER (0): all of it refunds the requester (Lem. 3.4 with Cor. 3.2).
@@ -23,9 +26,9 @@ enum FailurePolicy {
 
 /// @notice Kind of a `PayoutCredited` credit.
 /// @dev DESIGNATE (0): the designate's payment. COMMITTEE (1): a committee deliverer's share of the committee
-///      prize. REFUND (2): the escrow back to the requester (designate failed). SLASH_REFUND (3): seized bond
+///      prize, credited by `creditCommittee` after settlement. REFUND (2): the escrow back to the requester (designate failed). SLASH_REFUND (3): seized bond
 ///      handed to the requester. SLASH_COMPENSATION (4): a committee deliverer's share of the seized bond
-///      (COMPENSATE_COMMITTEE). DUST (5): rounding remainder of an even split, to the requester. KEEPER_FEE (6):
+///      (COMPENSATE_COMMITTEE), credited by `creditCommittee`. DUST (5): rounding remainder of an even split, to the requester. KEEPER_FEE (6):
 ///      the settler's fee out of a failed designate's seized bond.
 enum PayoutKind {
     DESIGNATE,
@@ -37,6 +40,54 @@ enum PayoutKind {
     KEEPER_FEE
 }
 
+/// @notice Terms of a slot, fixed when it opens. Only `keccak256(abi.encode(terms))` is stored; callers pass the
+///         terms back to `submitProof`, `settle` and `creditCommittee` (they are in the `SlotOpened` event), and the
+///         market checks them against the stored hash (`Market_TermsMismatch`).
+/// @param requester Account that opened (and funded) the slot.
+/// @param designate Prover drawn to deliver.
+/// @param circuitId Circuit to prove.
+/// @param eligibleCount n: eligible provers when the slot opened (committee size m = n - 1).
+/// @param snapshot Registry eligibility epoch when the slot opened (the committee is the eligible set then).
+/// @param mixingProbability p scaled by 1e18.
+/// @param proofPrice Price of one proof (base units).
+/// @param escrow T * proofPrice escrowed from the requester (base units).
+/// @param committeePrize Q * proofPrice, capped at escrow (base units).
+/// @param bondAtRisk Designate stake locked for the slot: the market's slotBond when the slot opened (base units).
+/// @param keeperFee Part of a seized bond paid to whoever settles the failed slot (base units, <= bondAtRisk).
+/// @param payloadHash keccak256 of the input payload given at `openSlot`.
+/// @param seed Slot seed for the committee's private coins.
+/// @param fixedInputs Public inputs fixed by the requester (BN254 scalars).
+struct SlotTerms {
+    address requester;
+    address designate;
+    uint32 circuitId;
+    uint32 eligibleCount;
+    uint64 snapshot;
+    uint64 mixingProbability;
+    uint128 proofPrice;
+    uint128 escrow;
+    uint128 committeePrize;
+    uint128 bondAtRisk;
+    uint128 keeperFee;
+    bytes32 payloadHash;
+    bytes32 seed;
+    uint256[] fixedInputs;
+}
+
+/// @notice Mutable state of a slot: two storage words.
+/// @param termsHash keccak256(abi.encode(SlotTerms)).
+/// @param deadline Last unix second (inclusive) at which proofs are accepted.
+/// @param committeeDeliveries Number of committee members that delivered (j).
+/// @param designateDelivered Whether the designate delivered.
+/// @param settled Whether `settle` ran.
+struct SlotState {
+    bytes32 termsHash;
+    uint64 deadline;
+    uint32 committeeDeliveries;
+    bool designateDelivered;
+    bool settled;
+}
+
 /// @title ProcurementMarket
 /// @notice Slots of the designated uniform committee mechanism (MECHANISM.md §3, §6; Bahrani–Neuder–Weinberg,
 ///         *Adversarial procurement in blockchains*, Def. 3.1, Lem. 3.4): a requester escrows `T * proofPrice`,
@@ -45,7 +96,12 @@ enum PayoutKind {
 ///         payment rule pays out (pull payments) or refunds the escrow and slashes the designate's bond.
 /// @dev Units: tokens in ERC-20 base units of `token()`; `proofPrice` is the price of one proof in base units
 ///      (the unit "1" of the math); `mixingProbability` is p scaled by 1e18 (WAD); times in unix seconds.
-///      Every path is O(1) or O(deliveries) in gas; nothing loops over provers.
+///      Every function is O(1) in gas: nothing loops over provers, stakers or deliveries.
+///
+///      Storage per slot is two words (`SlotState`): the hash of its `SlotTerms` and the mutable state. Callers
+///      pass the terms (from `SlotOpened`) back. A committee delivery sets one bit in the deliverer's bitmap
+///      (OpenZeppelin BitMaps, keyed by slot id); after settlement `creditCommittee` credits that deliverer's share
+///      and clears the bit, so every delivery is paid at most once and `settle` never iterates over deliverers.
 ///
 ///      Integer recipe for T and Q (shared with Java `io.procura.mechanism.PaymentRule`; keep identical):
 ///        WAD = 1e18; T_wad = WAD + m*p;
@@ -65,6 +121,7 @@ enum PayoutKind {
 ///      prover's registry pool (every share gains pro rata).
 contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard {
     using SafeERC20 for IERC20;
+    using BitMaps for BitMaps.BitMap;
 
     /// @notice May register circuits.
     bytes32 public constant CIRCUIT_ADMIN_ROLE = keccak256("CIRCUIT_ADMIN_ROLE");
@@ -79,12 +136,6 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
 
     /// @notice 1.0 in fixed point (18 decimals).
     uint256 public constant WAD = 1e18;
-    /// @notice Most committee deliveries one slot accepts. `settle` credits each committee deliverer, so its gas
-    ///         grows with this number; the cap keeps `settle` (about 27k gas per deliverer) far below any block gas
-    ///         limit, so no flood of committee proofs (sybil provers, or members ignoring their coin) can make a
-    ///         slot unsettleable and freeze its escrow and bond. With the optimal p the expected number of committee
-    ///         deliveries is m*p (e.g. 16 for n = 1000, C = 1e6), so honest members essentially never meet the cap.
-    uint256 public constant MAX_COMMITTEE_DELIVERIES = 128;
     /// @notice BN254 scalar field modulus r (public inputs of Groth16 over BN254 live in [0, r)).
     uint256 public constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -94,50 +145,13 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @param numFixedInputs Public inputs fixed by the requester at `openSlot`.
     /// @param numOutputs Public inputs supplied by the prover at `submitProof`.
     /// @param selector `bytes4(keccak256("verifyProof(uint256[8],uint256[N])"))`, N = fixed + outputs + 1 (binding).
+    /// @param checker Payload checker run by `openSlot` (`IPayloadChecker`), or the zero address for none.
     struct Circuit {
         address verifier;
         uint8 numFixedInputs;
         uint8 numOutputs;
         bytes4 selector;
-    }
-
-    /// @notice State of one slot (static fields; fixed inputs and deliverers have their own views). Packed into six
-    ///         storage words.
-    /// @param requester Account that opened (and funded) the slot.
-    /// @param deadline Last unix second (inclusive) at which proofs are accepted.
-    /// @param designateDelivered Whether the designate delivered.
-    /// @param settled Whether `settle` ran.
-    /// @param designate Prover drawn to deliver.
-    /// @param circuitId Circuit to prove.
-    /// @param eligibleCount n: eligible provers when the slot opened (committee size m = n - 1).
-    /// @param committeeDeliveries Number of committee members that delivered.
-    /// @param escrow T * proofPrice escrowed from the requester (base units).
-    /// @param committeePrize Q * proofPrice, capped at escrow (base units).
-    /// @param proofPrice Price of one proof (base units).
-    /// @param mixingProbability p scaled by 1e18.
-    /// @param snapshot Registry eligibility epoch when the slot opened.
-    /// @param bondAtRisk Designate stake locked for the slot: the market's slotBond when the slot opened (base units).
-    /// @param keeperFee Part of a seized bond paid to whoever settles the failed slot (base units, <= bondAtRisk).
-    /// @param payloadHash keccak256 of the input payload given at `openSlot`.
-    /// @param seed Slot seed for the committee's private coins (VRF input).
-    struct Slot {
-        address requester;
-        uint64 deadline;
-        bool designateDelivered;
-        bool settled;
-        address designate;
-        uint32 circuitId;
-        uint32 eligibleCount;
-        uint32 committeeDeliveries;
-        uint128 escrow;
-        uint128 committeePrize;
-        uint128 proofPrice;
-        uint64 mixingProbability;
-        uint64 snapshot;
-        uint128 bondAtRisk;
-        uint128 keeperFee;
-        bytes32 payloadHash;
-        bytes32 seed;
+        address checker;
     }
 
     // ---------------------------------------------------------------- errors
@@ -187,37 +201,45 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     error Market_InvalidKeeperFee(uint256 keeperFee, uint256 slotBond);
     /// @notice Too many circuits for the packed slot layout (2^32).
     error Market_TooManyCircuits();
-    /// @notice The slot already has `MAX_COMMITTEE_DELIVERIES` committee deliveries.
-    error Market_CommitteeFull(uint256 slotId, uint256 maxDeliveries);
+    /// @notice The terms passed do not hash to the slot's stored terms hash.
+    error Market_TermsMismatch(uint256 slotId, bytes32 expected, bytes32 actual);
+    /// @notice The circuit's payload checker found the fixed inputs inconsistent with the payload: no proof could
+    ///         ever be accepted for such a slot, so it is not opened.
+    error Market_UnprovableSlot(uint256 circuitId, address checker);
+    /// @notice The payload checker address holds no code.
+    error Market_CheckerHasNoCode(address checker);
+    /// @notice `creditCommittee` for an account with no uncredited committee delivery in the slot.
+    error Market_NoCommitteeShare(uint256 slotId, address prover);
+    /// @notice `creditCommittee` before the slot was settled.
+    error Market_NotSettled(uint256 slotId);
 
     // ---------------------------------------------------------------- events
     /// @notice A circuit was registered.
     event CircuitRegistered(
-        uint256 indexed circuitId, address indexed verifier, uint8 numFixedInputs, uint8 numOutputs, bytes4 selector
+        uint256 indexed circuitId,
+        address indexed verifier,
+        uint8 numFixedInputs,
+        uint8 numOutputs,
+        bytes4 selector,
+        address checker
     );
-    /// @notice A slot opened. Amounts in base units; `mixingProbability` scaled 1e18; `deadline` unix s.
+    /// @notice A slot opened with `terms` (its `payloadHash` is keccak256(payload)); proofs are accepted until
+    ///         `deadline` (unix s, inclusive). Amounts in base units; `mixingProbability` scaled 1e18.
     event SlotOpened(
         uint256 indexed slotId,
         uint256 indexed circuitId,
         address indexed requester,
-        address designate,
-        uint256 eligibleCount,
-        uint256 mixingProbability,
-        uint256 proofPrice,
-        uint256 escrow,
-        uint256 committeePrize,
-        uint256 bondAtRisk,
+        SlotTerms terms,
         uint64 deadline,
-        bytes32 seed,
-        uint256[] fixedInputs,
         bytes payload
     );
     /// @notice A valid proof was recorded for the slot.
     event ProofSubmitted(uint256 indexed slotId, address indexed prover, bool designate, uint256[] outputs);
     /// @notice `amount` base units were credited to `account` (`kind`: a `PayoutKind`).
     event PayoutCredited(uint256 indexed slotId, address indexed account, uint256 amount, uint8 kind);
-    /// @notice The slot was settled. `refunded`: escrow credited back to the requester (whole escrow on failure,
-    ///         split dust otherwise); `slashed`: designate bond seized.
+    /// @notice The slot was settled. `committeePayoutEach`: what each committee deliverer is owed (credited by
+    ///         `creditCommittee`); `refunded`: escrow credited back to the requester (whole escrow on failure, split
+    ///         dust otherwise); `slashed`: designate bond seized.
     event SlotSettled(
         uint256 indexed slotId,
         bool designateDelivered,
@@ -245,9 +267,9 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @notice Failure policy of this market.
     FailurePolicy public immutable policy;
     /// @notice Designate stake locked per new slot (base units); <= registry.minBond().
-    uint256 public slotBond;
+    uint128 public slotBond;
     /// @notice Part of a failed designate's seized bond paid to whoever settles the slot (base units); <= slotBond.
-    uint256 public keeperFee;
+    uint128 public keeperFee;
 
     /// @notice Registered circuits by id.
     mapping(uint256 circuitId => Circuit) public circuits;
@@ -260,10 +282,9 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @notice Stakers' part of a prover's payouts, not yet moved into its registry pool (base units).
     mapping(address prover => uint256) public stakerRewards;
 
-    mapping(uint256 slotId => Slot) private _slots;
-    mapping(uint256 slotId => uint256[]) private _fixedInputs;
-    mapping(uint256 slotId => address[]) private _committeeDeliverers;
-    mapping(uint256 slotId => mapping(address prover => bool)) private _delivered;
+    mapping(uint256 slotId => SlotState) private _slots;
+    /// @dev Committee deliveries not yet credited: bit `slotId` of the deliverer's bitmap.
+    mapping(address prover => BitMaps.BitMap) private _committeeOwed;
 
     /// @param token_ Payment token (must equal `registry_.token()`).
     /// @param registry_ Prover registry (its market must be set to this contract before slots open).
@@ -303,7 +324,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @param keeperFee_ Base units.
     function setKeeperFee(uint256 keeperFee_) external onlyRole(PARAMETER_ADMIN_ROLE) {
         if (keeperFee_ > slotBond) revert Market_InvalidKeeperFee(keeperFee_, slotBond);
-        keeperFee = keeperFee_;
+        keeperFee = uint128(keeperFee_); // <= slotBond < 2^128
         emit KeeperFeeSet(keeperFee_);
     }
 
@@ -328,26 +349,29 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     // ---------------------------------------------------------------- circuits
-    /// @notice Registers a gnark-exported Groth16 verifier as a circuit.
-    /// @dev Requirements: CIRCUIT_ADMIN_ROLE; `verifier` has code (`Market_VerifierHasNoCode`). The verifier must expose
-    ///      `verifyProof(uint256[8] proof, uint256[N] input)` that reverts on an invalid proof, with
-    ///      N = numFixedInputs + numOutputs + 1 (the last input is the binding). Emits `CircuitRegistered`.
+    /// @notice Registers a gnark-exported Groth16 verifier as a circuit, with an optional payload checker.
+    /// @dev Requirements: CIRCUIT_ADMIN_ROLE; `verifier` has code (`Market_VerifierHasNoCode`); `checker` is zero or
+    ///      has code (`Market_CheckerHasNoCode`). The verifier must expose `verifyProof(uint256[8] proof,
+    ///      uint256[N] input)` that reverts on an invalid proof, with N = numFixedInputs + numOutputs + 1 (the last
+    ///      input is the binding). A circuit's verifier and checker never change. Emits `CircuitRegistered`.
     /// @param verifier Verifier contract.
     /// @param numFixedInputs Number of public inputs fixed at `openSlot`.
     /// @param numOutputs Number of public inputs supplied at `submitProof`.
+    /// @param checker `IPayloadChecker` that `openSlot` asks whether the fixed inputs match the payload (zero: none).
     /// @return circuitId The new circuit's id (0, 1, 2, ...).
-    function registerCircuit(address verifier, uint8 numFixedInputs, uint8 numOutputs)
+    function registerCircuit(address verifier, uint8 numFixedInputs, uint8 numOutputs, address checker)
         external
         onlyRole(CIRCUIT_ADMIN_ROLE)
         returns (uint256 circuitId)
     {
         if (verifier.code.length == 0) revert Market_VerifierHasNoCode(verifier);
+        if (checker != address(0) && checker.code.length == 0) revert Market_CheckerHasNoCode(checker);
         if (nextCircuitId > type(uint32).max) revert Market_TooManyCircuits();
         uint256 n = uint256(numFixedInputs) + uint256(numOutputs) + 1;
         bytes4 selector = bytes4(keccak256(abi.encodePacked("verifyProof(uint256[8],uint256[", Strings.toString(n), "])")));
         circuitId = nextCircuitId++;
-        circuits[circuitId] = Circuit(verifier, numFixedInputs, numOutputs, selector);
-        emit CircuitRegistered(circuitId, verifier, numFixedInputs, numOutputs, selector);
+        circuits[circuitId] = Circuit(verifier, numFixedInputs, numOutputs, selector, checker);
+        emit CircuitRegistered(circuitId, verifier, numFixedInputs, numOutputs, selector, checker);
     }
 
     // ---------------------------------------------------------------- slots
@@ -356,16 +380,19 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     ///      notes). Designate index = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this)))) % n;
     ///      seed = keccak256(abi.encode(that word, "procura.seed")). Bond at risk = slotBond, always lockable (an
     ///      eligible prover has at least minBond >= slotBond free). The keeper fee in force is fixed for the slot.
-    ///      Requirements: not paused; circuit exists; fixedInputs.length == numFixedInputs and each < r; p <= 1e18;
-    ///      proofPrice > 0; 0 < proveWindow < registry.unbondingDelay(); n > 0; the caller approved `escrow`.
+    ///      Stores keccak256(abi.encode(terms)) and the state word; the terms are in `SlotOpened`.
+    ///      Requirements: not paused; circuit exists; fixedInputs.length == numFixedInputs and each < r; the circuit's
+    ///      payload checker (if any) accepts (`Market_UnprovableSlot`); p <= 1e18; proofPrice > 0;
+    ///      0 < proveWindow < registry.unbondingDelay(); n > 0; the caller approved `escrow`.
     ///      Emits `SlotOpened` (and the registry's `BondLocked`).
     /// @param circuitId Circuit to prove.
     /// @param fixedInputs Public inputs fixed by the requester (BN254 scalars).
-    /// @param payload Input payload for the provers (only its hash is stored; the bytes are in the event).
+    /// @param payload Input payload for the provers (only its hash is kept; the bytes are in the event).
     /// @param proofPrice Price of one proof (base units).
     /// @param mixingProbability Committee mixing probability p scaled by 1e18.
     /// @param proveWindow Seconds from now to the deadline (inclusive).
     /// @return slotId The new slot's id.
+    /// @return terms The slot's terms (to pass back to `submitProof`, `settle`, `creditCommittee`).
     function openSlot(
         uint256 circuitId,
         uint256[] calldata fixedInputs,
@@ -373,92 +400,133 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         uint256 proofPrice,
         uint256 mixingProbability,
         uint64 proveWindow
-    ) external nonReentrant whenNotPaused returns (uint256 slotId) {
-        uint256 n = _checkOpen(circuitId, fixedInputs, proofPrice, mixingProbability, proveWindow);
+    ) external nonReentrant whenNotPaused returns (uint256 slotId, SlotTerms memory terms) {
+        uint256 n = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
         slotId = nextSlotId++;
-        Slot storage s = _initSlot(slotId, circuitId, n, proofPrice, mixingProbability, proveWindow);
-        s.payloadHash = keccak256(payload);
-        _fixedInputs[slotId] = fixedInputs;
-        _emitSlotOpened(slotId, s, fixedInputs, payload);
+        terms = _terms(slotId, circuitId, n, proofPrice, mixingProbability);
+        terms.payloadHash = keccak256(payload);
+        terms.fixedInputs = fixedInputs;
+        uint64 deadline = uint64(block.timestamp) + proveWindow;
+        _slots[slotId] = SlotState(keccak256(abi.encode(terms)), deadline, 0, false, false);
+        _emitSlotOpened(slotId, terms, deadline, payload);
 
-        _token.safeTransferFrom(msg.sender, address(this), s.escrow);
-        _registry.lock(s.designate, slotId, s.bondAtRisk);
+        _token.safeTransferFrom(msg.sender, address(this), terms.escrow);
+        _registry.lock(terms.designate, slotId, terms.bondAtRisk);
     }
 
     /// @notice Submits a Groth16 proof for a slot; the market rebuilds the public inputs
     ///         fixedInputs ‖ outputs ‖ bindingOf(slotId, msg.sender) and calls the circuit's verifier.
-    /// @dev Requirements: slot exists; `block.timestamp <= deadline` (`Market_DeadlinePassed`); sender has not
-    ///      delivered (`Market_AlreadyDelivered`); sender is the designate or was eligible when the slot opened
-    ///      (`Market_NotInSlotSet`); a committee member only while fewer than `MAX_COMMITTEE_DELIVERIES` committee
-    ///      proofs arrived (`Market_CommitteeFull`); outputs.length == numOutputs; the verifier accepts
-    ///      (`Market_InvalidProof`, also for outputs >= r, which gnark verifiers reject). Emits `ProofSubmitted`.
+    /// @dev Requirements: slot exists; `terms` are the slot's (`Market_TermsMismatch`); `block.timestamp <= deadline`
+    ///      (`Market_DeadlinePassed`); sender has not delivered (`Market_AlreadyDelivered`); sender is the designate
+    ///      or was eligible when the slot opened (`Market_NotInSlotSet`); outputs.length == numOutputs; the verifier
+    ///      accepts (`Market_InvalidProof`, also for outputs >= r, which gnark verifiers reject).
+    ///      Emits `ProofSubmitted`.
     /// @param slotId The slot.
+    /// @param terms The slot's terms, as in `SlotOpened`.
     /// @param outputs Public outputs of the proof (BN254 scalars).
     /// @param proof Groth16 proof in gnark's Solidity layout: [A.x, A.y, B.x1, B.x0, B.y1, B.y0, C.x, C.y]
     ///        (as the verifier expects it; the market passes it through unchanged).
-    function submitProof(uint256 slotId, uint256[] calldata outputs, uint256[8] calldata proof) external nonReentrant {
-        Slot storage s = _slot(slotId);
+    function submitProof(
+        uint256 slotId,
+        SlotTerms calldata terms,
+        uint256[] calldata outputs,
+        uint256[8] calldata proof
+    ) external nonReentrant {
+        SlotState storage s = _slotWithTerms(slotId, terms);
         if (block.timestamp > s.deadline) revert Market_DeadlinePassed(slotId, s.deadline, block.timestamp);
-        if (_delivered[slotId][msg.sender]) revert Market_AlreadyDelivered(slotId, msg.sender);
-        bool isDesignate = msg.sender == s.designate;
-        if (!isDesignate) {
-            if (!_registry.isEligibleForSlot(msg.sender, s.snapshot)) revert Market_NotInSlotSet(slotId, msg.sender);
-            if (s.committeeDeliveries >= MAX_COMMITTEE_DELIVERIES) {
-                revert Market_CommitteeFull(slotId, MAX_COMMITTEE_DELIVERIES);
+        bool isDesignate = msg.sender == terms.designate;
+        if (isDesignate) {
+            if (s.designateDelivered) revert Market_AlreadyDelivered(slotId, msg.sender);
+        } else {
+            if (_committeeOwed[msg.sender].get(slotId)) revert Market_AlreadyDelivered(slotId, msg.sender);
+            if (!_registry.isEligibleForSlot(msg.sender, terms.snapshot)) {
+                revert Market_NotInSlotSet(slotId, msg.sender);
             }
         }
-        Circuit storage c = circuits[s.circuitId];
+        Circuit storage c = circuits[terms.circuitId];
         if (outputs.length != c.numOutputs) revert Market_OutputCountMismatch(slotId, c.numOutputs, outputs.length);
 
         bytes memory callData = abi.encodePacked(
-            c.selector, proof, _fixedInputs[slotId], outputs, bindingOf(slotId, msg.sender)
+            c.selector, proof, terms.fixedInputs, outputs, bindingOf(slotId, msg.sender)
         );
         (bool ok,) = c.verifier.staticcall(callData);
         if (!ok) revert Market_InvalidProof(slotId, msg.sender);
 
-        _delivered[slotId][msg.sender] = true;
         if (isDesignate) {
             s.designateDelivered = true;
         } else {
-            _committeeDeliverers[slotId].push(msg.sender);
-            s.committeeDeliveries += 1;
+            _committeeOwed[msg.sender].set(slotId);
+            s.committeeDeliveries += 1; // j < n <= 2^32: every prover delivers at most once
         }
         emit ProofSubmitted(slotId, msg.sender, isDesignate, outputs);
     }
 
     /// @notice Settles a slot after its deadline with the payment rule of MECHANISM.md §3 / §6; anyone may call,
     ///         once, at any time after the deadline (also while paused). All payouts are credited (pull payments).
-    /// @dev Designate delivered: j >= 1 committee deliverers get floor(committeePrize / j) each, the designate
-    ///      escrow - committeePrize, split dust to the requester; j = 0: the designate gets the escrow; its stake is
-    ///      unlocked. Designate failed: escrow refunded to the requester; the locked stake is slashed to this
+    /// @dev Designate delivered: the designate gets escrow - committeePrize if j >= 1 committee members delivered
+    ///      (each of them is owed floor(committeePrize / j), split dust to the requester), else the escrow; its stake
+    ///      is unlocked. Designate failed: escrow refunded to the requester; the locked stake is slashed to this
     ///      contract (the designate is jailed); the caller gets the slot's keeper fee out of it; of the rest
     ///      (B = bondAtRisk - keeperFee): PAPER: all to the requester; COMPENSATE_COMMITTEE: committee deliverers
-    ///      split min(committeePrize, B) (floor, dust to requester), the rest to the requester. Every prover payout
-    ///      is split by the prover's registry commission (the rest accrues to its stakers). Zero credits are
-    ///      skipped. Gas is O(committee deliveries), independent of the number of provers and stakers.
-    ///      Requirements: slot exists; `block.timestamp > deadline` (`Market_DeadlineNotPassed`); not settled
-    ///      (`Market_AlreadySettled`). Emits `PayoutCredited` per credit, then `SlotSettled`.
+    ///      are owed floor(min(committeePrize, B) / j) each (dust to the requester), the rest goes to the requester.
+    ///      Committee shares are credited by `creditCommittee`, so settlement is O(1) however many delivered. Every
+    ///      prover payout is split by the prover's registry commission (the rest accrues to its stakers). Zero
+    ///      credits are skipped.
+    ///      Requirements: slot exists; `terms` match (`Market_TermsMismatch`); `block.timestamp > deadline`
+    ///      (`Market_DeadlineNotPassed`); not settled (`Market_AlreadySettled`). Emits `PayoutCredited` per credit,
+    ///      then `SlotSettled`.
     /// @param slotId The slot.
-    function settle(uint256 slotId) external nonReentrant {
-        Slot storage s = _slot(slotId);
+    /// @param terms The slot's terms, as in `SlotOpened`.
+    function settle(uint256 slotId, SlotTerms calldata terms) external nonReentrant {
+        SlotState storage s = _slotWithTerms(slotId, terms);
         if (block.timestamp <= s.deadline) revert Market_DeadlineNotPassed(slotId, s.deadline, block.timestamp);
         if (s.settled) revert Market_AlreadySettled(slotId);
         s.settled = true;
-
-        address[] storage deliverers = _committeeDeliverers[slotId];
-        uint256 j = deliverers.length;
-        address designate = s.designate;
-        bool delivered = s.designateDelivered;
-        uint256 bondAtRisk = s.bondAtRisk;
-        if (delivered) {
-            (uint256 designatePayout, uint256 each, uint256 dust) = _payDelivered(slotId, s, deliverers, j);
+        uint256 j = s.committeeDeliveries;
+        uint256 each = _committeeShare(terms, s.designateDelivered, j);
+        uint256 dust = j == 0 ? 0 : _committeePool(terms, s.designateDelivered) - each * j;
+        address requester = terms.requester;
+        if (s.designateDelivered) {
+            uint256 designatePayout = terms.escrow - (j == 0 ? 0 : terms.committeePrize);
+            _creditProver(slotId, terms.designate, designatePayout, PayoutKind.DESIGNATE);
+            _credit(slotId, requester, dust, PayoutKind.DUST);
             emit SlotSettled(slotId, true, j, designatePayout, each, dust, 0);
-            if (bondAtRisk != 0) _registry.unlock(designate, slotId, bondAtRisk);
+            if (terms.bondAtRisk != 0) _registry.unlock(terms.designate, slotId, terms.bondAtRisk);
         } else {
-            uint256 each = _payFailed(slotId, s, deliverers, j);
-            emit SlotSettled(slotId, false, j, 0, each, s.escrow, bondAtRisk);
-            _registry.slash(designate, slotId, bondAtRisk, address(this));
+            _credit(slotId, requester, terms.escrow, PayoutKind.REFUND);
+            _credit(slotId, msg.sender, terms.keeperFee, PayoutKind.KEEPER_FEE);
+            _credit(slotId, requester, dust, PayoutKind.DUST);
+            uint256 toRequester = terms.bondAtRisk - terms.keeperFee - (j == 0 ? 0 : _committeePool(terms, false));
+            _credit(slotId, requester, toRequester, PayoutKind.SLASH_REFUND);
+            emit SlotSettled(slotId, false, j, 0, each, terms.escrow, terms.bondAtRisk);
+            _registry.slash(terms.designate, slotId, terms.bondAtRisk, address(this));
         }
+    }
+
+    /// @notice Credits a committee deliverer's share of a settled slot: floor(committeePrize / j) if the designate
+    ///         delivered (kind COMMITTEE), floor(min(committeePrize, B) / j) under COMPENSATE_COMMITTEE if it failed
+    ///         (kind SLASH_COMPENSATION), nothing under PAPER if it failed. Anyone may call it for any deliverer (the
+    ///         credit always goes to the deliverer and its stakers), also while paused. O(1).
+    /// @dev Requirements: slot exists; `terms` match (`Market_TermsMismatch`); settled (`Market_NotSettled`);
+    ///      `prover` delivered as a committee member and was not credited yet (`Market_NoCommitteeShare`).
+    ///      Emits `PayoutCredited` (when the share is not zero), possibly `StakerRewardAccrued`.
+    /// @param slotId The slot.
+    /// @param terms The slot's terms, as in `SlotOpened`.
+    /// @param prover The committee deliverer.
+    /// @return share The amount credited (base units, before the commission split).
+    function creditCommittee(uint256 slotId, SlotTerms calldata terms, address prover)
+        external
+        nonReentrant
+        returns (uint256 share)
+    {
+        SlotState storage s = _slotWithTerms(slotId, terms);
+        if (!s.settled) revert Market_NotSettled(slotId);
+        BitMaps.BitMap storage owed = _committeeOwed[prover];
+        if (!owed.get(slotId)) revert Market_NoCommitteeShare(slotId, prover);
+        owed.unset(slotId);
+        bool delivered = s.designateDelivered;
+        share = _committeeShare(terms, delivered, s.committeeDeliveries);
+        _creditProver(slotId, prover, share, delivered ? PayoutKind.COMMITTEE : PayoutKind.SLASH_COMPENSATION);
     }
 
     /// @notice Transfers everything credited to `msg.sender` (also while paused).
@@ -502,26 +570,20 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         return _registry;
     }
 
-    /// @notice Static state of a slot. Reverts `Market_UnknownSlot` for an unknown id.
-    function getSlot(uint256 slotId) external view returns (Slot memory) {
+    /// @notice Mutable state of a slot (terms hash, deadline, deliveries, flags). Reverts `Market_UnknownSlot`.
+    function slotState(uint256 slotId) external view returns (SlotState memory) {
         return _slot(slotId);
     }
 
-    /// @notice Fixed public inputs of a slot.
-    function fixedInputsOf(uint256 slotId) external view returns (uint256[] memory) {
-        _slot(slotId);
-        return _fixedInputs[slotId];
+    /// @notice keccak256(abi.encode(terms)): the hash a slot stores.
+    function hashTerms(SlotTerms calldata terms) external pure returns (bytes32) {
+        return keccak256(abi.encode(terms));
     }
 
-    /// @notice Committee members that delivered for a slot, in delivery order.
-    function committeeDeliverersOf(uint256 slotId) external view returns (address[] memory) {
-        _slot(slotId);
-        return _committeeDeliverers[slotId];
-    }
-
-    /// @notice Whether `prover` delivered a valid proof for `slotId`.
-    function isDelivered(uint256 slotId, address prover) external view returns (bool) {
-        return _delivered[slotId][prover];
+    /// @notice Whether `prover` delivered a valid proof for `slotId` as a committee member and its share was not
+    ///         credited yet (`creditCommittee`).
+    function committeeShareOwed(uint256 slotId, address prover) external view returns (bool) {
+        return _committeeOwed[prover].get(slotId);
     }
 
     /// @notice The binding public input of `prover` for `slotId` (DESIGN.md §3):
@@ -529,6 +591,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     function bindingOf(uint256 slotId, address prover) public view returns (uint256) {
         return uint256(keccak256(abi.encode(block.chainid, address(this), slotId, prover))) % SNARK_SCALAR_FIELD;
     }
+
 
     /// @notice T in WAD: 1e18 + m*p (MECHANISM.md §3, T = 1 + m p).
     /// @dev Reverts `Market_InvalidMixingProbability` when p > 1e18; panics on overflow of m*p.
@@ -566,16 +629,19 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     // ---------------------------------------------------------------- internal
-    /// @dev Validates openSlot's arguments and returns n = registry.eligibleCount() (> 0).
+    /// @dev Validates openSlot's arguments (and runs the circuit's payload checker); returns
+    ///      n = registry.eligibleCount() (> 0).
     function _checkOpen(
         uint256 circuitId,
         uint256[] calldata fixedInputs,
+        bytes calldata payload,
         uint256 proofPrice,
         uint256 mixingProbability,
         uint64 proveWindow
     ) private view returns (uint256 n) {
         if (circuitId >= nextCircuitId) revert Market_UnknownCircuit(circuitId);
-        uint256 expected = circuits[circuitId].numFixedInputs;
+        Circuit storage c = circuits[circuitId];
+        uint256 expected = c.numFixedInputs;
         if (fixedInputs.length != expected) {
             revert Market_FixedInputCountMismatch(circuitId, expected, fixedInputs.length);
         }
@@ -586,85 +652,67 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         if (proofPrice == 0) revert Market_ZeroProofPrice();
         uint64 delay = _registry.unbondingDelay();
         if (proveWindow == 0 || proveWindow >= delay) revert Market_InvalidProveWindow(proveWindow, delay);
+        address checker = c.checker;
+        if (checker != address(0) && !IPayloadChecker(checker).isProvable(fixedInputs, payload)) {
+            revert Market_UnprovableSlot(circuitId, checker);
+        }
         n = _registry.eligibleCount();
         if (n == 0) revert Market_NoEligibleProvers();
     }
 
-    /// @dev Writes the static fields of a new slot: amounts from the integer recipe, designate draw, seed,
-    ///      snapshot, bond at risk.
-    function _initSlot(
-        uint256 slotId,
-        uint256 circuitId,
-        uint256 n,
-        uint256 proofPrice,
-        uint256 mixingProbability,
-        uint64 proveWindow
-    ) private returns (Slot storage s) {
-        s = _slots[slotId];
+    /// @dev The static terms of a new slot (without payloadHash and fixedInputs): amounts from the integer recipe,
+    ///      designate draw, seed, snapshot, bond at risk, keeper fee.
+    function _terms(uint256 slotId, uint256 circuitId, uint256 n, uint256 proofPrice, uint256 mixingProbability)
+        private
+        view
+        returns (SlotTerms memory t)
+    {
         uint256 m = n - 1;
         uint256 escrow = Math.mulDiv(totalPrizeWad(m, mixingProbability), proofPrice, WAD);
         uint256 prize =
             m == 0 ? 0 : Math.min(Math.mulDiv(committeePrizeWad(m, mixingProbability), proofPrice, WAD), escrow);
         uint256 word = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this))));
-        s.requester = msg.sender;
-        s.deadline = uint64(block.timestamp) + proveWindow;
-        s.designate = _registry.eligibleProverAt(word % n);
-        s.circuitId = uint32(circuitId); // < nextCircuitId <= 2^32 (registerCircuit)
-        s.eligibleCount = SafeCast.toUint32(n);
-        s.escrow = SafeCast.toUint128(escrow);
-        s.committeePrize = uint128(prize); // <= escrow
-        s.proofPrice = SafeCast.toUint128(proofPrice);
-        s.mixingProbability = uint64(mixingProbability); // <= 1e18 (checked)
-        s.snapshot = _registry.eligibilityEpoch();
-        s.bondAtRisk = SafeCast.toUint128(slotBond);
-        s.keeperFee = uint128(keeperFee); // <= slotBond
-        s.seed = keccak256(abi.encode(word, "procura.seed"));
+        t.requester = msg.sender;
+        t.designate = _registry.eligibleProverAt(word % n);
+        t.circuitId = uint32(circuitId); // < nextCircuitId <= 2^32 (registerCircuit)
+        t.eligibleCount = SafeCast.toUint32(n);
+        t.snapshot = _registry.eligibilityEpoch();
+        t.mixingProbability = uint64(mixingProbability); // <= 1e18 (checked)
+        t.proofPrice = SafeCast.toUint128(proofPrice);
+        t.escrow = SafeCast.toUint128(escrow);
+        t.committeePrize = uint128(prize); // <= escrow
+        t.bondAtRisk = slotBond;
+        t.keeperFee = keeperFee; // <= slotBond
+        t.seed = keccak256(abi.encode(word, "procura.seed"));
     }
 
-    function _slot(uint256 slotId) private view returns (Slot storage s) {
+    function _slot(uint256 slotId) private view returns (SlotState storage s) {
         if (slotId >= nextSlotId) revert Market_UnknownSlot(slotId);
         s = _slots[slotId];
     }
 
-    /// @dev Credits of a slot whose designate delivered; returns (designate payout, committee share each, dust).
-    function _payDelivered(uint256 slotId, Slot storage s, address[] storage deliverers, uint256 j)
-        private
-        returns (uint256 designatePayout, uint256 each, uint256 dust)
-    {
-        uint256 prize = j == 0 ? 0 : s.committeePrize;
-        designatePayout = s.escrow - prize;
-        if (j != 0) {
-            each = prize / j;
-            dust = prize - each * j;
-        }
-        _creditProver(slotId, s.designate, designatePayout, PayoutKind.DESIGNATE);
-        for (uint256 i = 0; i < j; ++i) {
-            _creditProver(slotId, deliverers[i], each, PayoutKind.COMMITTEE);
-        }
-        _credit(slotId, s.requester, dust, PayoutKind.DUST);
+    /// @dev The slot's state after checking that `terms` hash to its stored terms hash.
+    function _slotWithTerms(uint256 slotId, SlotTerms calldata terms) private view returns (SlotState storage s) {
+        s = _slot(slotId);
+        bytes32 h = keccak256(abi.encode(terms));
+        if (h != s.termsHash) revert Market_TermsMismatch(slotId, s.termsHash, h);
     }
 
-    /// @dev Credits of a slot whose designate failed (escrow refund, keeper fee, policy split of the seized stake);
-    ///      returns the committee compensation each deliverer got.
-    function _payFailed(uint256 slotId, Slot storage s, address[] storage deliverers, uint256 j)
+    /// @dev What the committee deliverers of a settled slot share: committeePrize if the designate delivered;
+    ///      min(committeePrize, bondAtRisk - keeperFee) under COMPENSATE_COMMITTEE if it failed; 0 under PAPER.
+    function _committeePool(SlotTerms calldata terms, bool designateDelivered) private view returns (uint256) {
+        if (designateDelivered) return terms.committeePrize;
+        if (policy == FailurePolicy.PAPER) return 0;
+        return Math.min(terms.committeePrize, terms.bondAtRisk - terms.keeperFee);
+    }
+
+    /// @dev Share of each of the j committee deliverers (0 when j == 0).
+    function _committeeShare(SlotTerms calldata terms, bool designateDelivered, uint256 j)
         private
-        returns (uint256 each)
+        view
+        returns (uint256)
     {
-        address requester = s.requester;
-        _credit(slotId, requester, s.escrow, PayoutKind.REFUND);
-        uint256 fee = s.keeperFee;
-        _credit(slotId, msg.sender, fee, PayoutKind.KEEPER_FEE);
-        uint256 toRequester = s.bondAtRisk - fee;
-        if (policy == FailurePolicy.COMPENSATE_COMMITTEE && j != 0) {
-            uint256 pool = Math.min(s.committeePrize, toRequester);
-            each = pool / j;
-            for (uint256 i = 0; i < j; ++i) {
-                _creditProver(slotId, deliverers[i], each, PayoutKind.SLASH_COMPENSATION);
-            }
-            _credit(slotId, requester, pool - each * j, PayoutKind.DUST);
-            toRequester -= pool;
-        }
-        _credit(slotId, requester, toRequester, PayoutKind.SLASH_REFUND);
+        return j == 0 ? 0 : _committeePool(terms, designateDelivered) / j;
     }
 
     /// @dev Credits a prover payout: the commission part to the operator, the rest to its stakers' accrual.
@@ -682,7 +730,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     function _setSlotBond(uint256 slotBond_) private {
         uint256 minBond = _registry.minBond();
         if (slotBond_ > minBond || slotBond_ < keeperFee) revert Market_InvalidSlotBond(slotBond_, minBond, keeperFee);
-        slotBond = slotBond_;
+        slotBond = SafeCast.toUint128(slotBond_);
         emit SlotBondSet(slotBond_);
     }
 
@@ -692,24 +740,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         emit PayoutCredited(slotId, account, amount, uint8(kind));
     }
 
-    function _emitSlotOpened(uint256 slotId, Slot storage s, uint256[] memory fixedInputs, bytes memory payload)
-        private
-    {
-        emit SlotOpened(
-            slotId,
-            s.circuitId,
-            s.requester,
-            s.designate,
-            s.eligibleCount,
-            s.mixingProbability,
-            s.proofPrice,
-            s.escrow,
-            s.committeePrize,
-            s.bondAtRisk,
-            s.deadline,
-            s.seed,
-            fixedInputs,
-            payload
-        );
+    function _emitSlotOpened(uint256 slotId, SlotTerms memory t, uint64 deadline, bytes calldata payload) private {
+        emit SlotOpened(slotId, t.circuitId, t.requester, t, deadline, payload);
     }
 }

@@ -8,6 +8,7 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title ProverRegistry
 /// @notice Registration, bonds (the operator's and its stakers'), unbonding, commission, eligibility and jail of
@@ -149,6 +150,9 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
     event MarketSet(address indexed market);
 
     // ---------------------------------------------------------------- storage
+    /// @dev Packed so that the market's calls touch few words: word 0 (flags, commission, eligibility marks) is
+    ///      all `isEligibleForSlot` reads; word 1 (stake, locked) is all `lock`/`unlock` change, and it is non-zero
+    ///      whenever a bond exists, so a lock never pays for a fresh storage word. Amounts fit in 128 bits (SafeCast).
     struct ProverState {
         bool registered;
         bool jailed;
@@ -157,12 +161,12 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
         uint64 commissionEffectiveTime;
         uint64 eligibleSince;
         uint64 ineligibleSince;
+        uint128 stake;
+        uint128 locked;
+        uint256 totalShares;
+        uint128 totalPending;
         uint64 generation;
         bytes32 vrfPublicKeyHash;
-        uint256 stake;
-        uint256 totalShares;
-        uint256 locked;
-        uint256 totalPending;
         string endpoint;
     }
 
@@ -358,7 +362,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
         ProverState storage s = _provers[prover];
         uint256 free = s.stake - s.locked;
         if (amount > free) revert Registry_InsufficientFreeBond(prover, amount, free);
-        s.locked += amount;
+        s.locked += uint128(amount); // <= free < 2^128
         emit BondLocked(prover, slotId, amount);
         _refreshEligibility(prover);
     }
@@ -372,7 +376,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
     function unlock(address prover, uint256 slotId, uint256 amount) external onlyMarket {
         ProverState storage s = _provers[prover];
         if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
-        s.locked -= amount;
+        s.locked -= uint128(amount); // <= locked
         emit BondUnlocked(prover, slotId, amount);
         _refreshEligibility(prover);
     }
@@ -390,8 +394,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
         if (to == address(0)) revert Registry_ZeroAddress();
         ProverState storage s = _provers[prover];
         if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
-        s.locked -= amount;
-        s.stake -= amount;
+        s.locked -= uint128(amount); // <= locked
+        s.stake -= uint128(amount);
         emit Slashed(prover, slotId, amount, to);
         if (!s.jailed) {
             s.jailed = true;
@@ -410,7 +414,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
     function addRewards(address prover, uint256 amount) external onlyMarket {
         ProverState storage s = _provers[prover];
         if (s.totalShares == 0) revert Registry_NoShares(prover);
-        s.stake += amount;
+        s.stake += SafeCast.toUint128(amount);
         emit RewardsAdded(prover, amount, s.stake);
         _refreshEligibility(prover);
     }
@@ -580,7 +584,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
             if (shares == 0) revert Registry_ZeroShares(prover, amount);
         }
         s.totalShares = total + shares;
-        s.stake += amount;
+        s.stake += SafeCast.toUint128(amount);
         StakerState storage st = _stakers[prover][staker];
         if (st.generation != s.generation) {
             st.generation = s.generation;
@@ -630,8 +634,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
         StakerState storage st = _stakers[prover][staker];
         st.shares -= burn;
         s.totalShares -= burn;
-        s.stake -= amount;
-        s.totalPending += amount;
+        s.stake -= uint128(amount); // <= stake
+        s.totalPending += uint128(amount);
         st.pending += amount;
         uint64 release = uint64(block.timestamp) + _unbondingDelay;
         st.releaseTime = release;
@@ -648,7 +652,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
         }
         st.pending = 0;
         st.releaseTime = 0;
-        _provers[prover].totalPending -= amount;
+        _provers[prover].totalPending -= uint128(amount); // <= totalPending
         emit Withdrawn(prover, amount, staker);
         _token.safeTransfer(staker, amount);
     }

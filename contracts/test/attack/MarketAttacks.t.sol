@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
-import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
+import {ProcurementMarket, FailurePolicy, SlotTerms} from "../../src/ProcurementMarket.sol";
 import {HookToken, ITokenReceiver} from "../mocks/HookToken.sol";
 import {MockVerifier} from "../mocks/MockVerifier.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -41,10 +41,10 @@ contract ReentrantClaimer is ITokenReceiver {
         _registry.withdraw();
     }
 
-    function submit(uint256 slotId) external {
+    function submit(uint256 slotId, SlotTerms memory terms) external {
         uint256[] memory outputs = new uint256[](2);
         uint256[8] memory proof;
-        _market.submitProof(slotId, outputs, proof);
+        _market.submitProof(slotId, terms, outputs, proof);
     }
 
     function claim() external {
@@ -106,9 +106,9 @@ contract MarketAttackTest is MarketFixture {
         address c1 = _committee(slotId, 1);
         _submit(slotId, c0);
         _submit(slotId, c1);
-        requesterProofs = market.getSlot(slotId).committeeDeliveries;
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        requesterProofs = _slot(slotId).committeeDeliveries;
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         _claimAll(requester);
         _claimAll(colluder);
         eachHonest = _claimAll(c0);
@@ -149,9 +149,9 @@ contract MarketAttackTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, honest));
         vm.prank(honest);
-        market.submitProof(slotId, _outputs(), proof);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         _claimAll(requester);
         vm.assertEq(registry.bondOf(honest), MIN_BOND - SLOT_BOND, "honest designate lost slotBond");
         vm.assertTrue(registry.isJailed(honest), "and is jailed");
@@ -172,8 +172,8 @@ contract MarketAttackTest is MarketFixture {
         // it may leave with the free part, yet the locked part is still seized on failure
         vm.prank(d);
         registry.requestUnbond(available);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.assertEq(registry.bondOf(d), 0, "locked part slashed");
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "requester got the full B");
     }
@@ -197,8 +197,8 @@ contract MarketAttackTest is MarketFixture {
         registry.requestUnstake(d, 100e18);
         vm.prank(staker);
         registry.requestUnstake(d, 75e18);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "the whole B was still there");
         // remaining pool 75 (operator's 100 shares and staker's 25 shares after the exit, 125 shares for 75 tokens)
         vm.assertEq(registry.bondOf(d), 75e18, "pool after slash");
@@ -219,7 +219,7 @@ contract MarketAttackTest is MarketFixture {
         registry.setMarket(address(market));
         verifier = new MockVerifier();
         vm.prank(owner);
-        circuitId = market.registerCircuit(address(verifier), 1, 2);
+        circuitId = market.registerCircuit(address(verifier), 1, 2, address(0));
         evil = new ReentrantClaimer(market, registry);
         hook.mint(address(evil), MIN_BOND);
         evil.register(IERC20(address(hook)), MIN_BOND);
@@ -232,10 +232,10 @@ contract MarketAttackTest is MarketFixture {
         (HookToken hook, ReentrantClaimer evil) = _hookMarket();
         uint256[] memory fixedInputs = new uint256[](1);
         vm.prank(requester);
-        uint256 slotId = market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW); // n = 1: evil is designate
-        evil.submit(slotId);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        uint256 slotId = _openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW); // n = 1: evil is designate
+        evil.submit(slotId, _t(slotId));
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         uint256 owed = market.claimable(address(evil));
         vm.assertEq(owed, PRICE, "escrow of n = 1");
         // a second slot leaves more tokens in the market for the attacker to try to drain
@@ -264,16 +264,16 @@ contract MarketAttackTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
         _submit(slotId, d);
-        uint64 deadline = market.getSlot(slotId).deadline;
+        uint64 deadline = _slot(slotId).deadline;
         vm.warp(deadline);
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_DeadlineNotPassed.selector, slotId, deadline, deadline)
         );
-        market.settle(slotId);
+        _settle(slotId);
         vm.warp(uint256(deadline) + 1);
-        market.settle(slotId);
+        _settle(slotId);
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadySettled.selector, slotId));
-        market.settle(slotId);
+        _settle(slotId);
         vm.prank(d);
         market.claim();
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NothingToClaim.selector, d));
@@ -288,10 +288,10 @@ contract MarketAttackTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, late));
         vm.prank(late);
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
         address jailedBefore = _designate(slotId);
         vm.assertTrue(jailedBefore != late, "sanity");
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, address(this)));
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
 }

@@ -24,7 +24,7 @@ contract ProofAttackTest is MarketFixture {
         _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
         digits = new DigitsVerifier();
         vm.prank(owner);
-        digitsCircuit = market.registerCircuit(address(digits), 2, 1);
+        digitsCircuit = market.registerCircuit(address(digits), 2, 1, address(0));
         string memory json = vm.readFile(string.concat(vm.projectRoot(), "/test/fixtures/digits-proof.json"));
         uint256[] memory p = vm.parseJsonUintArray(json, ".proof");
         uint256[] memory x = vm.parseJsonUintArray(json, ".inputs");
@@ -50,14 +50,14 @@ contract ProofAttackTest is MarketFixture {
         fixedInputs[0] = inputs[0];
         fixedInputs[1] = inputs[1];
         vm.prank(requester);
-        slotId = market.openSlot(digitsCircuit, fixedInputs, hex"00", PRICE, 5e17, WINDOW);
+        slotId = _openSlot(digitsCircuit, fixedInputs, hex"00", PRICE, 5e17, WINDOW);
     }
 
     function _submitReal(uint256 slotId, address prover, uint256[8] memory pr) internal {
         uint256[] memory outputs = new uint256[](1);
         outputs[0] = inputs[2];
         vm.prank(prover);
-        market.submitProof(slotId, outputs, pr);
+        market.submitProof(slotId, _t(slotId), outputs, pr);
     }
 
     /// Groth16 malleability is real: the negated proof verifies for the same statement.
@@ -78,7 +78,7 @@ contract ProofAttackTest is MarketFixture {
             outputs[0] = inputs[2];
             vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, provers[i]));
             vm.prank(provers[i]);
-            market.submitProof(slotId, outputs, proof);
+            market.submitProof(slotId, _t(slotId), outputs, proof);
         }
     }
 
@@ -91,7 +91,7 @@ contract ProofAttackTest is MarketFixture {
             outputs[0] = inputs[2];
             vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, provers[i]));
             vm.prank(provers[i]);
-            market.submitProof(slotId, outputs, neg);
+            market.submitProof(slotId, _t(slotId), outputs, neg);
         }
     }
 
@@ -121,7 +121,7 @@ contract ProofAttackTest is MarketFixture {
         outputs[0] = inputs[2] + R;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
         vm.prank(d);
-        market.submitProof(slotId, outputs, proof);
+        market.submitProof(slotId, _t(slotId), outputs, proof);
 
         uint256[] memory fixedInputs = new uint256[](2);
         fixedInputs[0] = inputs[0] + R;

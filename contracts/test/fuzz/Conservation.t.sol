@@ -26,8 +26,8 @@ contract ConservationFuzzTest is MarketFixture {
 
         uint256[] memory fixedInputs = new uint256[](1);
         vm.prank(requester);
-        uint256 slotId = market.openSlot(circuitId, fixedInputs, "", price, p, WINDOW);
-        uint256 escrow = market.getSlot(slotId).escrow;
+        uint256 slotId = _openSlot(circuitId, fixedInputs, "", price, p, WINDOW);
+        uint256 escrow = _slot(slotId).escrow;
         _checkBalances(escrow);
 
         address d = _designate(slotId);
@@ -37,8 +37,8 @@ contract ConservationFuzzTest is MarketFixture {
         }
         _checkBalances(escrow);
 
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         _checkBalances(0);
 
         uint256 claimed = _claimAll(requester) + _claimAll(d);
@@ -46,7 +46,7 @@ contract ConservationFuzzTest is MarketFixture {
             claimed += _claimAll(_committee(slotId, k));
         }
         vm.assertEq(token.balanceOf(address(market)), 0, "market empty after all claims");
-        vm.assertEq(claimed, escrow + (designateDelivers ? 0 : market.getSlot(slotId).bondAtRisk), "paid out");
+        vm.assertEq(claimed, escrow + (designateDelivers ? 0 : _slot(slotId).bondAtRisk), "paid out");
         vm.assertEq(token.totalSupply(), supply, "no mint or burn");
         _checkBalances(0);
     }

@@ -34,8 +34,8 @@ contract StakeAtRiskFuzzTest is MarketFixture {
         uint256 b = market.stakeAtRisk();
         vm.prevrandao(randao);
         vm.prank(requester);
-        uint256 slotId = market.openSlot(circuitId, fixedInputs, "", price, p, WINDOW);
-        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        uint256 slotId = _openSlot(circuitId, fixedInputs, "", price, p, WINDOW);
+        SlotView memory s = _slot(slotId);
         vm.assertEq(s.bondAtRisk, slotBond, "the whole slot bond is locked");
         for (uint256 k = 0; k + 1 < s.eligibleCount; ++k) {
             address c = _committee(slotId, k);
@@ -49,7 +49,7 @@ contract StakeAtRiskFuzzTest is MarketFixture {
             committeeBefore += market.claimable(provers[i]);
         }
         vm.prank(keeper);
-        market.settle(slotId);
+        _settle(slotId);
         uint256 committeeAfter;
         for (uint256 i = 0; i < provers.length; ++i) {
             committeeAfter += market.claimable(provers[i]);

@@ -45,7 +45,7 @@ contract MarketInvariantTest is MarketFixture {
 
     /// @dev ... and only its actions (not `drainAll`, which `afterInvariant` runs).
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](12);
+        bytes4[] memory selectors = new bytes4[](13);
         selectors[0] = MarketHandler.openSlot.selector;
         selectors[1] = MarketHandler.submit.selector;
         selectors[2] = MarketHandler.warp.selector;
@@ -58,6 +58,7 @@ contract MarketInvariantTest is MarketFixture {
         selectors[9] = MarketHandler.setCommission.selector;
         selectors[10] = MarketHandler.distribute.selector;
         selectors[11] = MarketHandler.submit.selector; // proofs twice as often as the rest
+        selectors[12] = MarketHandler.creditCommittee.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
@@ -79,8 +80,8 @@ contract MarketInvariantTest is MarketFixture {
         vm.assertEq(token.balanceOf(address(registry)), bonds, "registry = stakes + pending unbonds");
         vm.assertEq(
             token.balanceOf(address(market)),
-            handler.ghostOpenEscrow() + unclaimed + rewards,
-            "market = open escrow + unclaimed credits + undistributed staker rewards"
+            handler.ghostOpenEscrow() + handler.ghostOwedCommittee() + unclaimed + rewards,
+            "market = open escrow + owed committee shares + unclaimed credits + undistributed staker rewards"
         );
     }
 

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {Vm} from "../utils/Vm.sol";
 import {DemoToken} from "../../src/DemoToken.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
-import {ProcurementMarket, PayoutKind} from "../../src/ProcurementMarket.sol";
+import {ProcurementMarket, PayoutKind, SlotTerms, SlotState, FailurePolicy} from "../../src/ProcurementMarket.sol";
 
 /// @notice Invariant-test handler: drives a whole marketplace (slots, proofs, settlement, claims, stakers, commission,
 ///         jail, reward distribution, time) with bounded inputs so that no call reverts (fail_on_revert), and keeps
@@ -24,6 +24,8 @@ contract MarketHandler {
 
     // ghost variables
     uint256 public ghostOpenEscrow;
+    /// @dev Committee shares of settled slots not yet credited (`creditCommittee`).
+    uint256 public ghostOwedCommittee;
     uint256 public ghostSettledSlots;
     bool public ghostDoublePay;
     bool public ghostStateWentBack;
@@ -33,6 +35,8 @@ contract MarketHandler {
     mapping(uint256 slotId => uint256) public ghostDeliveries;
     mapping(uint256 slotId => mapping(address account => uint256 proverCredits)) internal _credits;
     mapping(bytes4 selector => uint256) public calls;
+    mapping(uint256 slotId => SlotTerms) internal _terms;
+    mapping(uint256 slotId => uint256) internal _shareEach;
 
     constructor(
         DemoToken token_,
@@ -94,8 +98,9 @@ contract MarketHandler {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.prevrandao(randao);
         vm.prank(requester);
-        uint256 slotId = market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window);
-        ghostOpenEscrow += market.getSlot(slotId).escrow;
+        (uint256 slotId, SlotTerms memory t) = market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window);
+        _terms[slotId] = t;
+        ghostOpenEscrow += t.escrow;
         _checkForward();
     }
 
@@ -104,14 +109,16 @@ contract MarketHandler {
         uint256 n = market.nextSlotId();
         if (n == 0) return;
         uint256 slotId = slotSeed % n;
-        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        SlotTerms memory t = _terms[slotId];
+        SlotState memory s = market.slotState(slotId);
         address prover = provers[proverSeed % provers.length];
-        if (block.timestamp > s.deadline || market.isDelivered(slotId, prover)) return;
-        if (prover != s.designate && !registry.isEligibleForSlot(prover, s.snapshot)) return;
+        if (block.timestamp > s.deadline) return;
+        if (prover == t.designate ? s.designateDelivered : market.committeeShareOwed(slotId, prover)) return;
+        if (prover != t.designate && !registry.isEligibleForSlot(prover, t.snapshot)) return;
         uint256[] memory outputs = new uint256[](2);
         uint256[8] memory proof;
         vm.prank(prover);
-        market.submitProof(slotId, outputs, proof);
+        market.submitProof(slotId, t, outputs, proof);
         _checkForward();
     }
 
@@ -126,6 +133,16 @@ contract MarketHandler {
         if (n == 0) return;
         _settle(slotSeed % n);
         _checkForward();
+    }
+
+    function creditCommittee(uint256 slotSeed, uint256 proverSeed) external {
+        calls[this.creditCommittee.selector]++;
+        uint256 n = market.nextSlotId();
+        if (n == 0) return;
+        uint256 slotId = slotSeed % n;
+        address prover = provers[proverSeed % provers.length];
+        if (!market.slotState(slotId).settled || !market.committeeShareOwed(slotId, prover)) return;
+        _credit(slotId, prover);
     }
 
     function claim(uint256 accountSeed) external {
@@ -219,6 +236,9 @@ contract MarketHandler {
         uint256 n = market.nextSlotId();
         for (uint256 i = 0; i < n; ++i) {
             _settle(i);
+            for (uint256 k = 0; k < provers.length; ++k) {
+                if (market.committeeShareOwed(i, provers[k])) _credit(i, provers[k]);
+            }
         }
         for (uint256 i = 0; i < provers.length; ++i) {
             if (market.stakerRewards(provers[i]) != 0) market.distributeStakerRewards(provers[i]);
@@ -251,15 +271,52 @@ contract MarketHandler {
 
     // ------------------------------------------------------------ internal
     function _settle(uint256 slotId) internal {
-        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        SlotTerms memory t = _terms[slotId];
+        SlotState memory s = market.slotState(slotId);
         if (s.settled || block.timestamp <= s.deadline) return;
         vm.recordLogs();
         vm.prank(keeper);
-        market.settle(slotId);
-        Vm.Log[] memory logs = vm.getRecordedLogs();
-        uint256 credited;
+        market.settle(slotId, t);
+        (uint256 credited, uint256 accrued) = _creditsIn(slotId, vm.getRecordedLogs());
+        // committee shares are owed, credited later by creditCommittee
+        uint256 j = s.committeeDeliveries;
+        uint256 each;
+        if (j != 0) {
+            uint256 pool = s.designateDelivered ? t.committeePrize : _failedPool(t);
+            each = pool / j;
+        }
+        _shareEach[slotId] = each;
+        ghostOwedCommittee += each * j;
+        // Every token of the slot is credited exactly once: escrow (+ the seized bond on failure).
+        uint256 expected = t.escrow + (s.designateDelivered ? 0 : t.bondAtRisk);
+        if (credited + accrued + each * j != expected) ghostSlotCreditMismatch = true;
+        ghostOpenEscrow -= t.escrow;
+        ghostSettledSlots++;
+    }
+
+    function _failedPool(SlotTerms memory t) internal view returns (uint256) {
+        if (market.policy() == FailurePolicy.PAPER) return 0;
+        uint256 b = t.bondAtRisk - t.keeperFee;
+        return t.committeePrize < b ? t.committeePrize : b;
+    }
+
+    function _credit(uint256 slotId, address prover) internal {
+        vm.recordLogs();
+        uint256 share = market.creditCommittee(slotId, _terms[slotId], prover);
+        (uint256 credited, uint256 accrued) = _creditsIn(slotId, vm.getRecordedLogs());
+        if (share != _shareEach[slotId] || credited + accrued != share) ghostSlotCreditMismatch = true;
+        ghostOwedCommittee -= share;
+    }
+
+    /// @dev Sums PayoutCredited and StakerRewardAccrued amounts in `logs`; flags a second prover payout in one slot.
+    function _creditsIn(uint256 slotId, Vm.Log[] memory logs) internal returns (uint256 credited, uint256 accrued) {
         for (uint256 i = 0; i < logs.length; ++i) {
-            if (logs[i].emitter != address(market) || logs[i].topics[0] != PAYOUT_TOPIC) continue;
+            if (logs[i].emitter != address(market)) continue;
+            if (logs[i].topics[0] == ProcurementMarket.StakerRewardAccrued.selector) {
+                accrued += abi.decode(logs[i].data, (uint256));
+                continue;
+            }
+            if (logs[i].topics[0] != PAYOUT_TOPIC) continue;
             address account = address(uint160(uint256(logs[i].topics[2])));
             (uint256 amount, uint8 kind) = abi.decode(logs[i].data, (uint256, uint8));
             credited += amount;
@@ -270,16 +327,6 @@ contract MarketHandler {
                 if (++_credits[slotId][account] > 1) ghostDoublePay = true;
             }
         }
-        uint256 accrued;
-        for (uint256 i = 0; i < logs.length; ++i) {
-            if (logs[i].topics[0] != ProcurementMarket.StakerRewardAccrued.selector) continue;
-            accrued += abi.decode(logs[i].data, (uint256));
-        }
-        // Every token of the slot is credited exactly once: escrow (+ the seized bond on failure).
-        uint256 expected = s.escrow + (s.designateDelivered ? 0 : s.bondAtRisk);
-        if (credited + accrued != expected) ghostSlotCreditMismatch = true;
-        ghostOpenEscrow -= s.escrow;
-        ghostSettledSlots++;
     }
 
     /// @dev The registry refuses the last holder's full exit while stake is locked (it would sweep the locked part).
@@ -296,7 +343,7 @@ contract MarketHandler {
     function _checkForward() internal {
         uint256 n = market.nextSlotId();
         for (uint256 i = 0; i < n; ++i) {
-            ProcurementMarket.Slot memory s = market.getSlot(i);
+            SlotState memory s = market.slotState(i);
             if (ghostSettled[i] && !s.settled) ghostStateWentBack = true;
             if (ghostDesignateDelivered[i] && !s.designateDelivered) ghostStateWentBack = true;
             if (s.committeeDeliveries < ghostDeliveries[i]) ghostStateWentBack = true;

@@ -70,11 +70,11 @@ contract GovernanceTest is MarketFixture {
         market.setSlotBond(80e18);
         market.setKeeperFee(10e18);
         vm.stopPrank();
-        vm.assertEq(market.getSlot(first).bondAtRisk, SLOT_BOND, "open slot keeps its terms");
-        vm.assertEq(market.getSlot(first).keeperFee, 0, "and its keeper fee");
+        vm.assertEq(_slot(first).bondAtRisk, SLOT_BOND, "open slot keeps its terms");
+        vm.assertEq(_slot(first).keeperFee, 0, "and its keeper fee");
         uint256 second = _open(HALF);
-        vm.assertEq(market.getSlot(second).bondAtRisk, 80e18, "new slot");
-        vm.assertEq(market.getSlot(second).keeperFee, 10e18, "new fee");
+        vm.assertEq(_slot(second).bondAtRisk, 80e18, "new slot");
+        vm.assertEq(_slot(second).keeperFee, 10e18, "new fee");
     }
 
     function test_keeperFee_paidToWhoeverSettlesAFailedSlot() public {
@@ -82,11 +82,11 @@ contract GovernanceTest is MarketFixture {
         market.setKeeperFee(5e18);
         uint256 slotId = _open(HALF);
         address keeper = address(0x4EE9);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
         emit ProcurementMarket.PayoutCredited(slotId, keeper, 5e18, uint8(PayoutKind.KEEPER_FEE));
         vm.prank(keeper);
-        market.settle(slotId);
+        _settle(slotId);
         vm.assertEq(market.claimable(keeper), 5e18, "keeper");
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND - 5e18, "requester gets B = stakeAtRisk");
     }
@@ -96,9 +96,9 @@ contract GovernanceTest is MarketFixture {
         market.setKeeperFee(5e18);
         uint256 slotId = _open(HALF);
         _submit(slotId, _designate(slotId));
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.prank(address(0x4EE9));
-        market.settle(slotId);
+        _settle(slotId);
         vm.assertEq(market.claimable(address(0x4EE9)), 0, "no fee");
     }
 
@@ -124,8 +124,8 @@ contract GovernanceTest is MarketFixture {
 
         _submit(slotId, d); // proofs still count: nobody is slashed because of a pause
         _submit(slotId, c);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.assertTrue(_claimAll(d) > 0, "claim while paused");
         vm.assertTrue(_claimAll(c) > 0, "claim while paused");
         vm.warp(block.timestamp + DELAY);

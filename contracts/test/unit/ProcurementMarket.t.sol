@@ -7,7 +7,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
-import {ProcurementMarket, FailurePolicy, PayoutKind} from "../../src/ProcurementMarket.sol";
+import {ProcurementMarket, FailurePolicy, PayoutKind, SlotTerms} from "../../src/ProcurementMarket.sol";
 
 /// @notice Unit tests of ProcurementMarket (COMPENSATE_COMMITTEE market unless stated).
 /// Amounts for n = 5 (m = 4), p = 0.5, proofPrice = 10e18 (computed independently in Python, tools/recipe_table.py):
@@ -16,21 +16,6 @@ contract ProcurementMarketTest is MarketFixture {
     uint256 internal constant HALF = 5e17;
     uint256 internal constant ESCROW = 30e18;
     uint256 internal constant PRIZE = 21333333333333333330;
-
-    /// @dev Non-indexed fields of SlotOpened, in order.
-    struct OpenedData {
-        address designate;
-        uint256 eligibleCount;
-        uint256 mixingProbability;
-        uint256 proofPrice;
-        uint256 escrow;
-        uint256 committeePrize;
-        uint256 bondAtRisk;
-        uint64 deadline;
-        bytes32 seed;
-        uint256[] fixedInputs;
-        bytes payload;
-    }
 
     function setUp() public {
         _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
@@ -46,7 +31,8 @@ contract ProcurementMarketTest is MarketFixture {
     }
 
     function test_registerCircuit_storesSelectorForNInputs() public view {
-        (address v, uint8 nFixed, uint8 nOut, bytes4 selector) = market.circuits(circuitId);
+        (address v, uint8 nFixed, uint8 nOut, bytes4 selector, address checker) = market.circuits(circuitId);
+        vm.assertEq(checker, address(0), "no checker");
         vm.assertEq(v, address(verifier), "verifier");
         vm.assertEq(uint256(nFixed), 1, "fixed");
         vm.assertEq(uint256(nOut), 2, "outputs");
@@ -56,9 +42,11 @@ contract ProcurementMarketTest is MarketFixture {
 
     function test_registerCircuit_emitsCircuitRegistered() public {
         vm.expectEmit(address(market));
-        emit ProcurementMarket.CircuitRegistered(1, address(verifier), 3, 0, bytes4(keccak256("verifyProof(uint256[8],uint256[4])")));
+        emit ProcurementMarket.CircuitRegistered(
+            1, address(verifier), 3, 0, bytes4(keccak256("verifyProof(uint256[8],uint256[4])")), address(0)
+        );
         vm.prank(owner);
-        vm.assertEq(market.registerCircuit(address(verifier), 3, 0), 1, "id");
+        vm.assertEq(market.registerCircuit(address(verifier), 3, 0, address(0)), 1, "id");
     }
 
     function test_registerCircuit_revertsForNonOwner() public {
@@ -68,13 +56,13 @@ contract ProcurementMarketTest is MarketFixture {
             )
         );
         vm.prank(requester);
-        market.registerCircuit(address(verifier), 1, 2);
+        market.registerCircuit(address(verifier), 1, 2, address(0));
     }
 
     function test_registerCircuit_revertsWhenVerifierHasNoCode() public {
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_VerifierHasNoCode.selector, address(0xdead)));
         vm.prank(owner);
-        market.registerCircuit(address(0xdead), 1, 2);
+        market.registerCircuit(address(0xdead), 1, 2, address(0));
     }
 
     // ------------------------------------------------------------ openSlot
@@ -85,7 +73,7 @@ contract ProcurementMarketTest is MarketFixture {
         address expected = registry.eligibleProverAt(word % PROVERS);
         uint256 epochBefore = registry.eligibilityEpoch();
         uint256 slotId = _open(HALF);
-        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        SlotView memory s = _slot(slotId);
         vm.assertEq(s.designate, expected, "designate draw");
         vm.assertEq(s.escrow, ESCROW, "escrow");
         vm.assertEq(s.committeePrize, PRIZE, "committee prize");
@@ -99,12 +87,13 @@ contract ProcurementMarketTest is MarketFixture {
         vm.assertEq(s.seed, keccak256(abi.encode(word, "procura.seed")), "seed");
         vm.assertEq(s.snapshot, epochBefore, "snapshot: the set the designate was drawn from");
         vm.assertEq(s.requester, requester, "requester");
-        vm.assertEq(market.fixedInputsOf(slotId)[0], 42, "fixed input");
+        vm.assertEq(_t(slotId).fixedInputs[0], 42, "fixed input");
         vm.assertEq(market.nextSlotId(), 1, "next slot id");
     }
 
     function test_openSlot_emitsSlotOpenedWithAllTerms() public {
         vm.prevrandao(777);
+        uint64 epochBefore = registry.eligibilityEpoch();
         vm.recordLogs();
         uint256 slotId = _open(HALF);
         Vm.Log[] memory logs = vm.getRecordedLogs();
@@ -115,22 +104,28 @@ contract ProcurementMarketTest is MarketFixture {
             vm.assertEq(uint256(logs[i].topics[1]), slotId, "slotId topic");
             vm.assertEq(uint256(logs[i].topics[2]), circuitId, "circuit topic");
             vm.assertEq(address(uint160(uint256(logs[i].topics[3]))), requester, "requester topic");
-            // The event data is the tuple encoding of the non-indexed fields; prefixing one offset word makes it
-            // the encoding of a struct with the same fields.
-            OpenedData memory o = abi.decode(bytes.concat(abi.encode(uint256(32)), logs[i].data), (OpenedData));
-            ProcurementMarket.Slot memory s = market.getSlot(slotId);
+            (SlotTerms memory o, uint64 deadline, bytes memory payload) =
+                abi.decode(logs[i].data, (SlotTerms, uint64, bytes));
+            SlotView memory s = _slot(slotId);
+            vm.assertEq(keccak256(abi.encode(o)), market.slotState(slotId).termsHash, "event terms = stored hash");
+            vm.assertEq(o.requester, requester, "requester");
             vm.assertEq(o.designate, s.designate, "designate");
+            vm.assertEq(o.circuitId, circuitId, "circuit");
             vm.assertEq(o.eligibleCount, PROVERS, "n");
+            vm.assertEq(o.snapshot, epochBefore, "snapshot: the eligible set before the designate's bond is locked");
             vm.assertEq(o.mixingProbability, HALF, "p");
             vm.assertEq(o.proofPrice, PRICE, "price");
             vm.assertEq(o.escrow, ESCROW, "escrow");
             vm.assertEq(o.committeePrize, PRIZE, "prize");
             vm.assertEq(o.bondAtRisk, SLOT_BOND, "risk");
-            vm.assertEq(o.deadline, s.deadline, "deadline");
+            vm.assertEq(o.keeperFee, 0, "keeper fee");
+            vm.assertEq(deadline, s.deadline, "deadline");
+            vm.assertEq(deadline, block.timestamp + WINDOW, "deadline = now + window");
             vm.assertEq(o.seed, s.seed, "seed");
             vm.assertEq(o.fixedInputs.length, 1, "fixed len");
             vm.assertEq(o.fixedInputs[0], 42, "fixed");
-            vm.assertEq(keccak256(o.payload), keccak256(hex"c0ffee"), "payload");
+            vm.assertEq(o.payloadHash, keccak256(payload), "payload hash");
+            vm.assertEq(keccak256(payload), keccak256(hex"c0ffee"), "payload");
         }
         vm.assertTrue(found, "SlotOpened emitted");
     }
@@ -142,7 +137,7 @@ contract ProcurementMarketTest is MarketFixture {
             registry.requestUnbond(1);
         }
         uint256 slotId = _open(HALF);
-        ProcurementMarket.Slot memory s = market.getSlot(slotId);
+        SlotView memory s = _slot(slotId);
         vm.assertEq(s.designate, provers[0], "only eligible prover");
         vm.assertEq(s.escrow, PRICE, "T = 1 when m = 0");
         vm.assertEq(s.committeePrize, 0, "no committee");
@@ -153,19 +148,19 @@ contract ProcurementMarketTest is MarketFixture {
         vm.prevrandao(1);
         uint256 first = _open(HALF);
         address d = _designate(first);
-        vm.assertEq(market.getSlot(first).bondAtRisk, 80e18, "full slot bond");
+        vm.assertEq(_slot(first).bondAtRisk, 80e18, "full slot bond");
         vm.assertFalse(registry.isEligible(d), "free stake 20 < minBond: out of the set");
-        vm.assertTrue(registry.isEligibleForSlot(d, market.getSlot(first).snapshot), "still in its own slot");
+        vm.assertTrue(registry.isEligibleForSlot(d, _slot(first).snapshot), "still in its own slot");
         for (uint256 r = 2; r < 40; ++r) {
             vm.prevrandao(r);
             uint256 next = _open(HALF);
             vm.assertTrue(_designate(next) != d, "a locked-up prover is never drawn again");
-            vm.assertEq(market.getSlot(next).bondAtRisk, 80e18, "B is always slotBond");
+            vm.assertEq(_slot(next).bondAtRisk, 80e18, "B is always slotBond");
             if (registry.eligibleCount() == 0) break;
         }
         _submit(first, d);
-        vm.warp(uint256(market.getSlot(first).deadline) + 1);
-        market.settle(first);
+        vm.warp(uint256(_slot(first).deadline) + 1);
+        _settle(first);
         vm.assertTrue(registry.isEligible(d), "back in the set once unlocked");
     }
 
@@ -239,11 +234,10 @@ contract ProcurementMarketTest is MarketFixture {
         emit ProcurementMarket.ProofSubmitted(slotId, d, true, _outputs());
         _submit(slotId, d);
         _submit(slotId, c);
-        vm.assertTrue(market.isDelivered(slotId, d), "designate delivered");
-        vm.assertTrue(market.isDelivered(slotId, c), "committee delivered");
-        vm.assertTrue(market.getSlot(slotId).designateDelivered, "flag");
-        vm.assertEq(market.getSlot(slotId).committeeDeliveries, 1, "count");
-        vm.assertEq(market.committeeDeliverersOf(slotId)[0], c, "deliverer list");
+        vm.assertFalse(market.committeeShareOwed(slotId, d), "the designate is not a committee deliverer");
+        vm.assertTrue(market.committeeShareOwed(slotId, c), "committee delivered");
+        vm.assertTrue(_slot(slotId).designateDelivered, "flag");
+        vm.assertEq(_slot(slotId).committeeDeliveries, 1, "count");
     }
 
     function test_submitProof_passesBindingOfSenderAsLastInput() public {
@@ -255,7 +249,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, c));
         vm.prank(c);
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
         _submit(slotId, _committee(slotId, 1)); // another prover's binding is accepted
     }
 
@@ -273,8 +267,8 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
         vm.prank(d);
-        market.submitProof(slotId, _outputs(), proof);
-        vm.assertFalse(market.isDelivered(slotId, d), "not recorded");
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
+        vm.assertFalse(market.committeeShareOwed(slotId, d), "not recorded");
     }
 
     function test_submitProof_revertsOnOutputOutsideField() public {
@@ -285,7 +279,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
         vm.prank(d);
-        market.submitProof(slotId, outputs, proof);
+        market.submitProof(slotId, _t(slotId), outputs, proof);
     }
 
     function test_submitProof_revertsOnOutputCount() public {
@@ -294,7 +288,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_OutputCountMismatch.selector, slotId, 2, 1));
         vm.prank(d);
-        market.submitProof(slotId, new uint256[](1), proof);
+        market.submitProof(slotId, _t(slotId), new uint256[](1), proof);
     }
 
     function test_submitProof_revertsOnSecondDelivery() public {
@@ -304,12 +298,12 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadyDelivered.selector, slotId, d));
         vm.prank(d);
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
 
     function test_submitProof_revertsAfterDeadline() public {
         uint256 slotId = _open(HALF);
-        uint64 deadline = market.getSlot(slotId).deadline;
+        uint64 deadline = _slot(slotId).deadline;
         vm.warp(deadline);
         _submit(slotId, _designate(slotId)); // the deadline second itself is accepted
         vm.warp(uint256(deadline) + 1);
@@ -319,7 +313,7 @@ contract ProcurementMarketTest is MarketFixture {
             abi.encodeWithSelector(ProcurementMarket.Market_DeadlinePassed.selector, slotId, deadline, deadline + 1)
         );
         vm.prank(c);
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
 
     function test_submitProof_revertsForOutsidersAndLateJoiners() public {
@@ -329,10 +323,10 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, late));
         vm.prank(late);
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, requester));
         vm.prank(requester);
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
 
     function test_submitProof_acceptsCommitteeMemberThatLeftAfterOpening() public {
@@ -342,13 +336,13 @@ contract ProcurementMarketTest is MarketFixture {
         registry.requestUnbond(MIN_BOND);
         vm.assertFalse(registry.isEligible(c), "left the set");
         _submit(slotId, c);
-        vm.assertTrue(market.isDelivered(slotId, c), "still in the slot's set");
+        vm.assertTrue(market.committeeShareOwed(slotId, c), "still in the slot's set");
     }
 
     function test_submitProof_revertsOnUnknownSlot() public {
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownSlot.selector, 3));
-        market.submitProof(3, _outputs(), proof);
+        market.submitProof(3, _t(3), _outputs(), proof);
     }
 
     // ------------------------------------------------------------ settle
@@ -356,12 +350,12 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
         _submit(slotId, d);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
         emit ProcurementMarket.PayoutCredited(slotId, d, ESCROW, uint8(PayoutKind.DESIGNATE));
         vm.expectEmit(address(market));
         emit ProcurementMarket.SlotSettled(slotId, true, 0, ESCROW, 0, 0, 0);
-        market.settle(slotId);
+        _settle(slotId);
         vm.assertEq(market.claimable(d), ESCROW, "designate credited");
         vm.assertEq(registry.lockedOf(d), 0, "unlocked");
         vm.assertFalse(registry.isJailed(d), "not jailed");
@@ -374,11 +368,11 @@ contract ProcurementMarketTest is MarketFixture {
         for (uint256 k = 0; k < 4; ++k) {
             _submit(slotId, _committee(slotId, k));
         }
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
         uint256 each = 5333333333333333332; // floor(PRIZE / 4)
         vm.expectEmit(address(market));
         emit ProcurementMarket.SlotSettled(slotId, true, 4, ESCROW - PRIZE, each, 2, 0);
-        market.settle(slotId);
+        _settle(slotId);
         vm.assertEq(market.claimable(d), 8666666666666666670, "designate gets T - Q");
         for (uint256 k = 0; k < 4; ++k) {
             vm.assertEq(market.claimable(_committee(slotId, k)), each, "committee share");
@@ -399,10 +393,10 @@ contract ProcurementMarketTest is MarketFixture {
             _submit(slotId, _committee(slotId, k));
         }
         uint256 requesterBefore = token.balanceOf(requester);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
         emit ProcurementMarket.SlotSettled(slotId, false, 4, 0, 5333333333333333332, ESCROW, SLOT_BOND);
-        market.settle(slotId);
+        _settle(slotId);
         // requester: escrow back + (50e18 - PRIZE) + dust 2
         vm.assertEq(market.claimable(requester), ESCROW + 28666666666666666670 + 2, "requester");
         vm.assertEq(market.claimable(_committee(slotId, 0)), 5333333333333333332, "committee compensation");
@@ -420,8 +414,8 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 slotId = _open(HALF);
         _submit(slotId, _committee(slotId, 0));
         _submit(slotId, _committee(slotId, 1));
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.assertEq(market.claimable(_committee(slotId, 0)), 25e17, "half of the 5e18 slash");
         vm.assertEq(market.claimable(_committee(slotId, 1)), 25e17, "half of the 5e18 slash");
         vm.assertEq(market.claimable(requester), ESCROW, "escrow only");
@@ -432,12 +426,12 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address c = _committee(slotId, 0);
         _submit(slotId, c);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
         emit ProcurementMarket.PayoutCredited(slotId, requester, ESCROW, uint8(PayoutKind.REFUND));
         vm.expectEmit(address(market));
         emit ProcurementMarket.PayoutCredited(slotId, requester, SLOT_BOND, uint8(PayoutKind.SLASH_REFUND));
-        market.settle(slotId);
+        _settle(slotId);
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "requester gets all");
         vm.assertEq(market.claimable(c), 0, "committee gets nothing under PAPER");
     }
@@ -445,34 +439,34 @@ contract ProcurementMarketTest is MarketFixture {
     function test_settle_failureWithoutDeliveriesRefundsAndSlashes() public {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "refund + slash");
         vm.assertTrue(registry.isJailed(d), "jailed");
     }
 
     function test_settle_revertsBeforeDeadlineTwiceAndUnknown() public {
         uint256 slotId = _open(HALF);
-        uint64 deadline = market.getSlot(slotId).deadline;
+        uint64 deadline = _slot(slotId).deadline;
         vm.warp(deadline);
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_DeadlineNotPassed.selector, slotId, deadline, deadline)
         );
-        market.settle(slotId);
+        _settle(slotId);
         vm.warp(uint256(deadline) + 1);
-        market.settle(slotId);
+        _settle(slotId);
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadySettled.selector, slotId));
-        market.settle(slotId);
+        _settle(slotId);
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownSlot.selector, 1));
-        market.settle(1);
+        _settle(1);
     }
 
     function test_settle_possibleLongAfterDeadline() public {
         uint256 slotId = _open(HALF);
         _submit(slotId, _designate(slotId));
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 3650 days);
-        market.settle(slotId);
-        vm.assertTrue(market.getSlot(slotId).settled, "settled");
+        vm.warp(uint256(_slot(slotId).deadline) + 3650 days);
+        _settle(slotId);
+        vm.assertTrue(_slot(slotId).settled, "settled");
     }
 
     // ------------------------------------------------------------ claim
@@ -480,8 +474,8 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
         _submit(slotId, d);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         uint256 before = token.balanceOf(d);
         vm.expectEmit(address(market));
         emit ProcurementMarket.Claimed(d, ESCROW);

@@ -62,8 +62,8 @@ contract StakingTest is MarketFixture {
         address d = provers[3];
         _stake(alice, d, 300e18); // pool 400: operator 1/4, alice 3/4
         uint256 slotId = _openWithDesignate(d);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.assertEq(registry.bondOf(d), 350e18, "pool lost B");
         vm.assertEq(registry.stakeOf(d, d), 87.5e18, "operator -12.5");
         vm.assertEq(registry.stakeOf(d, alice), 262.5e18, "alice -37.5");
@@ -86,12 +86,12 @@ contract StakingTest is MarketFixture {
         vm.assertEq(registry.commissionOf(d), 2_000, "in force");
         uint256 slotId = _openWithDesignate(d);
         _submit(slotId, d);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
         emit ProcurementMarket.StakerRewardAccrued(slotId, d, 24e18);
         vm.expectEmit(address(market));
         emit ProcurementMarket.PayoutCredited(slotId, d, 6e18, uint8(PayoutKind.DESIGNATE));
-        market.settle(slotId);
+        _settle(slotId);
         vm.assertEq(market.claimable(d), 6e18, "commission 20 % of 30");
         vm.assertEq(market.stakerRewards(d), 24e18, "80 % accrues to the pool");
         market.distributeStakerRewards(d); // anyone may push it
@@ -124,8 +124,8 @@ contract StakingTest is MarketFixture {
         registry.setCommission(0);
         uint256 slotId = _openWithDesignate(d);
         _submit(slotId, d);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.prank(d);
         registry.requestUnbond(MIN_BOND); // last holder leaves: the pool has no shares
         vm.assertEq(registry.totalSharesOf(d), 0, "empty pool");
@@ -157,8 +157,8 @@ contract StakingTest is MarketFixture {
         _deploy(FailurePolicy.PAPER, MIN_BOND); // slotBond = minBond = the whole bond
         address d = provers[0];
         uint256 slotId = _openWithDesignate(d);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId);
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
         vm.assertEq(registry.bondOf(d), 0, "wiped out");
         vm.assertEq(registry.stakeOf(d, d), 0, "old shares worthless");
         vm.prank(owner);
@@ -186,8 +186,8 @@ contract StakingTest is MarketFixture {
         token.approve(address(registry), type(uint256).max);
         _stake(alice, d, 1); // one share, one unit
         uint256 slotId = _openWithDesignate(d);
-        vm.warp(uint256(market.getSlot(slotId).deadline) + 1);
-        market.settle(slotId); // slashes 100e18 of the 100e18 + 1 pool: 1 unit left for 100e18 + 1 shares
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId); // slashes 100e18 of the 100e18 + 1 pool: 1 unit left for 100e18 + 1 shares
         vm.assertEq(registry.bondOf(d), 1, "one unit left");
         vm.assertEq(registry.stakeOf(d, alice), 0, "alice's share rounds to zero");
         vm.prank(alice);

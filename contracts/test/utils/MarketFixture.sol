@@ -4,12 +4,34 @@ pragma solidity 0.8.28;
 import {TestBase} from "./TestBase.sol";
 import {DemoToken} from "../../src/DemoToken.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
-import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
+import {ProcurementMarket, FailurePolicy, SlotTerms, SlotState} from "../../src/ProcurementMarket.sol";
 import {MockVerifier} from "../mocks/MockVerifier.sol";
 
 /// @notice Deploys token, registry, market (given policy) and a mock circuit (1 fixed input, 2 outputs), with
 ///         `PROVERS` registered and bonded provers and a funded requester.
+///         Remembers every slot's terms (the market stores only their hash) for the calls that need them back.
 abstract contract MarketFixture is TestBase {
+    /// @dev A slot's terms and state in one struct, as tests read them.
+    struct SlotView {
+        address requester;
+        address designate;
+        uint256 circuitId;
+        uint256 eligibleCount;
+        uint64 snapshot;
+        uint256 mixingProbability;
+        uint256 proofPrice;
+        uint256 escrow;
+        uint256 committeePrize;
+        uint256 bondAtRisk;
+        uint256 keeperFee;
+        bytes32 payloadHash;
+        bytes32 seed;
+        uint64 deadline;
+        uint256 committeeDeliveries;
+        bool designateDelivered;
+        bool settled;
+    }
+
     uint256 internal constant WAD = 1e18;
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
     uint256 internal constant MIN_BOND = 100e18;
@@ -27,6 +49,7 @@ abstract contract MarketFixture is TestBase {
     MockVerifier internal verifier;
     uint256 internal circuitId;
     address[] internal provers;
+    mapping(uint256 slotId => SlotTerms) internal _termsOf;
 
     function _deploy(FailurePolicy policy, uint256 slotBond) internal {
         vm.warp(1_700_000_000);
@@ -37,7 +60,7 @@ abstract contract MarketFixture is TestBase {
         registry.setMarket(address(market));
         verifier = new MockVerifier();
         vm.prank(owner);
-        circuitId = market.registerCircuit(address(verifier), 1, 2);
+        circuitId = market.registerCircuit(address(verifier), 1, 2, address(0));
         delete provers;
         for (uint256 i = 0; i < PROVERS; ++i) {
             provers.push(_newProver(i, MIN_BOND));
@@ -63,7 +86,64 @@ abstract contract MarketFixture is TestBase {
         uint256[] memory fixedInputs = new uint256[](1);
         fixedInputs[0] = 42;
         vm.prank(requester);
-        slotId = market.openSlot(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
+        slotId = _openSlot(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
+    }
+
+    /// @dev market.openSlot (the caller pranks first), remembering the slot's terms.
+    function _openSlot(
+        uint256 circuit,
+        uint256[] memory fixedInputs,
+        bytes memory payload,
+        uint256 price,
+        uint256 p,
+        uint64 window
+    ) internal returns (uint256 slotId) {
+        SlotTerms memory t;
+        (slotId, t) = market.openSlot(circuit, fixedInputs, payload, price, p, window);
+        _termsOf[slotId] = t;
+    }
+
+    /// @dev The terms of a slot opened through this fixture.
+    function _t(uint256 slotId) internal view returns (SlotTerms memory) {
+        return _termsOf[slotId];
+    }
+
+    /// @dev Terms and state of a slot opened through this fixture.
+    function _slot(uint256 slotId) internal view returns (SlotView memory v) {
+        SlotTerms storage t = _termsOf[slotId];
+        SlotState memory st = market.slotState(slotId);
+        v.requester = t.requester;
+        v.designate = t.designate;
+        v.circuitId = t.circuitId;
+        v.eligibleCount = t.eligibleCount;
+        v.snapshot = t.snapshot;
+        v.mixingProbability = t.mixingProbability;
+        v.proofPrice = t.proofPrice;
+        v.escrow = t.escrow;
+        v.committeePrize = t.committeePrize;
+        v.bondAtRisk = t.bondAtRisk;
+        v.keeperFee = t.keeperFee;
+        v.payloadHash = t.payloadHash;
+        v.seed = t.seed;
+        v.deadline = st.deadline;
+        v.committeeDeliveries = st.committeeDeliveries;
+        v.designateDelivered = st.designateDelivered;
+        v.settled = st.settled;
+    }
+
+    /// @dev Settles the slot (caller pays nothing; anyone may settle) and credits every committee deliverer among
+    ///      the fixture's provers.
+    function _settle(uint256 slotId) internal {
+        market.settle(slotId, _t(slotId));
+        _creditCommittee(slotId);
+    }
+
+    /// @dev Credits every fixture prover that is owed a committee share of the (settled) slot.
+    function _creditCommittee(uint256 slotId) internal {
+        if (slotId >= market.nextSlotId() || !market.slotState(slotId).settled) return;
+        for (uint256 i = 0; i < provers.length; ++i) {
+            if (market.committeeShareOwed(slotId, provers[i])) market.creditCommittee(slotId, _t(slotId), provers[i]);
+        }
     }
 
     function _outputs() internal pure returns (uint256[] memory outputs) {
@@ -75,11 +155,11 @@ abstract contract MarketFixture is TestBase {
     function _submit(uint256 slotId, address prover) internal {
         uint256[8] memory proof;
         vm.prank(prover);
-        market.submitProof(slotId, _outputs(), proof);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
 
     function _designate(uint256 slotId) internal view returns (address) {
-        return market.getSlot(slotId).designate;
+        return _termsOf[slotId].designate;
     }
 
     /// @dev The `k`-th prover (0-based) other than the slot's designate.
