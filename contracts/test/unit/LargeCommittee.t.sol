@@ -33,6 +33,9 @@ contract LargeCommitteeTest is MarketFixture {
     }
 
     function test_settle_gasIsTheSameForOneOrTwoHundredCommitteeDeliveries() public {
+        // a failed warm-up slot gives the requester a claimable balance, so no settlement below pays for a fresh
+        // storage word of the requester's balance
+        uint256 warmup = _open(1e16);
         uint256 small = _open(1e16);
         uint256 big = _open(1e16);
         _flood(small, 1);
@@ -41,11 +44,13 @@ contract LargeCommitteeTest is MarketFixture {
         _submit(small, _designate(small));
         _submit(big, _designate(big));
         vm.warp(block.timestamp + WINDOW + 1);
+        market.settle(warmup, _t(warmup));
         uint256 gasSmall = _settleGas(small);
         uint256 gasBig = _settleGas(big);
-        // identical storage work; only warm/cold access of shared words may differ
-        vm.assertLe(gasBig, gasSmall + 2_200, "settle is O(1) in committee deliveries");
-        vm.assertLe(gasSmall, gasBig + 2_200, "settle is O(1) in committee deliveries (other way)");
+        // Same storage work; the only difference allowed is one more credit (the split's rounding dust, zero for
+        // j = 1) to the requester's already non-zero balance: about 5k gas with its event.
+        vm.assertLe(gasBig, gasSmall + 8_000, "settle is O(1) in committee deliveries");
+        vm.assertLe(gasSmall, gasBig + 8_000, "settle is O(1) in committee deliveries (other way)");
 
         uint256 each = _slot(big).committeePrize / FLOOD;
         address first = _committee(big, 0);
