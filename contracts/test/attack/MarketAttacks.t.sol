@@ -6,6 +6,8 @@ import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy, SlotTerms} from "../../src/ProcurementMarket.sol";
 import {HookToken, ITokenReceiver} from "../mocks/HookToken.sol";
 import {MockVerifier} from "../mocks/MockVerifier.sol";
+import {DigitsVerifier} from "../../src/verifiers/DigitsVerifier.sol";
+import {DigitsPayloadChecker} from "../../src/checkers/DigitsPayloadChecker.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice Re-enters `claim` / `withdraw` from the token's transfer hook, and records whether the inner call got in.
@@ -136,12 +138,67 @@ contract MarketAttackTest is MarketFixture {
         vm.assertEq(coalition, -int256(PRIZE - (PRIZE % 2)), "coalition pays the committee prize (dust returns)");
     }
 
-    // ------------------------------------------------------------ unprovable slot (known gap, documented)
-    /// The market cannot recompute the digits circuit's imageCommitment (MiMC) from the payload, so a requester can
-    /// open a slot whose fixed inputs match no payload. The honest designate cannot prove it; here is exactly what
-    /// that costs it today. THREAT_MODEL.md "unprovable slot" gives the plan (an on-chain commitment check per
-    /// circuit). The test pins the exposure: when it is fixed, this test must change.
-    function test_attack_unprovableSlotCostsTheHonestDesignateItsSlotBond_knownGap() public {
+    // ------------------------------------------------------------ unprovable slot
+    /// @dev Registers the digits circuit with its payload checker (real DigitsVerifier + DigitsPayloadChecker over
+    ///      the bundled model's commitment) and returns its id and the sample image 0 (pixels, commitment).
+    function _digitsWithChecker() internal returns (uint256 id, bytes memory pixels, uint256 imageCommitment, uint256 model) {
+        string memory json = vm.readFile(string.concat(vm.projectRoot(), "/test/fixtures/mimc-vectors.json"));
+        model = vm.parseJsonUint(json, ".model.commitment");
+        uint256[] memory px = vm.parseJsonUintArray(json, ".images[0].pixels");
+        pixels = new bytes(px.length);
+        for (uint256 i = 0; i < px.length; ++i) {
+            pixels[i] = bytes1(uint8(px[i]));
+        }
+        imageCommitment = vm.parseJsonUint(json, ".images[0].commitment");
+        DigitsPayloadChecker checker = new DigitsPayloadChecker(model);
+        DigitsVerifier digits = new DigitsVerifier();
+        vm.prank(owner);
+        id = market.registerCircuit(address(digits), 2, 1, address(checker));
+    }
+
+    /// A requester cannot open a slot whose fixed inputs do not match its payload (so no proof can exist): the
+    /// circuit's payload checker recomputes the MiMC image commitment of the payload on chain and the market
+    /// refuses the slot. Nothing moves: no escrow, no slot id, no designate bond locked.
+    function test_attack_unprovableSlotCannotBeOpened() public {
+        (uint256 id, bytes memory pixels, uint256 imageCommitment, uint256 model) = _digitsWithChecker();
+        uint256[] memory fixedInputs = new uint256[](2);
+        fixedInputs[0] = model;
+        fixedInputs[1] = imageCommitment ^ 1; // a commitment of some other image
+        uint256 balance = token.balanceOf(requester);
+        uint256 nextId = market.nextSlotId();
+        address checker;
+        (,,,, checker) = market.circuits(id);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
+        vm.prank(requester);
+        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW);
+
+        fixedInputs[1] = imageCommitment;
+        fixedInputs[0] = model ^ 1; // a model no prover holds
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
+        vm.prank(requester);
+        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW);
+
+        fixedInputs[0] = model;
+        bytes memory truncated = new bytes(63); // not a 64-pixel image
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
+        vm.prank(requester);
+        market.openSlot(id, fixedInputs, truncated, PRICE, HALF, WINDOW);
+
+        vm.assertEq(token.balanceOf(requester), balance, "no escrow taken");
+        vm.assertEq(market.nextSlotId(), nextId, "no slot opened");
+        for (uint256 i = 0; i < provers.length; ++i) {
+            vm.assertEq(registry.lockedOf(provers[i]), 0, "no bond locked");
+        }
+
+        // the consistent slot opens
+        vm.prank(requester);
+        uint256 slotId = _openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW);
+        vm.assertEq(slotId, nextId, "consistent slot opened");
+    }
+
+    /// Why every circuit should register a checker: on a circuit registered without one, an unprovable slot costs
+    /// the honest designate exactly its slotBond (and jails it), which the requester pockets.
+    function test_attack_unprovableSlotOnACircuitWithoutChecker_costsTheDesignateItsSlotBond() public {
         address honest = provers[1];
         uint256 requesterBefore = token.balanceOf(requester);
         uint256 slotId = _openWithDesignate(honest); // fixed input 42 "does not match" payload c0ffee

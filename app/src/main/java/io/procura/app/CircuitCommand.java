@@ -23,7 +23,13 @@ public final class CircuitCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    static Path home() {
+    /**
+     * The Procura home directory: the {@code procura.home} system property (set by the {@code ./procura}
+     * launcher to the repository root), else the working directory.
+     *
+     * @return the absolute, normalised home path
+     */
+    public static Path home() {
         return Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
     }
 

@@ -4,6 +4,7 @@ import io.procura.chain.ChainClient;
 import io.procura.chain.ChainException;
 import io.procura.chain.Deployment;
 import io.procura.contracts.generated.DemoToken;
+import io.procura.contracts.generated.DigitsPayloadChecker;
 import io.procura.contracts.generated.DigitsVerifier;
 import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.contracts.generated.ProverRegistry;
@@ -18,7 +19,8 @@ import org.web3j.tx.gas.ContractGasProvider;
 /**
  * Deploys a complete marketplace: the demo ERC-20, the ProverRegistry, the ProcurementMarket and
  * the gnark-exported Groth16 verifier of the digits circuit, then wires them (market set in the
- * registry, circuit registered in the market with 2 fixed inputs and 1 output).
+ * registry, circuit registered in the market with 2 fixed inputs, 1 output and the digits payload
+ * checker, which refuses a slot whose image commitment is not the MiMC commitment of its payload).
  */
 public final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
@@ -30,8 +32,12 @@ public final class Deployer {
      * @param unbondingDelay seconds between requesting an unbond and withdrawing it
      * @param slotBond       bond locked from the designate per slot (the stake at risk B), token base units
      * @param policy         failure policy: 0 = PAPER, 1 = COMPENSATE_COMMITTEE (MECHANISM.md §3)
+     * @param modelCommitment MiMC commitment of the digits model the provers hold (a BN254 scalar); the
+     *                       circuit's payload checker refuses slots whose model commitment differs
+     *                       ({@code ProvingRuntime.commitModel})
      */
-    public record Params(BigInteger minBond, long unbondingDelay, BigInteger slotBond, int policy) {}
+    public record Params(BigInteger minBond, long unbondingDelay, BigInteger slotBond, int policy,
+                         BigInteger modelCommitment) {}
 
     private Deployer() {}
 
@@ -55,8 +61,10 @@ public final class Deployer {
             ProcurementMarket market = ProcurementMarket.deploy(chain.web3j(), tm, gas, token.getContractAddress(),
                     registry.getContractAddress(), BigInteger.valueOf(params.policy()), params.slotBond(), owner.getAddress()).send();
             DigitsVerifier verifier = DigitsVerifier.deploy(chain.web3j(), tm, gas).send();
+            DigitsPayloadChecker checker = DigitsPayloadChecker.deploy(chain.web3j(), tm, gas, params.modelCommitment()).send();
             registry.setMarket(market.getContractAddress()).send();
-            TransactionReceipt r = market.registerCircuit(verifier.getContractAddress(), BigInteger.TWO, BigInteger.ONE).send();
+            TransactionReceipt r = market.registerCircuit(verifier.getContractAddress(), BigInteger.TWO, BigInteger.ONE,
+                    checker.getContractAddress()).send();
             BigInteger circuitId = ProcurementMarket.getCircuitRegisteredEvents(r).get(0).circuitId;
             LOG.info("deployed token {} registry {} market {} verifier {} (circuit {})", token.getContractAddress(),
                     registry.getContractAddress(), market.getContractAddress(), verifier.getContractAddress(), circuitId);

@@ -33,12 +33,12 @@ class ChainIndexerTest {
     static void runOneSlotToTheEnd() throws Exception {
         m = new LocalMarket(2);
         slot = m.openSlot(m.fixedInputs());
-        String designate = m.as(m.requester).market().getSlot(slot).send().designate;
+        String designate = m.terms(slot).designate;
         var prover = m.provers.stream().filter(c -> c.getAddress().equalsIgnoreCase(designate)).findFirst().orElseThrow();
         DigitsProof proof = m.proveFor(slot, prover);
         m.submit(prover, slot, BigInteger.valueOf(proof.predictedClass()), proof);
         m.chain.increaseTime(601);
-        m.as(m.requester).market().settle(slot).send();
+        m.as(m.requester).market().settle(slot, m.terms(slot)).send();
         m.as(prover).market().claim().send();
         db = Database.embedded(null);
         store = new Store(db.dataSource());

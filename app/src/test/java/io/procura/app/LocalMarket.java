@@ -40,6 +40,7 @@ final class LocalMarket implements AutoCloseable {
     final ProvingKey pk = ProvingKey.loadBundled("digits");
     final DigitsModel model;
     final DigitsImage image;
+    private final java.util.Map<BigInteger, ProcurementMarket.SlotTerms> terms = new java.util.HashMap<>();
 
     /**
      * @param proverCount provers to register and bond (1000 tokens each; min bond 100, slot bond 50)
@@ -47,7 +48,9 @@ final class LocalMarket implements AutoCloseable {
     LocalMarket(int proverCount) throws Exception {
         anvil = AnvilNode.start(FoundryTools.anvilBinary(HOME), 31337);
         chain = ChainClient.connect(anvil.rpcUrl());
-        d = Deployer.deploy(chain, owner, new Deployer.Params(Tokens.parse("100"), 3600, Tokens.parse("50"), 1));
+        model = DigitsModel.load(HOME.resolve("data/digits-model.json"));
+        d = Deployer.deploy(chain, owner, new Deployer.Params(Tokens.parse("100"), 3600, Tokens.parse("50"), 1,
+                runtime.commitModel(model)));
         MarketContracts asOwner = MarketContracts.load(chain, d, owner);
         chain.sendEther(owner, requester.getAddress(), BigDecimal.TEN);
         asOwner.token().mint(requester.getAddress(), Tokens.parse("10000")).send();
@@ -61,7 +64,6 @@ final class LocalMarket implements AutoCloseable {
             asProver.registry().bond(Tokens.parse("1000")).send();
             provers.add(c);
         }
-        model = DigitsModel.load(HOME.resolve("data/digits-model.json"));
         image = DigitsDataset.load(HOME.resolve("data/digits.csv.gz")).get(0);
     }
 
@@ -73,13 +75,20 @@ final class LocalMarket implements AutoCloseable {
         return List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
     }
 
-    /** Opens a slot on the first image with p = 0.5, price 10 tokens, a 600 s window. */
+    /** Opens a slot on the first image with p = 0.5, price 10 tokens, a 600 s window; remembers its terms. */
     BigInteger openSlot(List<BigInteger> fixed) throws Exception {
         MarketContracts asRequester = as(requester);
         asRequester.token().approve(d.market(), Tokens.parse("1000")).send();
         TransactionReceipt r = asRequester.market().openSlot(d.digitsCircuitId(), fixed, image.pixels(), Tokens.parse("10"),
                 new BigInteger("500000000000000000"), BigInteger.valueOf(600)).send();
-        return ProcurementMarket.getSlotOpenedEvents(r).get(0).slotId;
+        ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEvents(r).get(0);
+        terms.put(ev.slotId, ev.terms);
+        return ev.slotId;
+    }
+
+    /** The terms of a slot opened by {@link #openSlot}. */
+    ProcurementMarket.SlotTerms terms(BigInteger slotId) {
+        return terms.get(slotId);
     }
 
     DigitsProof proveFor(BigInteger slotId, Credentials prover) {
@@ -87,7 +96,7 @@ final class LocalMarket implements AutoCloseable {
     }
 
     TransactionReceipt submit(Credentials from, BigInteger slotId, BigInteger output, DigitsProof proof) throws Exception {
-        return as(from).market().submitProof(slotId, List.of(output), Arrays.asList(proof.proof())).send();
+        return as(from).market().submitProof(slotId, terms(slotId), List.of(output), Arrays.asList(proof.proof())).send();
     }
 
     @Override

@@ -146,6 +146,6 @@ class ProofBindingOnChainTest {
         // ... and the binding: another prover cannot deliver either version.
         assertThatThrownBy(() -> submit(provers.get(1), slot, output, negated)).satisfies(ProofBindingOnChainTest::isRevert);
         assertThatThrownBy(() -> submit(provers.get(1), slot, output, proof)).satisfies(ProofBindingOnChainTest::isRevert);
-        assertThat(m.as(m.requester).market().getSlot(slot).send().committeeDeliveries).isIn(BigInteger.ZERO, BigInteger.ONE);
+        assertThat(m.as(m.requester).market().slotState(slot).send().committeeDeliveries).isIn(BigInteger.ZERO, BigInteger.ONE);
     }
 }

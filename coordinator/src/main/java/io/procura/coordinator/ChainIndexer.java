@@ -173,9 +173,10 @@ public final class ChainIndexer {
 
     private void onSlotOpened(Store tx, Log log) {
         ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
+        ProcurementMarket.SlotTerms t = ev.terms;
         tx.insertSlotOpened(new SlotOpenedRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.circuitId,
-                ev.requester, ev.designate, ev.eligibleCount.intValueExact(), ev.mixingProbability, ev.proofPrice, ev.escrow,
-                ev.committeePrize, ev.bondAtRisk, ev.deadline.longValueExact(), hex(ev.seed), ev.payload, ev.fixedInputs));
+                ev.requester, t.designate, t.eligibleCount.intValueExact(), t.mixingProbability, t.proofPrice, t.escrow,
+                t.committeePrize, t.bondAtRisk, ev.deadline.longValueExact(), hex(t.seed), ev.payload, t.fixedInputs));
     }
 
     private void onProofSubmitted(Store tx, Log log) {

@@ -57,7 +57,7 @@ public final class SlotRequester {
             TransactionReceipt r = contracts.market().openSlot(circuitId, fixedInputs, payload, quote.proofPrice(),
                     quote.mixingProbabilityWad(), BigInteger.valueOf(proveWindow)).send();
             ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEvents(r).get(0);
-            return new OpenedSlot(ev.slotId, ev.designate, ev.escrow, ev.deadline.longValueExact(), r.getGasUsed());
+            return new OpenedSlot(ev.slotId, ev.terms.designate, ev.terms.escrow, ev.deadline.longValueExact(), r.getGasUsed());
         } catch (ChainException e) {
             throw e;
         } catch (Exception e) {

@@ -66,6 +66,8 @@ public final class ProverAgent implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong jobSequence = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Committee deliveries whose share is not credited yet, with the slot's terms; worker thread only. */
+    private final java.util.Map<BigInteger, ProcurementMarket.SlotTerms> committeeOwed = new java.util.LinkedHashMap<>();
     private volatile BigInteger nextBlock;
 
     /**
@@ -173,7 +175,7 @@ public final class ProverAgent implements AutoCloseable {
             String topic = log.getTopics().get(0);
             if (SLOT_OPENED_TOPIC.equals(topic)) {
                 ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
-                boolean mine = ev.designate.equalsIgnoreCase(address());
+                boolean mine = ev.terms.designate.equalsIgnoreCase(address());
                 enqueue(mine ? Job.DESIGNATE : Job.COMMITTEE, ev.deadline.longValueExact(), () -> handleSlot(ev));
             } else if (SLOT_SETTLED_TOPIC.equals(topic)) {
                 enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
@@ -188,7 +190,7 @@ public final class ProverAgent implements AutoCloseable {
             outcome = decideAndProve(ev);
         } catch (RuntimeException e) {
             LOG.warn("{}: slot {} failed: {}", config.name(), ev.slotId, e.getMessage());
-            SlotOutcome.Role role = ev.designate.equalsIgnoreCase(address()) ? SlotOutcome.Role.DESIGNATE : SlotOutcome.Role.COMMITTEE;
+            SlotOutcome.Role role = ev.terms.designate.equalsIgnoreCase(address()) ? SlotOutcome.Role.DESIGNATE : SlotOutcome.Role.COMMITTEE;
             outcome = new SlotOutcome(ev.slotId, address(), role, SlotOutcome.Action.FAILED, -1, Duration.ZERO, BigInteger.ZERO,
                     e.getMessage());
         }
@@ -197,11 +199,12 @@ public final class ProverAgent implements AutoCloseable {
 
     private SlotOutcome decideAndProve(ProcurementMarket.SlotOpenedEventResponse ev) {
         BigInteger slotId = ev.slotId;
-        boolean designate = ev.designate.equalsIgnoreCase(address());
+        ProcurementMarket.SlotTerms terms = ev.terms;
+        boolean designate = terms.designate.equalsIgnoreCase(address());
         SlotOutcome.Role role;
         if (designate) {
             role = SlotOutcome.Role.DESIGNATE;
-        } else if (isCommitteeMember(slotId)) {
+        } else if (isCommitteeMember(slotId, terms.snapshot)) {
             role = SlotOutcome.Role.COMMITTEE;
         } else {
             return outcome(slotId, SlotOutcome.Role.NOT_ELIGIBLE, SlotOutcome.Action.NOT_ELIGIBLE, "not in the eligible set");
@@ -210,14 +213,14 @@ public final class ProverAgent implements AutoCloseable {
             LOG.info("{}: designate of slot {} but faulty on purpose: staying silent", config.name(), slotId);
             return outcome(slotId, role, SlotOutcome.Action.WITHHELD, "fault mode: silent designate");
         }
-        if (!designate && !coin.shouldProve(ev.seed, slotId, ev.mixingProbability)) {
+        if (!designate && !coin.shouldProve(terms.seed, slotId, terms.mixingProbability)) {
             return outcome(slotId, role, SlotOutcome.Action.SKIPPED_BY_COIN, "private coin: do not prove");
         }
         if (!ev.circuitId.equals(deployment.digitsCircuitId())) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "unknown circuit " + ev.circuitId);
         }
         byte[] pixels = ev.payload;
-        List<BigInteger> fixed = ev.fixedInputs;
+        List<BigInteger> fixed = terms.fixedInputs;
         if (pixels.length != 64 || fixed.size() != 2) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "payload is not a 64-pixel image with 2 fixed inputs");
         }
@@ -235,8 +238,9 @@ public final class ProverAgent implements AutoCloseable {
                     proof.proveTime(), BigInteger.ZERO, "prove window closed");
         }
         try {
-            TransactionReceipt receipt = contracts.market().submitProof(slotId,
+            TransactionReceipt receipt = contracts.market().submitProof(slotId, terms,
                     List.of(BigInteger.valueOf(proof.predictedClass())), Arrays.asList(proof.proof())).send();
+            if (!designate) committeeOwed.put(slotId, terms);
             LOG.info("{}: submitted slot {} as {} (class {}, {} gas, proved in {} ms)", config.name(), slotId, role,
                     proof.predictedClass(), receipt.getGasUsed(), proof.proveTime().toMillis());
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.SUBMITTED, proof.predictedClass(),
@@ -278,9 +282,8 @@ public final class ProverAgent implements AutoCloseable {
         return Math.max(chain.latestTimestamp(), java.time.Instant.now().getEpochSecond());
     }
 
-    private boolean isCommitteeMember(BigInteger slotId) {
+    private boolean isCommitteeMember(BigInteger slotId, BigInteger snapshot) {
         try {
-            BigInteger snapshot = contracts.market().getSlot(slotId).send().snapshot;
             return contracts.registry().isEligibleForSlot(address(), snapshot).send();
         } catch (Exception e) {
             throw new ChainException("committee check (" + slotId + ", " + address() + ") failed: " + e.getMessage(), e);
@@ -308,8 +311,12 @@ public final class ProverAgent implements AutoCloseable {
         }
     }
 
-    /** Claims everything the market owes this prover (pull payments); worker thread only. */
+    /**
+     * Credits this prover's committee shares of settled slots ({@code creditCommittee}), then claims
+     * everything the market owes it (pull payments); worker thread only.
+     */
     private BigInteger claimIfOwed() {
+        creditCommitteeShares();
         try {
             BigInteger owed = contracts.market().claimable(address()).send();
             if (owed.signum() > 0) {
@@ -320,6 +327,24 @@ public final class ProverAgent implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("{}: claim failed: {}", config.name(), e.getMessage());
             return BigInteger.ZERO;
+        }
+    }
+
+    /** Credits the committee share of every settled slot this prover delivered to; worker thread only. */
+    private void creditCommitteeShares() {
+        for (var it = committeeOwed.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            try {
+                if (!contracts.market().slotState(e.getKey()).send().settled) continue;
+                if (contracts.market().committeeShareOwed(e.getKey(), address()).send()) {
+                    contracts.market().creditCommittee(e.getKey(), e.getValue(), address()).send();
+                    LOG.info("{}: credited its committee share of slot {}", config.name(), e.getKey());
+                }
+                it.remove(); // credited, by this agent or by a keeper
+            } catch (Exception ex) {
+                LOG.warn("{}: crediting the committee share of slot {} failed (will retry): {}", config.name(), e.getKey(),
+                        ex.getMessage());
+            }
         }
     }
 

@@ -111,7 +111,7 @@ public final class DemoRunner {
             step("deploying DemoToken, ProverRegistry, ProcurementMarket and the digits Groth16 verifier");
             Deployment d = Deployer.deploy(chain, deployer, new Deployer.Params(options.minBond(),
                     Math.max(3600, options.proveWindow() * 10), options.slotBond(),
-                    options.policy() == FailurePolicy.PAPER ? 0 : 1));
+                    options.policy() == FailurePolicy.PAPER ? 0 : 1, runtime.commitModel(model)));
             out.printf("  market %s, registry %s, token %s, verifier %s%n", d.market(), d.registry(), d.token(), d.digitsVerifier());
             MarketContracts owner = MarketContracts.load(chain, d, deployer);
 

@@ -1,11 +1,15 @@
 package io.procura.app.ops;
 
+import io.procura.app.CircuitCommand;
 import io.procura.app.Deployer;
 import io.procura.app.MechanismCommand;
 import io.procura.chain.ChainClient;
 import io.procura.chain.Deployment;
 import io.procura.chain.Tokens;
 import io.procura.mechanism.FailurePolicy;
+import io.procura.runtime.DigitsModel;
+import io.procura.runtime.ProvingRuntime;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +38,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ChainClient chain = ChainClient.connect(rpcUrl)) {
+            BigInteger modelCommitment = ProvingRuntime.nativeRuntime()
+                    .commitModel(DigitsModel.load(CircuitCommand.home().resolve("data/digits-model.json")));
             Deployment d = Deployer.deploy(chain, key.credentials(), new Deployer.Params(Tokens.parse(minBond), unbondingDelay,
-                    Tokens.parse(slotBond), MechanismCommand.parsePolicy(policy) == FailurePolicy.PAPER ? 0 : 1));
+                    Tokens.parse(slotBond), MechanismCommand.parsePolicy(policy) == FailurePolicy.PAPER ? 0 : 1,
+                    modelCommitment));
             DeploymentFile.write(d, out);
             System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",
                     d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), out);
