@@ -6,15 +6,15 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
-import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {ProverRegistry} from "./ProverRegistry.sol";
 import {IPayloadChecker} from "./interfaces/IPayloadChecker.sol";
+import {CommitteeLedger} from "./libraries/CommitteeLedger.sol";
 
 /// @notice What happens to the designate's seized bond when it fails (MECHANISM.md §3).
 /// @dev PAPER (0): all of it refunds the requester (Lem. 3.4 with Cor. 3.2).
@@ -46,6 +46,9 @@ enum PayoutKind {
 /// @param requester Account that opened (and funded) the slot.
 /// @param designate Prover drawn to deliver.
 /// @param circuitId Circuit to prove.
+/// @param verifier The circuit's Groth16 verifier (copied from the circuit so proofs need no circuit lookup).
+/// @param selector The verifier's `verifyProof(uint256[8],uint256[N])` selector.
+/// @param numOutputs Public inputs a proof supplies (its outputs).
 /// @param eligibleCount n: eligible provers when the slot opened (committee size m = n - 1).
 /// @param snapshot Registry eligibility epoch when the slot opened (the committee is the eligible set then).
 /// @param mixingProbability p scaled by 1e18.
@@ -61,6 +64,9 @@ struct SlotTerms {
     address requester;
     address designate;
     uint32 circuitId;
+    address verifier;
+    bytes4 selector;
+    uint8 numOutputs;
     uint32 eligibleCount;
     uint64 snapshot;
     uint64 mixingProbability;
@@ -99,9 +105,9 @@ struct SlotState {
 ///      Every function is O(1) in gas: nothing loops over provers, stakers or deliveries.
 ///
 ///      Storage per slot is two words (`SlotState`): the hash of its `SlotTerms` and the mutable state. Callers
-///      pass the terms (from `SlotOpened`) back. A committee delivery sets one bit in the deliverer's bitmap
-///      (OpenZeppelin BitMaps, keyed by slot id); after settlement `creditCommittee` credits that deliverer's share
-///      and clears the bit, so every delivery is paid at most once and `settle` never iterates over deliverers.
+///      pass the terms (from `SlotOpened`) back. A committee delivery sets one flag in the deliverer's
+///      `CommitteeLedger` window; after settlement `creditCommittee` credits that deliverer's share and clears the
+///      flag, so every delivery is paid at most once and `settle` never iterates over deliverers.
 ///
 ///      Integer recipe for T and Q (shared with Java `io.procura.mechanism.PaymentRule`; keep identical):
 ///        WAD = 1e18; T_wad = WAD + m*p;
@@ -119,9 +125,9 @@ struct SlotState {
 ///      Stakers: a prover's payouts are split by its registry commission: the commission is credited to the
 ///      operator, the rest accrues in `stakerRewards(prover)` and `distributeStakerRewards` moves it into the
 ///      prover's registry pool (every share gains pro rata).
-contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard {
+contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-    using BitMaps for BitMaps.BitMap;
+    using CommitteeLedger for CommitteeLedger.Ledger;
 
     /// @notice May register circuits.
     bytes32 public constant CIRCUIT_ADMIN_ROLE = keccak256("CIRCUIT_ADMIN_ROLE");
@@ -136,6 +142,8 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
 
     /// @notice 1.0 in fixed point (18 decimals).
     uint256 public constant WAD = 1e18;
+    /// @dev ABI head of `SlotTerms`: 16 static fields and the fixedInputs offset.
+    uint256 private constant TERMS_HEAD_WORDS = 17;
     /// @notice BN254 scalar field modulus r (public inputs of Groth16 over BN254 live in [0, r)).
     uint256 public constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -264,27 +272,29 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     // ---------------------------------------------------------------- storage
     IERC20 private immutable _token;
     ProverRegistry private immutable _registry;
+    /// @dev The registry's unbonding delay (immutable there), read once.
+    uint64 private immutable _unbondingDelay;
     /// @notice Failure policy of this market.
     FailurePolicy public immutable policy;
     /// @notice Designate stake locked per new slot (base units); <= registry.minBond().
-    uint128 public slotBond;
+    uint96 public slotBond;
     /// @notice Part of a failed designate's seized bond paid to whoever settles the slot (base units); <= slotBond.
-    uint128 public keeperFee;
+    uint96 public keeperFee;
+    /// @notice Id the next opened slot gets (packed with the two above: `openSlot` reads one word).
+    uint64 public nextSlotId;
 
     /// @notice Registered circuits by id.
     mapping(uint256 circuitId => Circuit) public circuits;
     /// @notice Id the next registered circuit gets.
     uint256 public nextCircuitId;
-    /// @notice Id the next opened slot gets.
-    uint256 public nextSlotId;
     /// @notice Credited, not yet claimed tokens per account (base units).
     mapping(address account => uint256) public claimable;
     /// @notice Stakers' part of a prover's payouts, not yet moved into its registry pool (base units).
     mapping(address prover => uint256) public stakerRewards;
 
     mapping(uint256 slotId => SlotState) private _slots;
-    /// @dev Committee deliveries not yet credited: bit `slotId` of the deliverer's bitmap.
-    mapping(address prover => BitMaps.BitMap) private _committeeOwed;
+    /// @dev Committee deliveries not yet credited (see CommitteeLedger).
+    CommitteeLedger.Ledger private _committeeOwed;
 
     /// @param token_ Payment token (must equal `registry_.token()`).
     /// @param registry_ Prover registry (its market must be set to this contract before slots open).
@@ -302,6 +312,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         }
         _token = token_;
         _registry = registry_;
+        _unbondingDelay = registry_.unbondingDelay();
         policy = policy_;
         _setSlotBond(slotBond_);
         _grantRole(CIRCUIT_ADMIN_ROLE, owner_);
@@ -324,7 +335,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @param keeperFee_ Base units.
     function setKeeperFee(uint256 keeperFee_) external onlyRole(PARAMETER_ADMIN_ROLE) {
         if (keeperFee_ > slotBond) revert Market_InvalidKeeperFee(keeperFee_, slotBond);
-        keeperFee = uint128(keeperFee_); // <= slotBond < 2^128
+        keeperFee = uint96(keeperFee_); // <= slotBond < 2^96
         emit KeeperFeeSet(keeperFee_);
     }
 
@@ -401,9 +412,12 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         uint256 mixingProbability,
         uint64 proveWindow
     ) external nonReentrant whenNotPaused returns (uint256 slotId, SlotTerms memory terms) {
-        uint256 n = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
+        Circuit storage c = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
         slotId = nextSlotId++;
-        terms = _terms(slotId, circuitId, n, proofPrice, mixingProbability);
+        terms = _terms(slotId, circuitId, proofPrice, mixingProbability); // draws the designate, locks its bond
+        terms.verifier = c.verifier;
+        terms.selector = c.selector;
+        terms.numOutputs = c.numOutputs;
         terms.payloadHash = keccak256(payload);
         terms.fixedInputs = fixedInputs;
         uint64 deadline = uint64(block.timestamp) + proveWindow;
@@ -411,7 +425,6 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         _emitSlotOpened(slotId, terms, deadline, payload);
 
         _token.safeTransferFrom(msg.sender, address(this), terms.escrow);
-        _registry.lock(terms.designate, slotId, terms.bondAtRisk);
     }
 
     /// @notice Submits a Groth16 proof for a slot; the market rebuilds the public inputs
@@ -431,31 +444,28 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         SlotTerms calldata terms,
         uint256[] calldata outputs,
         uint256[8] calldata proof
-    ) external nonReentrant {
+    ) external {
+        // No re-entrancy guard needed: the only external calls are static (registry view, verifier staticcall).
         SlotState storage s = _slotWithTerms(slotId, terms);
         if (block.timestamp > s.deadline) revert Market_DeadlinePassed(slotId, s.deadline, block.timestamp);
         bool isDesignate = msg.sender == terms.designate;
         if (isDesignate) {
             if (s.designateDelivered) revert Market_AlreadyDelivered(slotId, msg.sender);
         } else {
-            if (_committeeOwed[msg.sender].get(slotId)) revert Market_AlreadyDelivered(slotId, msg.sender);
             if (!_registry.isEligibleForSlot(msg.sender, terms.snapshot)) {
                 revert Market_NotInSlotSet(slotId, msg.sender);
             }
         }
-        Circuit storage c = circuits[terms.circuitId];
-        if (outputs.length != c.numOutputs) revert Market_OutputCountMismatch(slotId, c.numOutputs, outputs.length);
+        if (outputs.length != terms.numOutputs) {
+            revert Market_OutputCountMismatch(slotId, terms.numOutputs, outputs.length);
+        }
 
-        bytes memory callData = abi.encodePacked(
-            c.selector, proof, terms.fixedInputs, outputs, bindingOf(slotId, msg.sender)
-        );
-        (bool ok,) = c.verifier.staticcall(callData);
-        if (!ok) revert Market_InvalidProof(slotId, msg.sender);
+        if (!_verify(slotId, terms, outputs, proof)) revert Market_InvalidProof(slotId, msg.sender);
 
         if (isDesignate) {
             s.designateDelivered = true;
         } else {
-            _committeeOwed[msg.sender].set(slotId);
+            if (!_committeeOwed.trySetOwed(msg.sender, slotId)) revert Market_AlreadyDelivered(slotId, msg.sender);
             s.committeeDeliveries += 1; // j < n <= 2^32: every prover delivers at most once
         }
         emit ProofSubmitted(slotId, msg.sender, isDesignate, outputs);
@@ -521,9 +531,8 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     {
         SlotState storage s = _slotWithTerms(slotId, terms);
         if (!s.settled) revert Market_NotSettled(slotId);
-        BitMaps.BitMap storage owed = _committeeOwed[prover];
-        if (!owed.get(slotId)) revert Market_NoCommitteeShare(slotId, prover);
-        owed.unset(slotId);
+        if (!_committeeOwed.isOwed(prover, slotId)) revert Market_NoCommitteeShare(slotId, prover);
+        _committeeOwed.clearOwed(prover, slotId);
         bool delivered = s.designateDelivered;
         share = _committeeShare(terms, delivered, s.committeeDeliveries);
         _creditProver(slotId, prover, share, delivered ? PayoutKind.COMMITTEE : PayoutKind.SLASH_COMPENSATION);
@@ -583,13 +592,20 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @notice Whether `prover` delivered a valid proof for `slotId` as a committee member and its share was not
     ///         credited yet (`creditCommittee`).
     function committeeShareOwed(uint256 slotId, address prover) external view returns (bool) {
-        return _committeeOwed[prover].get(slotId);
+        return _committeeOwed.isOwed(prover, slotId);
     }
 
     /// @notice The binding public input of `prover` for `slotId` (DESIGN.md §3):
     ///         uint256(keccak256(abi.encode(block.chainid, address(this), slotId, prover))) mod r (BN254).
-    function bindingOf(uint256 slotId, address prover) public view returns (uint256) {
-        return uint256(keccak256(abi.encode(block.chainid, address(this), slotId, prover))) % SNARK_SCALAR_FIELD;
+    function bindingOf(uint256 slotId, address prover) public view returns (uint256 binding) {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, chainid())
+            mstore(add(p, 0x20), address())
+            mstore(add(p, 0x40), slotId)
+            mstore(add(p, 0x60), prover)
+            binding := mod(keccak256(p, 0x80), SNARK_SCALAR_FIELD)
+        }
     }
 
 
@@ -629,8 +645,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     // ---------------------------------------------------------------- internal
-    /// @dev Validates openSlot's arguments (and runs the circuit's payload checker); returns
-    ///      n = registry.eligibleCount() (> 0).
+    /// @dev Validates openSlot's arguments (and runs the circuit's payload checker); returns the circuit.
     function _checkOpen(
         uint256 circuitId,
         uint256[] calldata fixedInputs,
@@ -638,9 +653,9 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         uint256 proofPrice,
         uint256 mixingProbability,
         uint64 proveWindow
-    ) private view returns (uint256 n) {
-        if (circuitId >= nextCircuitId) revert Market_UnknownCircuit(circuitId);
-        Circuit storage c = circuits[circuitId];
+    ) private view returns (Circuit storage c) {
+        c = circuits[circuitId];
+        if (c.verifier == address(0)) revert Market_UnknownCircuit(circuitId); // every registered circuit has one
         uint256 expected = c.numFixedInputs;
         if (fixedInputs.length != expected) {
             revert Market_FixedInputCountMismatch(circuitId, expected, fixedInputs.length);
@@ -650,38 +665,39 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         }
         if (mixingProbability > WAD) revert Market_InvalidMixingProbability(mixingProbability);
         if (proofPrice == 0) revert Market_ZeroProofPrice();
-        uint64 delay = _registry.unbondingDelay();
+        uint64 delay = _unbondingDelay;
         if (proveWindow == 0 || proveWindow >= delay) revert Market_InvalidProveWindow(proveWindow, delay);
         address checker = c.checker;
         if (checker != address(0) && !IPayloadChecker(checker).isProvable(fixedInputs, payload)) {
             revert Market_UnprovableSlot(circuitId, checker);
         }
-        n = _registry.eligibleCount();
-        if (n == 0) revert Market_NoEligibleProvers();
     }
 
-    /// @dev The static terms of a new slot (without payloadHash and fixedInputs): amounts from the integer recipe,
-    ///      designate draw, seed, snapshot, bond at risk, keeper fee.
-    function _terms(uint256 slotId, uint256 circuitId, uint256 n, uint256 proofPrice, uint256 mixingProbability)
+    /// @dev The static terms of a new slot (without the circuit fields, payloadHash and fixedInputs): designate draw
+    ///      and bond lock (one registry call), amounts from the integer recipe, seed, snapshot, bond at risk, keeper
+    ///      fee. Reverts `Market_NoEligibleProvers` when the registry has none.
+    function _terms(uint256 slotId, uint256 circuitId, uint256 proofPrice, uint256 mixingProbability)
         private
-        view
         returns (SlotTerms memory t)
     {
+        uint256 word = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this))));
+        uint256 bond = slotBond;
+        (address designate, uint256 n, uint64 snapshot) = _registry.drawAndLock(word, slotId, bond);
+        if (n == 0) revert Market_NoEligibleProvers();
         uint256 m = n - 1;
         uint256 escrow = Math.mulDiv(totalPrizeWad(m, mixingProbability), proofPrice, WAD);
         uint256 prize =
             m == 0 ? 0 : Math.min(Math.mulDiv(committeePrizeWad(m, mixingProbability), proofPrice, WAD), escrow);
-        uint256 word = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this))));
         t.requester = msg.sender;
-        t.designate = _registry.eligibleProverAt(word % n);
+        t.designate = designate;
         t.circuitId = uint32(circuitId); // < nextCircuitId <= 2^32 (registerCircuit)
         t.eligibleCount = SafeCast.toUint32(n);
-        t.snapshot = _registry.eligibilityEpoch();
+        t.snapshot = snapshot;
         t.mixingProbability = uint64(mixingProbability); // <= 1e18 (checked)
         t.proofPrice = SafeCast.toUint128(proofPrice);
         t.escrow = SafeCast.toUint128(escrow);
         t.committeePrize = uint128(prize); // <= escrow
-        t.bondAtRisk = slotBond;
+        t.bondAtRisk = uint128(bond);
         t.keeperFee = keeperFee; // <= slotBond
         t.seed = keccak256(abi.encode(word, "procura.seed"));
     }
@@ -692,10 +708,63 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     /// @dev The slot's state after checking that `terms` hash to its stored terms hash.
+    /// @dev Calls the slot's verifier with `selector ‖ proof ‖ fixedInputs ‖ outputs ‖ bindingOf(slotId, msg.sender)`
+    ///      (the ABI encoding of `verifyProof(uint256[8], uint256[N])`, built by copying calldata) by `staticcall`;
+    ///      true when it did not revert.
+    function _verify(uint256 slotId, SlotTerms calldata terms, uint256[] calldata outputs, uint256[8] calldata proof)
+        private
+        view
+        returns (bool ok)
+    {
+        uint256[] calldata fixedInputs = terms.fixedInputs;
+        address verifier = terms.verifier;
+        bytes4 selector = terms.selector;
+        uint256 binding = bindingOf(slotId, msg.sender);
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, selector)
+            let q := add(p, 4)
+            calldatacopy(q, proof, 0x100)
+            q := add(q, 0x100)
+            let n := mul(fixedInputs.length, 0x20)
+            calldatacopy(q, fixedInputs.offset, n)
+            q := add(q, n)
+            n := mul(outputs.length, 0x20)
+            calldatacopy(q, outputs.offset, n)
+            q := add(q, n)
+            mstore(q, binding)
+            ok := staticcall(gas(), verifier, p, add(sub(q, p), 0x20), 0, 0)
+        }
+    }
+
+    /// @dev An unknown slot has no terms hash (every opened slot has a non-zero one), so this needs no read of
+    ///      `nextSlotId`.
     function _slotWithTerms(uint256 slotId, SlotTerms calldata terms) private view returns (SlotState storage s) {
-        s = _slot(slotId);
-        bytes32 h = keccak256(abi.encode(terms));
-        if (h != s.termsHash) revert Market_TermsMismatch(slotId, s.termsHash, h);
+        s = _slots[slotId];
+        bytes32 stored = s.termsHash;
+        if (stored == bytes32(0)) revert Market_UnknownSlot(slotId);
+        bytes32 h = _hashCalldataTerms(terms);
+        if (h != stored) revert Market_TermsMismatch(slotId, stored, h);
+    }
+
+    /// @dev keccak256(abi.encode(terms)) straight from the calldata bytes (no ABI re-encoding): for the canonical
+    ///      encoding (the fixedInputs offset right after the 17 static head words, as every ABI encoder writes it)
+    ///      the bytes are the same. Any other encoding (non-canonical offset, dirty high bits in a field) hashes to
+    ///      something else and fails the terms check, so it can only make its own call revert.
+    function _hashCalldataTerms(SlotTerms calldata terms) private pure returns (bytes32 h) {
+        uint256 head = TERMS_HEAD_WORDS * 32;
+        assembly ("memory-safe") {
+            let start := terms
+            let arrayOffset := calldataload(add(start, sub(head, 32)))
+            let len := calldataload(add(start, arrayOffset))
+            let size := add(arrayOffset, mul(add(len, 1), 32))
+            if iszero(eq(arrayOffset, head)) { size := head } // non-canonical: hash the head only (mismatches)
+            if gt(len, 0xffff) { size := head }
+            let p := mload(0x40)
+            mstore(p, 0x20)
+            calldatacopy(add(p, 0x20), start, size)
+            h := keccak256(p, add(size, 0x20))
+        }
     }
 
     /// @dev What the committee deliverers of a settled slot share: committeePrize if the designate delivered;
@@ -730,7 +799,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     function _setSlotBond(uint256 slotBond_) private {
         uint256 minBond = _registry.minBond();
         if (slotBond_ > minBond || slotBond_ < keeperFee) revert Market_InvalidSlotBond(slotBond_, minBond, keeperFee);
-        slotBond = SafeCast.toUint128(slotBond_);
+        slotBond = SafeCast.toUint96(slotBond_);
         emit SlotBondSet(slotBond_);
     }
 

@@ -6,7 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
@@ -40,7 +40,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      `minBond` while locked in many slots) only keeps its latest interval, so it is reported NOT eligible for `S`
 ///      any more: a false negative that only ever costs that prover, never a false positive; (3) changes made
 ///      earlier in the same transaction or block as `openSlot` are included in the snapshot.
-contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
+contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Commission is in basis points of a payout; 10000 = the operator keeps everything (the default).
@@ -365,6 +365,34 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuard {
         s.locked += uint128(amount); // <= free < 2^128
         emit BondLocked(prover, slotId, amount);
         _refreshEligibility(prover);
+    }
+
+    /// @notice Draws a slot's designate and locks its stake at risk in one call (what `openSlot` needs from the
+    ///         registry): n = eligibleCount(), snapshot = eligibilityEpoch() before the lock, designate =
+    ///         eligibleProverAt(word % n), then `lock(designate, slotId, amount)`.
+    /// @dev Requirements: caller is the market. With no eligible prover it returns (address(0), 0, epoch) and locks
+    ///      nothing (the market reverts). Emits `BondLocked`, possibly `EligibilityChanged`.
+    /// @param word Uniform random word (the market derives it from `block.prevrandao`).
+    /// @param slotId The market's slot id.
+    /// @param amount Tokens (base units) to lock from the designate's pool.
+    /// @return designate The drawn prover.
+    /// @return n Eligible provers before the lock.
+    /// @return snapshot Eligibility epoch before the lock (the slot's committee is the eligible set at it).
+    function drawAndLock(uint256 word, uint256 slotId, uint256 amount)
+        external
+        onlyMarket
+        returns (address designate, uint256 n, uint64 snapshot)
+    {
+        n = _eligible.length;
+        snapshot = _epoch;
+        if (n == 0) return (address(0), 0, snapshot);
+        designate = _eligible[word % n];
+        ProverState storage s = _provers[designate];
+        uint256 free = s.stake - s.locked;
+        if (amount > free) revert Registry_InsufficientFreeBond(designate, amount, free);
+        s.locked += uint128(amount); // <= free < 2^128
+        emit BondLocked(designate, slotId, amount);
+        _refreshEligibility(designate);
     }
 
     /// @notice Releases `amount` of the pool's locked stake (slot `slotId` ended well).
