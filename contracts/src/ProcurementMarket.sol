@@ -12,7 +12,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 
-import {ProverRegistry} from "./ProverRegistry.sol";
+import {ProverRegistry, COMMITTEE_POOL_ADDRESS} from "./ProverRegistry.sol";
 import {IPayloadChecker} from "./interfaces/IPayloadChecker.sol";
 import {CommitteeLedger} from "./libraries/CommitteeLedger.sol";
 
@@ -207,6 +207,8 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     error Market_InvalidSlotBond(uint256 slotBond, uint256 minBond, uint256 keeperFee);
     /// @notice keeperFee above slotBond.
     error Market_InvalidKeeperFee(uint256 keeperFee, uint256 slotBond);
+    /// @notice Correlated slashing needs a registry with a committee pool (`committeeSlice() > 0`).
+    error Market_NoCommitteePool();
     /// @notice Too many circuits for the packed slot layout (2^32).
     error Market_TooManyCircuits();
     /// @notice The terms passed do not hash to the slot's stored terms hash.
@@ -276,6 +278,10 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     uint64 private immutable _unbondingDelay;
     /// @notice Failure policy of this market.
     FailurePolicy public immutable policy;
+    /// @notice Correlated slashing (MECHANISM.md §6, Rem. 3.10): tokens (base units) of the registry's committee pool
+    ///         locked by every slot and seized with the designate's bond when it fails; 0 = off. Every committee
+    ///         member's slice in the pool loses the same fraction (share price, O(1)).
+    uint256 public immutable correlatedStake;
     /// @notice Designate stake locked per new slot (base units); <= registry.minBond().
     uint96 public slotBond;
     /// @notice Part of a failed designate's seized bond paid to whoever settles the slot (base units); <= slotBond.
@@ -300,12 +306,18 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @param registry_ Prover registry (its market must be set to this contract before slots open).
     /// @param policy_ Failure policy (PAPER = 0, COMPENSATE_COMMITTEE = 1).
     /// @param slotBond_ Designate stake locked per slot, B (base units; 0 allowed; at most registry_.minBond()).
+    /// @param correlatedStake_ Committee-pool stake locked per slot and seized on failure (base units; 0 = off).
     /// @param owner_ Default admin; also gets CIRCUIT_ADMIN_ROLE, PARAMETER_ADMIN_ROLE and PAUSER_ROLE.
-    /// @dev Reverts `Market_ZeroAddress`, `Market_TokenMismatch`, `Market_InvalidSlotBond`,
+    /// @dev Reverts `Market_ZeroAddress`, `Market_TokenMismatch`, `Market_InvalidSlotBond`, `Market_NoCommitteePool`,
     ///      `AccessControlInvalidDefaultAdmin`.
-    constructor(IERC20 token_, ProverRegistry registry_, FailurePolicy policy_, uint256 slotBond_, address owner_)
-        AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, owner_)
-    {
+    constructor(
+        IERC20 token_,
+        ProverRegistry registry_,
+        FailurePolicy policy_,
+        uint256 slotBond_,
+        uint256 correlatedStake_,
+        address owner_
+    ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, owner_) {
         if (address(token_) == address(0) || address(registry_) == address(0)) revert Market_ZeroAddress();
         if (address(registry_.token()) != address(token_)) {
             revert Market_TokenMismatch(address(token_), address(registry_.token()));
@@ -314,6 +326,8 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         _registry = registry_;
         _unbondingDelay = registry_.unbondingDelay();
         policy = policy_;
+        if (correlatedStake_ != 0 && registry_.committeeSlice() == 0) revert Market_NoCommitteePool();
+        correlatedStake = correlatedStake_;
         _setSlotBond(slotBond_);
         _grantRole(CIRCUIT_ADMIN_ROLE, owner_);
         _grantRole(PARAMETER_ADMIN_ROLE, owner_);
@@ -352,11 +366,13 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     /// @notice The stake B (base units) a slot opened now hands to the requester and committee if its designate
-    ///         fails: `slotBond - keeperFee`. Exact, not a hope: every eligible prover has at least `minBond >= slotBond`
-    ///         unlocked, so the full slotBond is always locked and seized. Divide by the proof price for the `B` of
+    ///         fails: `slotBond - keeperFee + correlatedStake`. Exact, not a hope: every eligible prover has at least
+    ///         `minBond >= slotBond` unlocked, so the full slotBond is always locked and seized, and a slot opens only
+    ///         if the committee pool has `correlatedStake` unlocked (else `openSlot` reverts with the registry's
+    ///         `Registry_InsufficientFreeBond(COMMITTEE_POOL, ...)`). Divide by the proof price for the `B` of
     ///         `payment-rules` (MECHANISM.md §6).
     function stakeAtRisk() external view returns (uint256) {
-        return slotBond - keeperFee;
+        return slotBond - keeperFee + correlatedStake;
     }
 
     // ---------------------------------------------------------------- circuits
@@ -424,6 +440,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         _slots[slotId] = SlotState(keccak256(abi.encode(terms)), deadline, 0, false, false);
         _emitSlotOpened(slotId, terms, deadline, payload);
 
+        if (correlatedStake != 0) _registry.lock(COMMITTEE_POOL_ADDRESS, slotId, correlatedStake);
         _token.safeTransferFrom(msg.sender, address(this), terms.escrow);
     }
 
@@ -477,8 +494,9 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     ///      (each of them is owed floor(committeePrize / j), split dust to the requester), else the escrow; its stake
     ///      is unlocked. Designate failed: escrow refunded to the requester; the locked stake is slashed to this
     ///      contract (the designate is jailed); the caller gets the slot's keeper fee out of it; of the rest
-    ///      (B = bondAtRisk - keeperFee): PAPER: all to the requester; COMPENSATE_COMMITTEE: committee deliverers
-    ///      are owed floor(min(committeePrize, B) / j) each (dust to the requester), the rest goes to the requester.
+    ///      (B = bondAtRisk - keeperFee + correlatedStake, the correlated part seized from the committee pool):
+    ///      PAPER: all to the requester; COMPENSATE_COMMITTEE: committee deliverers are owed
+    ///      floor(min(committeePrize, B) / j) each (dust to the requester), the rest goes to the requester.
     ///      Committee shares are credited by `creditCommittee`, so settlement is O(1) however many delivered. Every
     ///      prover payout is split by the prover's registry commission (the rest accrues to its stakers). Zero
     ///      credits are skipped.
@@ -502,14 +520,18 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
             _credit(slotId, requester, dust, PayoutKind.DUST);
             emit SlotSettled(slotId, true, j, designatePayout, each, dust, 0);
             if (terms.bondAtRisk != 0) _registry.unlock(terms.designate, slotId, terms.bondAtRisk);
+            if (correlatedStake != 0) _registry.unlock(COMMITTEE_POOL_ADDRESS, slotId, correlatedStake);
         } else {
             _credit(slotId, requester, terms.escrow, PayoutKind.REFUND);
             _credit(slotId, msg.sender, terms.keeperFee, PayoutKind.KEEPER_FEE);
             _credit(slotId, requester, dust, PayoutKind.DUST);
-            uint256 toRequester = terms.bondAtRisk - terms.keeperFee - (j == 0 ? 0 : _committeePool(terms, false));
+            uint256 toRequester = _seized(terms) - (j == 0 ? 0 : _committeePool(terms, false));
             _credit(slotId, requester, toRequester, PayoutKind.SLASH_REFUND);
-            emit SlotSettled(slotId, false, j, 0, each, terms.escrow, terms.bondAtRisk);
+            emit SlotSettled(slotId, false, j, 0, each, terms.escrow, terms.bondAtRisk + correlatedStake);
             _registry.slash(terms.designate, slotId, terms.bondAtRisk, address(this));
+            if (correlatedStake != 0) {
+                _registry.slash(COMMITTEE_POOL_ADDRESS, slotId, correlatedStake, address(this));
+            }
         }
     }
 
@@ -768,11 +790,17 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     /// @dev What the committee deliverers of a settled slot share: committeePrize if the designate delivered;
-    ///      min(committeePrize, bondAtRisk - keeperFee) under COMPENSATE_COMMITTEE if it failed; 0 under PAPER.
+    ///      min(committeePrize, B) under COMPENSATE_COMMITTEE if it failed (B = `_seized`); 0 under PAPER.
     function _committeePool(SlotTerms calldata terms, bool designateDelivered) private view returns (uint256) {
         if (designateDelivered) return terms.committeePrize;
         if (policy == FailurePolicy.PAPER) return 0;
-        return Math.min(terms.committeePrize, terms.bondAtRisk - terms.keeperFee);
+        return Math.min(terms.committeePrize, _seized(terms));
+    }
+
+    /// @dev B of a failed slot: what its settlement hands to the committee and requester after the keeper fee
+    ///      (designate bond + correlated committee-pool stake - keeper fee).
+    function _seized(SlotTerms calldata terms) private view returns (uint256) {
+        return terms.bondAtRisk + correlatedStake - terms.keeperFee;
     }
 
     /// @dev Share of each of the j committee deliverers (0 when j == 0).

@@ -10,6 +10,12 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+/// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (MECHANISM.md §6,
+///      Rem. 3.10): every eligible prover stakes at least `committeeSlice()` into it (`stakeTo(COMMITTEE_POOL,
+///      amount)`), the market locks a fixed amount of it per slot and seizes that amount when the designate fails,
+///      so every slice loses the same fraction (share price, O(1)). It is never eligible, never jailed, never paid.
+address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("procura.committee-pool"))));
+
 /// @title ProverRegistry
 /// @notice Registration, bonds (the operator's and its stakers'), unbonding, commission, eligibility and jail of
 ///         Procura provers (DESIGN.md §3). All amounts are in ERC-20 base units of `token()`; times are unix seconds.
@@ -25,7 +31,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///
 ///      Token balance of this contract = sum over provers of (stake + totalPending) (invariant tested).
 ///
-///      Eligibility: registered, not jailed and `stake - locked >= minBond`. The market never lets `slotBond`
+///      Eligibility: registered, not jailed, `stake - locked >= minBond` and, when `committeeSlice() > 0`, shares
+///      in the `COMMITTEE_POOL` (a first stake into it must be at least `committeeSlice()`). The market never lets `slotBond`
 ///      exceed `minBond`, so every eligible prover can lock a full `slotBond` and the stake at risk of a slot is
 ///      always exactly the market's `slotBond` (what `payment-rules` is told, MECHANISM.md §6). Eligible provers
 ///      sit in an array with an index map (swap-remove), so `eligibleCount()` and `eligibleProverAt(i)` are O(1).
@@ -45,6 +52,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
 
     /// @notice Commission is in basis points of a payout; 10000 = the operator keeps everything (the default).
     uint16 public constant MAX_COMMISSION_BPS = 10_000;
+    /// @notice The committee pool's pseudo-prover address (see the file-level `COMMITTEE_POOL`).
+    address public constant COMMITTEE_POOL = COMMITTEE_POOL_ADDRESS;
 
     /// @notice Full state of one prover's pool, as returned by `getProver`.
     /// @param registered True once `register` was called.
@@ -111,6 +120,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     error Registry_InvalidCommission(uint256 commissionBps);
     /// @notice Staking this amount would mint no share (amount too small for the share price).
     error Registry_ZeroShares(address prover, uint256 amount);
+    /// @notice A first stake into the committee pool below `committeeSlice()`.
+    error Registry_CommitteeSliceTooSmall(uint256 amount, uint256 committeeSlice);
 
     // ---------------------------------------------------------------- events
     /// @notice A prover registered its agent endpoint and VRF key hash.
@@ -181,6 +192,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     IERC20 private immutable _token;
     uint256 private immutable _minBond;
     uint64 private immutable _unbondingDelay;
+    uint256 private immutable _committeeSlice;
 
     address private _market;
     uint64 private _epoch;
@@ -195,14 +207,20 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     ///        eligible (and forces the market's slot bond to 0).
     /// @param unbondingDelay_ Seconds between an unbond request and its withdrawal; must be positive and longer
     ///        than any slot's prove window (the market enforces `proveWindow < unbondingDelay`).
+    /// @param committeeSlice_ Least stake (base units) a prover must have in the committee pool to be eligible; 0
+    ///        disables the committee pool (and with it the market's correlated slashing).
     /// @param owner_ Owner (sets the market once, pauses new registrations and stake).
     /// @dev Reverts `Registry_ZeroAddress` (zero token), `Registry_ZeroUnbondingDelay`, `OwnableInvalidOwner`.
-    constructor(IERC20 token_, uint256 minBond_, uint64 unbondingDelay_, address owner_) Ownable(owner_) {
+    constructor(IERC20 token_, uint256 minBond_, uint64 unbondingDelay_, uint256 committeeSlice_, address owner_)
+        Ownable(owner_)
+    {
         if (address(token_) == address(0)) revert Registry_ZeroAddress();
         if (unbondingDelay_ == 0) revert Registry_ZeroUnbondingDelay();
         _token = token_;
         _minBond = minBond_;
         _unbondingDelay = unbondingDelay_;
+        _committeeSlice = committeeSlice_;
+        if (committeeSlice_ != 0) _provers[COMMITTEE_POOL].registered = true; // a pool anyone may stake into
     }
 
     modifier onlyMarket() {
@@ -425,7 +443,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         s.locked -= uint128(amount); // <= locked
         s.stake -= uint128(amount);
         emit Slashed(prover, slotId, amount, to);
-        if (!s.jailed) {
+        if (!s.jailed && prover != COMMITTEE_POOL) {
             s.jailed = true;
             emit Jailed(prover);
         }
@@ -456,6 +474,11 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @notice Minimum free stake (base units) for eligibility.
     function minBond() external view returns (uint256) {
         return _minBond;
+    }
+
+    /// @notice Least committee-pool stake (base units) an eligible prover must hold; 0: no committee pool.
+    function committeeSlice() external view returns (uint256) {
+        return _committeeSlice;
     }
 
     /// @notice Unbonding delay in seconds.
@@ -595,6 +618,9 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         ProverState storage s = _provers[prover];
         if (!s.registered) revert Registry_NotRegistered(prover);
         if (amount == 0) revert Registry_ZeroAmount();
+        if (prover == COMMITTEE_POOL && amount < _committeeSlice && sharesOf(prover, staker) == 0) {
+            revert Registry_CommitteeSliceTooSmall(amount, _committeeSlice);
+        }
         uint256 total = s.totalShares;
         uint256 shares;
         if (total == 0) {
@@ -620,7 +646,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         }
         st.shares += shares;
         emit Bonded(prover, amount, s.stake, staker, shares);
-        _refreshEligibility(prover);
+        _refreshEligibility(prover == COMMITTEE_POOL ? staker : prover);
         _token.safeTransferFrom(staker, address(this), amount);
     }
 
@@ -668,7 +694,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint64 release = uint64(block.timestamp) + _unbondingDelay;
         st.releaseTime = release;
         emit UnbondRequested(prover, amount, st.pending, release, staker, burn);
-        _refreshEligibility(prover);
+        _refreshEligibility(prover == COMMITTEE_POOL ? staker : prover);
     }
 
     function _withdraw(address prover, address staker) private {
@@ -692,8 +718,10 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @dev Recomputes eligibility of `prover` and updates the eligible array, the epoch and the
     ///      eligibleSince / ineligibleSince marks when it changed.
     function _refreshEligibility(address prover) private {
+        if (prover == COMMITTEE_POOL) return; // a pool, never a prover
         ProverState storage s = _provers[prover];
-        bool shouldBe = s.registered && !s.jailed && s.stake - s.locked >= _minBond;
+        bool shouldBe = s.registered && !s.jailed && s.stake - s.locked >= _minBond
+            && (_committeeSlice == 0 || sharesOf(COMMITTEE_POOL, prover) != 0);
         uint256 index = _eligibleIndex[prover];
         if (shouldBe == (index != 0)) return;
         uint64 epoch = ++_epoch;

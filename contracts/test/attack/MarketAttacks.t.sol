@@ -270,8 +270,8 @@ contract MarketAttackTest is MarketFixture {
     // ------------------------------------------------------------ re-entrancy through the token
     function _hookMarket() internal returns (HookToken hook, ReentrantClaimer evil) {
         hook = new HookToken();
-        registry = new ProverRegistry(IERC20(address(hook)), MIN_BOND, DELAY, owner);
-        market = new ProcurementMarket(IERC20(address(hook)), registry, FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND, owner);
+        registry = new ProverRegistry(IERC20(address(hook)), MIN_BOND, DELAY, 0, owner);
+        market = new ProcurementMarket(IERC20(address(hook)), registry, FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND, 0, owner);
         vm.prank(owner);
         registry.setMarket(address(market));
         verifier = new MockVerifier();

@@ -6,7 +6,8 @@ import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol"
 
 /// @notice The `B` the coordinator gives `payment-rules` (market.stakeAtRisk(), read by QuoteService) equals, to the
 ///         unit, what a failed slot hands to the requester and the committee, for any slot bond <= minBond, keeper
-///         fee <= slot bond, policy, price, p, deliveries, and other slots already locking the designate's stake.
+///         fee <= slot bond, correlated stake (committee pool, MECHANISM.md §6), policy, price, p, deliveries, and
+///         other slots already locking the designate's stake and the pool.
 contract StakeAtRiskFuzzTest is MarketFixture {
     function testFuzz_stakeAtRiskIsWhatAFailedSlotSeizes(
         uint256 bondSeed,
@@ -16,10 +17,18 @@ contract StakeAtRiskFuzzTest is MarketFixture {
         uint8 deliveryMask,
         uint8 earlierSlots,
         bool paper,
-        uint256 randao
+        uint256 randao,
+        uint256 correlatedSeed
     ) public {
         uint256 slotBond = bound(bondSeed, 0, MIN_BOND);
-        _deploy(paper ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE, slotBond);
+        // a committee pool of PROVERS slices of 40 tokens; up to a quarter of it per slot (4 slots may be open)
+        uint256 correlated = correlatedSeed % 3 == 0 ? 0 : bound(correlatedSeed, 1, PROVERS * 40e18 / 4);
+        _deploy(
+            paper ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE,
+            slotBond,
+            correlated == 0 ? 0 : 40e18,
+            correlated
+        );
         vm.prank(owner);
         market.setKeeperFee(bound(feeSeed, 0, slotBond));
         uint256 price = bound(priceSeed, 1, 1_000e18);
@@ -57,6 +66,6 @@ contract StakeAtRiskFuzzTest is MarketFixture {
         uint256 toRequester = market.claimable(requester) - requesterBefore - s.escrow;
         vm.assertEq(toRequester + (committeeAfter - committeeBefore), b, "requester + committee got exactly B");
         vm.assertEq(market.claimable(keeper), s.keeperFee, "keeper got the fee");
-        vm.assertEq(b + s.keeperFee, s.bondAtRisk, "nothing else seized");
+        vm.assertEq(b + s.keeperFee, s.bondAtRisk + correlated, "nothing else seized");
     }
 }

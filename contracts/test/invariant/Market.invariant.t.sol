@@ -14,8 +14,14 @@ contract MarketInvariantTest is MarketFixture {
         return FailurePolicy.COMPENSATE_COMMITTEE;
     }
 
+    /// @dev Committee slice and correlated stake per slot (0, 0: no committee pool).
+    function _correlated() internal pure virtual returns (uint256 slice, uint256 perSlot) {
+        return (0, 0);
+    }
+
     function setUp() public {
-        _deploy(_policy(), SLOT_BOND);
+        (uint256 slice, uint256 perSlot) = _correlated();
+        _deploy(_policy(), SLOT_BOND, slice, perSlot);
         vm.prank(owner);
         market.setKeeperFee(1e18);
         address[] memory stakers = new address[](3);
@@ -65,7 +71,8 @@ contract MarketInvariantTest is MarketFixture {
 
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_balancesEqualEscrowBondsAndUnclaimed() public view {
-        uint256 bonds;
+        address pool = registry.COMMITTEE_POOL();
+        uint256 bonds = registry.bondOf(pool) + registry.pendingUnbondOf(pool);
         uint256 rewards;
         for (uint256 i = 0; i < handler.proverCount(); ++i) {
             address p = handler.provers(i);
@@ -77,7 +84,7 @@ contract MarketInvariantTest is MarketFixture {
         for (uint256 i = 0; i < all.length; ++i) {
             unclaimed += market.claimable(all[i]);
         }
-        vm.assertEq(token.balanceOf(address(registry)), bonds, "registry = stakes + pending unbonds");
+        vm.assertEq(token.balanceOf(address(registry)), bonds, "registry = stakes + pending unbonds (committee pool too)");
         vm.assertEq(
             token.balanceOf(address(market)),
             handler.ghostOpenEscrow() + handler.ghostOwedCommittee() + unclaimed + rewards,
@@ -88,8 +95,8 @@ contract MarketInvariantTest is MarketFixture {
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_sharesMatchEachPool() public view {
         address[] memory hs = handler.holders();
-        for (uint256 i = 0; i < handler.proverCount(); ++i) {
-            address p = handler.provers(i);
+        for (uint256 i = 0; i <= handler.proverCount(); ++i) {
+            address p = i < handler.proverCount() ? handler.provers(i) : registry.COMMITTEE_POOL();
             uint256 shares;
             uint256 value;
             for (uint256 k = 0; k < hs.length; ++k) {
@@ -128,5 +135,13 @@ contract MarketInvariantTest is MarketFixture {
 contract MarketInvariantPaperTest is MarketInvariantTest {
     function _policy() internal pure override returns (FailurePolicy) {
         return FailurePolicy.PAPER;
+    }
+}
+
+/// @notice The same invariants with correlated slashing: a committee pool of 40-token slices, 20 tokens of it locked
+///         per slot and seized on failure; stakers may stake into and leave the pool too.
+contract MarketInvariantCorrelatedTest is MarketInvariantTest {
+    function _correlated() internal pure override returns (uint256 slice, uint256 perSlot) {
+        return (40e18, 20e18);
     }
 }

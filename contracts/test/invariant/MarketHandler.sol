@@ -92,6 +92,8 @@ contract MarketHandler {
     function openSlot(uint256 pSeed, uint256 priceSeed, uint256 windowSeed, uint256 randao) external {
         calls[this.openSlot.selector]++;
         if (registry.eligibleCount() == 0) return;
+        // correlated slashing: the committee pool must cover the slot's correlated stake (else openSlot reverts)
+        if (registry.freeBondOf(registry.COMMITTEE_POOL()) < market.correlatedStake()) return;
         uint256 p = pSeed % (1e18 + 1);
         uint256 price = 1 + priceSeed % 100e18;
         uint64 window = uint64(1 + windowSeed % 2 hours);
@@ -154,11 +156,21 @@ contract MarketHandler {
         market.claim();
     }
 
+    /// @dev A prover's pool, or (when the registry has one) the committee pool, picked by `seed`.
+    function _pool(uint256 seed) internal view returns (address) {
+        uint256 n = provers.length + (registry.committeeSlice() != 0 ? 1 : 0);
+        uint256 i = seed % n;
+        return i < provers.length ? provers[i] : registry.COMMITTEE_POOL();
+    }
+
     function stake(uint256 stakerSeed, uint256 proverSeed, uint256 amountSeed) external {
         calls[this.stake.selector]++;
         address st = stakers[stakerSeed % stakers.length];
-        address p = provers[proverSeed % provers.length];
+        address p = _pool(proverSeed);
         uint256 amount = 1 + amountSeed % 200e18;
+        if (p == registry.COMMITTEE_POOL() && registry.sharesOf(p, st) == 0 && amount < registry.committeeSlice()) {
+            amount = registry.committeeSlice(); // a first stake into the committee pool is at least a slice
+        }
         if (token.balanceOf(st) < amount) return;
         uint256 total = registry.totalSharesOf(p);
         uint256 poolStake = registry.bondOf(p);
@@ -171,7 +183,7 @@ contract MarketHandler {
         calls[this.unstake.selector]++;
         address[] memory all = holders();
         address h = all[holderSeed % all.length];
-        address p = provers[proverSeed % provers.length];
+        address p = _pool(proverSeed);
         if (amountSeed % 5 == 0 && registry.lockedOf(p) == 0 && registry.sharesOf(p, h) != 0) {
             vm.prank(h);
             registry.requestUnstakeAll(p); // every fifth exit takes everything (possible when nothing is locked)
@@ -189,7 +201,7 @@ contract MarketHandler {
         calls[this.withdraw.selector]++;
         address[] memory all = holders();
         address h = all[holderSeed % all.length];
-        address p = provers[proverSeed % provers.length];
+        address p = _pool(proverSeed);
         (uint256 pending, uint64 release) = registry.pendingOf(p, h);
         if (pending == 0 || block.timestamp < release) return;
         vm.prank(h);
@@ -250,8 +262,8 @@ contract MarketHandler {
             market.claim();
         }
         address[] memory hs = holders();
-        for (uint256 k = 0; k < provers.length; ++k) {
-            address p = provers[k];
+        for (uint256 k = 0; k <= provers.length; ++k) {
+            address p = _pool(k);
             for (uint256 i = 0; i < hs.length; ++i) {
                 if (registry.sharesOf(p, hs[i]) == 0) continue;
                 vm.prank(hs[i]);
@@ -259,12 +271,13 @@ contract MarketHandler {
             }
         }
         vm.warp(block.timestamp + registry.unbondingDelay());
-        for (uint256 k = 0; k < provers.length; ++k) {
+        for (uint256 k = 0; k <= provers.length; ++k) {
+            address p = _pool(k);
             for (uint256 i = 0; i < hs.length; ++i) {
-                (uint256 pending,) = registry.pendingOf(provers[k], hs[i]);
+                (uint256 pending,) = registry.pendingOf(p, hs[i]);
                 if (pending == 0) continue;
                 vm.prank(hs[i]);
-                registry.withdrawFrom(provers[k]);
+                registry.withdrawFrom(p);
             }
         }
     }
@@ -287,8 +300,8 @@ contract MarketHandler {
         }
         _shareEach[slotId] = each;
         ghostOwedCommittee += each * j;
-        // Every token of the slot is credited exactly once: escrow (+ the seized bond on failure).
-        uint256 expected = t.escrow + (s.designateDelivered ? 0 : t.bondAtRisk);
+        // Every token of the slot is credited exactly once: escrow (+ the seized bond and correlated stake on failure).
+        uint256 expected = t.escrow + (s.designateDelivered ? 0 : t.bondAtRisk + market.correlatedStake());
         if (credited + accrued + each * j != expected) ghostSlotCreditMismatch = true;
         ghostOpenEscrow -= t.escrow;
         ghostSettledSlots++;
@@ -296,7 +309,7 @@ contract MarketHandler {
 
     function _failedPool(SlotTerms memory t) internal view returns (uint256) {
         if (market.policy() == FailurePolicy.PAPER) return 0;
-        uint256 b = t.bondAtRisk - t.keeperFee;
+        uint256 b = t.bondAtRisk + market.correlatedStake() - t.keeperFee;
         return t.committeePrize < b ? t.committeePrize : b;
     }
 

@@ -61,7 +61,7 @@ contract GovernanceTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_InvalidSlotBond.selector, MIN_BOND + 1, MIN_BOND, 0)
         );
-        new ProcurementMarket(token, registry, FailurePolicy.PAPER, MIN_BOND + 1, owner);
+        new ProcurementMarket(token, registry, FailurePolicy.PAPER, MIN_BOND + 1, 0, owner);
     }
 
     function test_parameters_changeOnlyNewSlots() public {

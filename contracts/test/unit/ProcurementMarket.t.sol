@@ -23,11 +23,11 @@ contract ProcurementMarketTest is MarketFixture {
 
     // ------------------------------------------------------------ constructor / circuits
     function test_constructor_revertsOnTokenMismatch() public {
-        ProverRegistry other = new ProverRegistry(market.token(), 0, 1, owner);
+        ProverRegistry other = new ProverRegistry(market.token(), 0, 1, 0, owner);
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_TokenMismatch.selector, address(0x1234), address(token))
         );
-        new ProcurementMarket(IERC20(address(0x1234)), other, FailurePolicy.PAPER, 0, owner);
+        new ProcurementMarket(IERC20(address(0x1234)), other, FailurePolicy.PAPER, 0, 0, owner);
     }
 
     function test_registerCircuit_storesSelectorForNInputs() public view {

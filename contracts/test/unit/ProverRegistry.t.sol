@@ -14,7 +14,7 @@ contract ProverRegistryTest is MarketFixture {
     function setUp() public {
         vm.warp(1_700_000_000);
         token = new DemoToken("Procura Demo", "PDT", owner);
-        registry = new ProverRegistry(token, MIN_BOND, DELAY, owner);
+        registry = new ProverRegistry(token, MIN_BOND, DELAY, 0, owner);
         vm.prank(owner);
         registry.setMarket(fakeMarket);
         delete provers;
@@ -25,13 +25,13 @@ contract ProverRegistryTest is MarketFixture {
 
     function test_constructor_rejectsZeroTokenAndDelay() public {
         vm.expectRevert(ProverRegistry.Registry_ZeroAddress.selector);
-        new ProverRegistry(IERC20(address(0)), MIN_BOND, DELAY, owner);
+        new ProverRegistry(IERC20(address(0)), MIN_BOND, DELAY, 0, owner);
         vm.expectRevert(ProverRegistry.Registry_ZeroUnbondingDelay.selector);
-        new ProverRegistry(token, MIN_BOND, 0, owner);
+        new ProverRegistry(token, MIN_BOND, 0, 0, owner);
     }
 
     function test_setMarket_onlyOwnerOnlyOnce() public {
-        ProverRegistry fresh = new ProverRegistry(token, MIN_BOND, DELAY, owner);
+        ProverRegistry fresh = new ProverRegistry(token, MIN_BOND, DELAY, 0, owner);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, requester));
         vm.prank(requester);
         fresh.setMarket(fakeMarket);

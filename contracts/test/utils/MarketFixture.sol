@@ -52,10 +52,16 @@ abstract contract MarketFixture is TestBase {
     mapping(uint256 slotId => SlotTerms) internal _termsOf;
 
     function _deploy(FailurePolicy policy, uint256 slotBond) internal {
+        _deploy(policy, slotBond, 0, 0);
+    }
+
+    /// @dev As `_deploy`, with a committee pool: every prover stakes `slice` into it (correlated slashing of
+    ///      `correlated` tokens per failed slot; both 0: no pool).
+    function _deploy(FailurePolicy policy, uint256 slotBond, uint256 slice, uint256 correlated) internal {
         vm.warp(1_700_000_000);
         token = new DemoToken("Procura Demo", "PDT", owner);
-        registry = new ProverRegistry(token, MIN_BOND, DELAY, owner);
-        market = new ProcurementMarket(token, registry, policy, slotBond, owner);
+        registry = new ProverRegistry(token, MIN_BOND, DELAY, slice, owner);
+        market = new ProcurementMarket(token, registry, policy, slotBond, correlated, owner);
         vm.prank(owner);
         registry.setMarket(address(market));
         verifier = new MockVerifier();
@@ -79,6 +85,8 @@ abstract contract MarketFixture is TestBase {
         token.approve(address(registry), type(uint256).max);
         registry.register(string.concat("http://prover-", vm.toString(i)), keccak256(abi.encode(i)));
         if (bondAmount != 0) registry.bond(bondAmount);
+        uint256 slice = registry.committeeSlice();
+        if (slice != 0) registry.stakeTo(registry.COMMITTEE_POOL(), slice); // join the committee pool
         vm.stopPrank();
     }
 
