@@ -90,6 +90,7 @@ function deployableContracts() {
       if (!source || !source.startsWith('src/')) continue;
       const bin = (artifact.bytecode?.object ?? '').replace(/^0x/, '');
       if (bin.length === 0) continue; // interface or abstract contract
+      if ((artifact.abi ?? []).length === 0) continue; // library of internal functions only: nothing to call from Java
       if (/__\$[0-9a-f]{34}\$__/.test(bin)) fail(`${name} needs linked libraries, which the build does not support`);
       if (result.has(name)) fail(`two deployable contracts named ${name}`);
       result.set(name, { name, abi: JSON.stringify(artifact.abi), bin });

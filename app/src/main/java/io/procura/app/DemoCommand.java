@@ -48,6 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
     String deployerKey;
     @Option(names = "--api-port", defaultValue = "0", description = "coordinator API port, 0 = any free port [default: ${DEFAULT-VALUE}]")
     int apiPort;
+    @Option(names = "--correlated-stake", defaultValue = "0",
+            description = "correlated slashing: tokens of the committee pool each slot locks and a failed slot loses; "
+                    + "each prover stakes this much into the pool; 0 = off [default: ${DEFAULT-VALUE}]")
+    String correlatedStake;
     @Option(names = "--json", description = "also write the report as JSON to this file")
     Path json;
 
@@ -56,7 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
         DemoOptions opts = new DemoOptions(provers, faulty, slots, 10, livenessPenalty, Tokens.parse(proofPrice),
                 Tokens.parse(bond), Tokens.parse(minBond), Tokens.parse(slotBond), honestFraction,
-                MechanismCommand.parsePolicy(policy), proveWindow, jdbcUrl, rpcUrl, deployerKey, home, apiPort);
+                MechanismCommand.parsePolicy(policy), proveWindow, jdbcUrl, rpcUrl, deployerKey, home, apiPort,
+                Tokens.parse(correlatedStake));
         System.out.printf("Procura demo: %d provers (%d faulty), %d slots, liveness penalty C=%s proof-cost units, "
                         + "proof price %s tokens, bond %s tokens, stake at risk per slot %s tokens, policy %s%n",
                 provers, faulty, slots, livenessPenalty, proofPrice, bond, slotBond, opts.policy());

@@ -35,9 +35,18 @@ public final class Deployer {
      * @param modelCommitment MiMC commitment of the digits model the provers hold (a BN254 scalar); the
      *                       circuit's payload checker refuses slots whose model commitment differs
      *                       ({@code ProvingRuntime.commitModel})
+     * @param correlatedStake correlated slashing (MECHANISM.md §6): committee-pool stake each slot locks and a
+     *                       failed designate's slot loses, token base units; 0 = off. When on, the registry's
+     *                       committee slice (what each prover must stake into the pool to be eligible) is the
+     *                       same amount, so the pool covers as many open slots as there are provers
      */
     public record Params(BigInteger minBond, long unbondingDelay, BigInteger slotBond, int policy,
-                         BigInteger modelCommitment) {}
+                         BigInteger modelCommitment, BigInteger correlatedStake) {
+        /** Params without correlated slashing. */
+        public Params(BigInteger minBond, long unbondingDelay, BigInteger slotBond, int policy, BigInteger modelCommitment) {
+            this(minBond, unbondingDelay, slotBond, policy, modelCommitment, BigInteger.ZERO);
+        }
+    }
 
     private Deployer() {}
 
@@ -57,9 +66,11 @@ public final class Deployer {
             BigInteger startBlock = chain.blockNumber();
             DemoToken token = DemoToken.deploy(chain.web3j(), tm, gas, "Procura Demo Token", "PRC", owner.getAddress()).send();
             ProverRegistry registry = ProverRegistry.deploy(chain.web3j(), tm, gas, token.getContractAddress(),
-                    params.minBond(), BigInteger.valueOf(params.unbondingDelay()), owner.getAddress()).send();
+                    params.minBond(), BigInteger.valueOf(params.unbondingDelay()), params.correlatedStake(),
+                    owner.getAddress()).send();
             ProcurementMarket market = ProcurementMarket.deploy(chain.web3j(), tm, gas, token.getContractAddress(),
-                    registry.getContractAddress(), BigInteger.valueOf(params.policy()), params.slotBond(), owner.getAddress()).send();
+                    registry.getContractAddress(), BigInteger.valueOf(params.policy()), params.slotBond(),
+                    params.correlatedStake(), owner.getAddress()).send();
             DigitsVerifier verifier = DigitsVerifier.deploy(chain.web3j(), tm, gas).send();
             DigitsPayloadChecker checker = DigitsPayloadChecker.deploy(chain.web3j(), tm, gas, params.modelCommitment()).send();
             registry.setMarket(market.getContractAddress()).send();

@@ -32,7 +32,7 @@ class DemoEndToEndTest {
         Path home = Path.of("..").toAbsolutePath().normalize();
         // 3 provers, 1 silent designate; extra slots are opened until the faulty one is drawn.
         options = new DemoOptions(3, 1, 2, 25, 100, Tokens.parse("10"), Tokens.parse("1000"), Tokens.parse("500"),
-                Tokens.parse("200"), 0.6, FailurePolicy.COMPENSATE_COMMITTEE, 30, null, null, null, home, 0);
+                Tokens.parse("200"), 0.6, FailurePolicy.COMPENSATE_COMMITTEE, 30, null, null, null, home, 0, BigInteger.ZERO);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         report = new DemoRunner(options, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         printed = buf.toString(StandardCharsets.UTF_8);

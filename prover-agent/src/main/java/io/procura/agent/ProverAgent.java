@@ -130,9 +130,25 @@ public final class ProverAgent implements AutoCloseable {
                 contracts.registry().bond(config.bond()).send();
                 LOG.info("{} bonded {} base units", config.name(), config.bond());
             }
+            joinCommitteePool();
         } catch (Exception e) {
             throw new ChainException(config.name() + ": registering and bonding failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Stakes the registry's committee slice into its committee pool when the market uses correlated
+     * slashing (MECHANISM.md §6) and this prover holds no share of it yet: without one it is not eligible.
+     * The slice comes from the key's tokens, on top of {@link AgentConfig#bond()}.
+     */
+    private void joinCommitteePool() throws Exception {
+        BigInteger slice = contracts.registry().committeeSlice().send();
+        if (slice.signum() == 0) return;
+        String pool = contracts.registry().COMMITTEE_POOL().send();
+        if (contracts.registry().sharesOf(pool, address()).send().signum() > 0) return;
+        contracts.token().approve(deployment.registry(), slice).send();
+        contracts.registry().stakeTo(pool, slice).send();
+        LOG.info("{} staked its committee slice of {} base units (correlated slashing)", config.name(), slice);
     }
 
     /**

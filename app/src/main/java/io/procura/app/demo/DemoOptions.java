@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param deployerKey      key that deploys and funds (null: anvil's first dev key; required with rpcUrl)
  * @param home             repository root (data/, contracts/node_modules)
  * @param apiPort          coordinator API port (0: any free port)
+ * @param correlatedStake  correlated slashing (MECHANISM.md §6): committee-pool stake per slot and the slice
+ *                         each prover stakes into the pool, base units; 0 = off
  */
 public record DemoOptions(int provers, int faulty, int slots, int maxExtraSlots, double livenessPenalty,
                           BigInteger proofPrice, BigInteger bond, BigInteger minBond, BigInteger slotBond,
                           double honestFraction, FailurePolicy policy, long proveWindow, String jdbcUrl, String rpcUrl,
-                          String deployerKey, Path home, int apiPort) {
+                          String deployerKey, Path home, int apiPort, BigInteger correlatedStake) {
     /** Validates the settings. */
     public DemoOptions {
         Objects.requireNonNull(home, "home");
@@ -49,5 +51,7 @@ public record DemoOptions(int provers, int faulty, int slots, int maxExtraSlots,
         }
         if (proveWindow < 5) throw new IllegalArgumentException("--prove-window must be >= 5 s, got " + proveWindow);
         if (rpcUrl != null && deployerKey == null) throw new IllegalArgumentException("--rpc-url needs --deployer-key");
+        Objects.requireNonNull(correlatedStake, "correlatedStake");
+        if (correlatedStake.signum() < 0) throw new IllegalArgumentException("--correlated-stake must be >= 0");
     }
 }

@@ -111,7 +111,7 @@ public final class DemoRunner {
             step("deploying DemoToken, ProverRegistry, ProcurementMarket and the digits Groth16 verifier");
             Deployment d = Deployer.deploy(chain, deployer, new Deployer.Params(options.minBond(),
                     Math.max(3600, options.proveWindow() * 10), options.slotBond(),
-                    options.policy() == FailurePolicy.PAPER ? 0 : 1, runtime.commitModel(model)));
+                    options.policy() == FailurePolicy.PAPER ? 0 : 1, runtime.commitModel(model), options.correlatedStake()));
             out.printf("  market %s, registry %s, token %s, verifier %s%n", d.market(), d.registry(), d.token(), d.digitsVerifier());
             MarketContracts owner = MarketContracts.load(chain, d, deployer);
 
@@ -125,7 +125,7 @@ public final class DemoRunner {
             for (int i = 1; i <= options.provers(); i++) {
                 Credentials key = Credentials.create(Keys.createEcKeyPair());
                 boolean isFaulty = i > options.provers() - options.faulty();
-                fund(chain, owner, deployer, key.getAddress(), options.bond());
+                fund(chain, owner, deployer, key.getAddress(), options.bond().add(options.correlatedStake()));
                 AgentConfig cfg = new AgentConfig("prover-" + i, key, "local://prover-" + i, options.bond(),
                         isFaulty ? AgentConfig.FaultMode.SILENT_DESIGNATE : AgentConfig.FaultMode.NONE,
                         Duration.ofSeconds(2), AnvilNode.pollInterval());
@@ -340,8 +340,10 @@ public final class DemoRunner {
         BigInteger bonds = BigInteger.ZERO;
         BigInteger unclaimed = BigInteger.ZERO;
         List<DemoReport.Prover> provers = new ArrayList<>();
+        String pool = owner.registry().COMMITTEE_POOL().send();
+        bonds = bonds.add(owner.registry().bondOf(pool).send()); // committee slices (correlated slashing), if any
         for (ProverAgent a : agents) {
-            bondsIn = bondsIn.add(a.config().bond());
+            bondsIn = bondsIn.add(a.config().bond()).add(options.correlatedStake());
             BigInteger b = owner.registry().bondOf(a.address()).send();
             bonds = bonds.add(b);
             unclaimed = unclaimed.add(owner.market().claimable(a.address()).send());

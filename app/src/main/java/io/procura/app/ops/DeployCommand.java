@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code procura deploy}: deploys a marketplace (token, registry, market, digits verifier) and writes its addresses. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Deploy DemoToken, ProverRegistry, ProcurementMarket and the digits Groth16 verifier; write their addresses as JSON.")
+        description = "Deploy DemoToken, ProverRegistry, ProcurementMarket, the digits Groth16 verifier and its payload checker; "
+                + "write their addresses as JSON.")
 public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
     String rpcUrl;
@@ -32,6 +33,10 @@ public final class DeployCommand implements Callable<Integer> {
     long unbondingDelay;
     @Option(names = "--policy", defaultValue = "compensate-committee", description = "paper | compensate-committee [default: ${DEFAULT-VALUE}]")
     String policy;
+    @Option(names = "--correlated-stake", defaultValue = "0",
+            description = "correlated slashing (MECHANISM.md §6): tokens of the committee pool each slot locks and a failed "
+                    + "slot loses; also the slice each prover must stake into the pool; 0 = off [default: ${DEFAULT-VALUE}]")
+    String correlatedStake;
     @Option(names = "--out", defaultValue = "deployment.json", description = "where to write the addresses [default: ${DEFAULT-VALUE}]")
     Path out;
 
@@ -42,7 +47,7 @@ public final class DeployCommand implements Callable<Integer> {
                     .commitModel(DigitsModel.load(CircuitCommand.home().resolve("data/digits-model.json")));
             Deployment d = Deployer.deploy(chain, key.credentials(), new Deployer.Params(Tokens.parse(minBond), unbondingDelay,
                     Tokens.parse(slotBond), MechanismCommand.parsePolicy(policy) == FailurePolicy.PAPER ? 0 : 1,
-                    modelCommitment));
+                    modelCommitment, Tokens.parse(correlatedStake)));
             DeploymentFile.write(d, out);
             System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",
                     d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), out);
