@@ -29,7 +29,12 @@ address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("pro
 ///      most its pro-rata share of the pool's unlocked stake: shares * (stake - locked) / totalShares, so locked
 ///      bonds cannot leave and the locked part stays spread over all holders.
 ///
-///      Token balance of this contract = sum over provers of (stake + totalPending) (invariant tested).
+///      Rewards the market adds (`addRewards`, the stakers' part of payouts) vest into a pool's stake linearly over
+///      `unbondingDelay()`, so they go to whoever holds shares while they vest, not to a staker who joins just
+///      before they are added and leaves right after (just-in-time sniping).
+///
+///      Token balance of this contract = sum over provers of (stake + unvested rewards + totalPending) (invariant
+///      tested).
 ///
 ///      Eligibility: registered, not jailed, `stake - locked >= minBond` and, when `committeeSlice() > 0`, shares
 ///      in the `COMMITTEE_POOL` (a first stake into it must be at least `committeeSlice()`). The market never lets `slotBond`
@@ -147,8 +152,9 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     event BondUnlocked(address indexed prover, uint256 indexed slotId, uint256 amount);
     /// @notice `amount` of the stake locked for slot `slotId` was seized and transferred to `to`.
     event Slashed(address indexed prover, uint256 indexed slotId, uint256 amount, address to);
-    /// @notice `amount` base units of rewards were added to the pool (every share gains pro rata).
-    event RewardsAdded(address indexed prover, uint256 amount, uint256 newBond);
+    /// @notice `amount` base units of rewards were added to the pool; they vest into its stake linearly until
+    ///         `vestedBy` (unix s), every share gaining pro rata as they do. `unvested` is what is still to vest.
+    event RewardsAdded(address indexed prover, uint256 amount, uint256 unvested, uint64 vestedBy);
     /// @notice The operator set its commission to `commissionBps`, in force from `effectiveTime` (unix s).
     event CommissionChanged(address indexed prover, uint16 commissionBps, uint64 effectiveTime);
     /// @notice The prover was jailed (ineligible for new slots) until it unjails.
@@ -181,6 +187,14 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         string endpoint;
     }
 
+    /// @dev Rewards added to a pool that have not vested into its stake yet: `unvested` vests linearly from
+    ///      `updated` to `end` (unix s).
+    struct RewardStream {
+        uint128 unvested;
+        uint64 updated;
+        uint64 end;
+    }
+
     /// @dev `shares` count only while `generation` equals the pool's (a pool slashed to zero starts a new one).
     struct StakerState {
         uint256 shares;
@@ -201,6 +215,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     address[] private _eligible;
     /// @dev 1-based position in `_eligible`; 0 means not eligible.
     mapping(address prover => uint256) private _eligibleIndex;
+    mapping(address prover => RewardStream) private _streams;
 
     /// @param token_ Bond token (ERC-20).
     /// @param minBond_ Minimum free stake (base units) to be eligible; 0 makes every registered, non-jailed prover
@@ -360,6 +375,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @dev Requirements: jailed (`Registry_NotJailed`), `stake - locked >= minBond` (`Registry_BondBelowMinimum`).
     ///      Emits `Unjailed` and `EligibilityChanged`.
     function unjail() external {
+        _drip(msg.sender);
         ProverState storage s = _provers[msg.sender];
         if (!s.jailed) revert Registry_NotJailed(msg.sender);
         uint256 effective = s.stake - s.locked;
@@ -451,18 +467,25 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         if (amount != 0) _token.safeTransfer(to, amount);
     }
 
-    /// @notice Adds `amount` tokens, already transferred here by the market, to `prover`'s pool: every share gains
-    ///         pro rata (the stakers' part of the prover's payouts).
-    /// @dev Requirements: caller is the market; the pool has shares (`Registry_NoShares`). Emits `RewardsAdded`,
-    ///      possibly `EligibilityChanged`.
+    /// @notice Adds `amount` tokens, already transferred here by the market, to `prover`'s pool (the stakers' part
+    ///         of the prover's payouts). They vest into the pool's stake linearly over `unbondingDelay()` (what was
+    ///         still unvested is stretched over the new period too), every share gaining pro rata as they vest. A
+    ///         staker who joins just before rewards are added and leaves right after therefore gets only what vested
+    ///         while it held shares (and was exposed to slashes): no just-in-time sniping of rewards earned earlier.
+    /// @dev Requirements: caller is the market; the pool has shares (`Registry_NoShares`). Emits `RewardsAdded`.
     /// @param prover The pool.
     /// @param amount Tokens in base units.
     function addRewards(address prover, uint256 amount) external onlyMarket {
         ProverState storage s = _provers[prover];
         if (s.totalShares == 0) revert Registry_NoShares(prover);
-        s.stake += SafeCast.toUint128(amount);
-        emit RewardsAdded(prover, amount, s.stake);
-        _refreshEligibility(prover);
+        _drip(prover);
+        RewardStream storage r = _streams[prover];
+        uint256 unvested = r.unvested + amount;
+        uint64 end = uint64(block.timestamp) + _unbondingDelay;
+        r.unvested = SafeCast.toUint128(unvested);
+        r.updated = uint64(block.timestamp);
+        r.end = end;
+        emit RewardsAdded(prover, amount, unvested, end);
     }
 
     // ---------------------------------------------------------------- views
@@ -493,7 +516,12 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
 
     /// @notice Stake in `prover`'s pool (operator and stakers, base units), including the locked part.
     function bondOf(address prover) external view returns (uint256) {
-        return _provers[prover].stake;
+        return _stakeNow(prover);
+    }
+
+    /// @notice Rewards added to `prover`'s pool that have not vested into its stake yet (base units).
+    function unvestedRewardsOf(address prover) external view returns (uint256) {
+        return _streams[prover].unvested - _vested(prover);
     }
 
     /// @notice Stake of `prover`'s pool locked in open slots (base units).
@@ -508,8 +536,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
 
     /// @notice Stake of the pool that is not locked: `stake - locked` (base units).
     function freeBondOf(address prover) external view returns (uint256) {
-        ProverState storage s = _provers[prover];
-        return s.stake - s.locked;
+        return _stakeNow(prover) - _provers[prover].locked;
     }
 
     /// @notice Shares of `prover`'s pool outstanding.
@@ -527,14 +554,14 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     function stakeOf(address prover, address staker) external view returns (uint256) {
         ProverState storage s = _provers[prover];
         if (s.totalShares == 0) return 0;
-        return Math.mulDiv(sharesOf(prover, staker), s.stake, s.totalShares);
+        return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover), s.totalShares);
     }
 
     /// @notice Most `staker` may unbond from `prover`'s pool now: its share of the unlocked stake (base units).
     function availableToUnbond(address prover, address staker) public view returns (uint256) {
         ProverState storage s = _provers[prover];
         if (s.totalShares == 0) return 0;
-        return Math.mulDiv(sharesOf(prover, staker), s.stake - s.locked, s.totalShares);
+        return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover) - s.locked, s.totalShares);
     }
 
     /// @notice Pending unbond of `staker` from `prover`'s pool and the time (unix s) it may be withdrawn.
@@ -602,7 +629,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
             jailed: s.jailed,
             endpoint: s.endpoint,
             vrfPublicKeyHash: s.vrfPublicKeyHash,
-            bond: s.stake,
+            bond: _stakeNow(prover),
             locked: s.locked,
             pendingUnbond: s.totalPending,
             unbondReleaseTime: _stakers[prover][prover].releaseTime,
@@ -618,6 +645,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         ProverState storage s = _provers[prover];
         if (!s.registered) revert Registry_NotRegistered(prover);
         if (amount == 0) revert Registry_ZeroAmount();
+        _drip(prover); // shares are priced with every reward vested so far
         if (prover == COMMITTEE_POOL && amount < _committeeSlice && sharesOf(prover, staker) == 0) {
             revert Registry_CommitteeSliceTooSmall(amount, _committeeSlice);
         }
@@ -652,6 +680,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
 
     function _requestUnstake(address prover, address staker, uint256 amount) private {
         if (amount == 0) revert Registry_ZeroAmount();
+        _drip(prover);
         ProverState storage s = _provers[prover];
         uint256 available = availableToUnbond(prover, staker);
         if (amount > available) revert Registry_InsufficientAvailableBond(staker, amount, available);
@@ -671,6 +700,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     }
 
     function _requestUnstakeAll(address prover, address staker) private {
+        _drip(prover);
         ProverState storage s = _provers[prover];
         uint256 shares = sharesOf(prover, staker);
         if (shares == 0) revert Registry_ZeroAmount();
@@ -689,6 +719,14 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         st.shares -= burn;
         s.totalShares -= burn;
         s.stake -= uint128(amount); // <= stake
+        if (s.totalShares == 0) {
+            // the last holder also takes what has not vested yet: no token is left without an owner
+            uint256 rest = _streams[prover].unvested;
+            if (rest != 0) {
+                delete _streams[prover];
+                amount += rest;
+            }
+        }
         s.totalPending += uint128(amount);
         st.pending += amount;
         uint64 release = uint64(block.timestamp) + _unbondingDelay;
@@ -709,6 +747,32 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         _provers[prover].totalPending -= uint128(amount); // <= totalPending
         emit Withdrawn(prover, amount, staker);
         _token.safeTransfer(staker, amount);
+    }
+
+    /// @dev Moves the rewards vested since the last update into the pool's stake.
+    function _drip(address prover) private {
+        RewardStream storage r = _streams[prover];
+        if (r.unvested == 0) return;
+        uint256 vested = _vested(prover);
+        r.updated = uint64(block.timestamp);
+        if (vested == 0) return;
+        r.unvested -= uint128(vested); // <= unvested
+        ProverState storage s = _provers[prover];
+        s.stake = SafeCast.toUint128(uint256(s.stake) + vested);
+    }
+
+    /// @dev Rewards of `prover`'s pool vested since the stream's last update (linear from `updated` to `end`).
+    function _vested(address prover) private view returns (uint256) {
+        RewardStream storage r = _streams[prover];
+        uint256 unvested = r.unvested;
+        if (unvested == 0) return 0;
+        if (block.timestamp >= r.end) return unvested;
+        return Math.mulDiv(unvested, block.timestamp - r.updated, r.end - r.updated);
+    }
+
+    /// @dev The pool's stake with the rewards vested so far.
+    function _stakeNow(address prover) private view returns (uint256) {
+        return _provers[prover].stake + _vested(prover);
     }
 
     function _commission(ProverState storage s) private view returns (uint16) {

@@ -76,7 +76,7 @@ contract MarketInvariantTest is MarketFixture {
         uint256 rewards;
         for (uint256 i = 0; i < handler.proverCount(); ++i) {
             address p = handler.provers(i);
-            bonds += registry.bondOf(p) + registry.pendingUnbondOf(p);
+            bonds += registry.bondOf(p) + registry.pendingUnbondOf(p) + registry.unvestedRewardsOf(p);
             rewards += market.stakerRewards(p);
         }
         address[] memory all = handler.accounts();
@@ -84,7 +84,7 @@ contract MarketInvariantTest is MarketFixture {
         for (uint256 i = 0; i < all.length; ++i) {
             unclaimed += market.claimable(all[i]);
         }
-        vm.assertEq(token.balanceOf(address(registry)), bonds, "registry = stakes + pending unbonds (committee pool too)");
+        vm.assertEq(token.balanceOf(address(registry)), bonds, "registry = stakes + unvested rewards + pending unbonds (committee pool too)");
         vm.assertEq(
             token.balanceOf(address(market)),
             handler.ghostOpenEscrow() + handler.ghostOwedCommittee() + unclaimed + rewards,

@@ -96,6 +96,12 @@ contract StakingTest is MarketFixture {
         vm.assertEq(market.stakerRewards(d), 24e18, "80 % accrues to the pool");
         market.distributeStakerRewards(d); // anyone may push it
         vm.assertEq(market.stakerRewards(d), 0, "moved");
+        vm.assertEq(registry.bondOf(d), 200e18, "nothing vested yet");
+        vm.assertEq(registry.unvestedRewardsOf(d), 24e18, "the rewards vest over the unbonding delay");
+        vm.warp(block.timestamp + DELAY / 2);
+        vm.assertEq(registry.bondOf(d), 212e18, "half vested halfway");
+        vm.warp(block.timestamp + DELAY / 2);
+        vm.assertEq(registry.unvestedRewardsOf(d), 0, "all vested");
         vm.assertEq(registry.bondOf(d), 224e18, "pool grew");
         vm.assertEq(registry.stakeOf(d, alice), 112e18, "alice +12");
         vm.assertEq(registry.stakeOf(d, d), 112e18, "operator's own shares +12 too");
@@ -197,5 +203,45 @@ contract StakingTest is MarketFixture {
         registry.requestUnstakeAll(d); // the last holder takes the remaining unit
         vm.assertEq(registry.bondOf(d), 0, "nothing left without an owner");
         vm.assertEq(registry.totalSharesOf(d), 0, "no shares");
+    }
+
+    /// Just-in-time staking (review finding): a staker who joins right before rewards are distributed and leaves
+    /// right after gets nothing of them; a staker who stays while they vest gets its pro-rata share.
+    function test_jitStaker_getsNothingOfRewardsDistributedWhileItHeldForAnInstant() public {
+        _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
+        address d = provers[0];
+        vm.prank(d);
+        registry.setCommission(0); // everything to the pool
+        // the prover earns: a slot it delivers as the designate
+        uint256 slotId;
+        for (uint256 k = 0; ; ++k) {
+            vm.prevrandao(k + 1);
+            slotId = _open(5e17);
+            if (_designate(slotId) == d) break;
+            _submit(slotId, _designate(slotId));
+        }
+        _submit(slotId, d);
+        vm.warp(block.timestamp + WINDOW + 1);
+        _settle(slotId);
+        uint256 rewards = market.stakerRewards(d);
+        vm.assertTrue(rewards > 0, "rewards accrued");
+
+        address sniper = address(0x5A1);
+        vm.prank(owner);
+        token.mint(sniper, 10_000e18);
+        vm.startPrank(sniper);
+        token.approve(address(registry), type(uint256).max);
+        registry.stakeTo(d, 10_000e18); // 100x the operator's stake, just before the distribution
+        vm.stopPrank();
+        market.distributeStakerRewards(d);
+        vm.prank(sniper);
+        registry.requestUnstakeAll(d); // and straight out
+        (uint256 pending,) = registry.pendingOf(d, sniper);
+        vm.assertLe(pending, 10_000e18, "the sniper leaves with at most its stake: no reward");
+        vm.assertGe(pending + 1, 10_000e18, "(up to one unit of rounding)");
+
+        // the operator, who stayed, gets all of it once it has vested
+        vm.warp(block.timestamp + DELAY);
+        vm.assertGe(registry.stakeOf(d, d) + 2, MIN_BOND + rewards, "the staying holder got the rewards");
     }
 }
