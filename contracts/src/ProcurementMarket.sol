@@ -135,6 +135,13 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     bytes32 public constant PARAMETER_ADMIN_ROLE = keccak256("PARAMETER_ADMIN_ROLE");
     /// @notice May pause and unpause `openSlot`.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice May open slots in a market with correlated slashing (`correlatedStake > 0`); anyone may otherwise.
+    /// @dev Correlated slashing refunds other provers' seized slices to the requester (MECHANISM.md §3, §6: the
+    ///      requester is the protocol, whose liveness loss the stake insures). The designate draw is predictable
+    ///      when `openSlot` runs (block.prevrandao), so an open requester could open slots only when its own prover
+    ///      is drawn, let it fail, and collect the correlated stake of everyone else's slices. Until the draw is
+    ///      unpredictable (VRF / commit-reveal), such markets admit only requesters the admin trusts.
+    bytes32 public constant REQUESTER_ROLE = keccak256("REQUESTER_ROLE");
     /// @notice Delay of a default-admin transfer (AccessControlDefaultAdminRules), seconds.
     uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
     /// @notice Commission denominator (basis points), as in the registry.
@@ -408,7 +415,8 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     ///      seed = keccak256(abi.encode(that word, "procura.seed")). Bond at risk = slotBond, always lockable (an
     ///      eligible prover has at least minBond >= slotBond free). The keeper fee in force is fixed for the slot.
     ///      Stores keccak256(abi.encode(terms)) and the state word; the terms are in `SlotOpened`.
-    ///      Requirements: not paused; circuit exists; fixedInputs.length == numFixedInputs and each < r; the circuit's
+    ///      Requirements: not paused; with correlated slashing, the caller has REQUESTER_ROLE
+    ///      (`AccessControlUnauthorizedAccount`); circuit exists; fixedInputs.length == numFixedInputs and each < r; the circuit's
     ///      payload checker (if any) accepts (`Market_UnprovableSlot`); p <= 1e18; proofPrice > 0;
     ///      0 < proveWindow < registry.unbondingDelay(); n > 0; the caller approved `escrow`.
     ///      Emits `SlotOpened` (and the registry's `BondLocked`).
@@ -428,6 +436,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         uint256 mixingProbability,
         uint64 proveWindow
     ) external nonReentrant whenNotPaused returns (uint256 slotId, SlotTerms memory terms) {
+        if (correlatedStake != 0) _checkRole(REQUESTER_ROLE);
         Circuit storage c = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
         slotId = nextSlotId++;
         terms = _terms(slotId, circuitId, proofPrice, mixingProbability); // draws the designate, locks its bond

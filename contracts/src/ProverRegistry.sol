@@ -125,7 +125,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     error Registry_InvalidCommission(uint256 commissionBps);
     /// @notice Staking this amount would mint no share (amount too small for the share price).
     error Registry_ZeroShares(address prover, uint256 amount);
-    /// @notice A first stake into the committee pool below `committeeSlice()`.
+    /// @notice A first stake into the committee pool, or what a member would leave in it, below `committeeSlice()`
+    ///         (members hold at least a slice or leave the pool entirely).
     error Registry_CommitteeSliceTooSmall(uint256 amount, uint256 committeeSlice);
 
     // ---------------------------------------------------------------- events
@@ -458,6 +459,12 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
         s.locked -= uint128(amount); // <= locked
         s.stake -= uint128(amount);
+        if (s.stake == 0 && _streams[prover].unvested != 0) {
+            // The slash emptied the pool while rewards still vest: vest them now, so they stay with the holders'
+            // shares instead of going, diluted, to whoever stakes into the emptied pool next.
+            s.stake = _streams[prover].unvested;
+            delete _streams[prover];
+        }
         emit Slashed(prover, slotId, amount, to);
         if (!s.jailed && prover != COMMITTEE_POOL) {
             s.jailed = true;
@@ -646,6 +653,12 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         if (!s.registered) revert Registry_NotRegistered(prover);
         if (amount == 0) revert Registry_ZeroAmount();
         _drip(prover); // shares are priced with every reward vested so far
+        if (s.stake == 0 && _streams[prover].unvested != 0) {
+            // A pool slashed to zero still owes its holders the unvested rewards: vest them all now, so they stay
+            // with the old holders' shares instead of going to the first new staker of a fresh generation.
+            s.stake = _streams[prover].unvested;
+            delete _streams[prover];
+        }
         if (prover == COMMITTEE_POOL && amount < _committeeSlice && sharesOf(prover, staker) == 0) {
             revert Registry_CommitteeSliceTooSmall(amount, _committeeSlice);
         }
@@ -719,6 +732,11 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         st.shares -= burn;
         s.totalShares -= burn;
         s.stake -= uint128(amount); // <= stake
+        if (prover == COMMITTEE_POOL && st.shares != 0) {
+            // a member keeps at least a full slice in the committee pool, or leaves it entirely
+            uint256 left = Math.mulDiv(st.shares, s.stake, s.totalShares);
+            if (left < _committeeSlice) revert Registry_CommitteeSliceTooSmall(left, _committeeSlice);
+        }
         if (s.totalShares == 0) {
             // the last holder also takes what has not vested yet: no token is left without an owner
             uint256 rest = _streams[prover].unvested;

@@ -135,4 +135,35 @@ contract CorrelatedSlashingTest is MarketFixture {
         vm.expectRevert(ProcurementMarket.Market_NoCommitteePool.selector);
         new ProcurementMarket(token, plain, FailurePolicy.PAPER, SLOT_BOND, 1, owner);
     }
+
+    /// Review finding H-1: the designate draw is predictable inside openSlot's transaction, so an open requester
+    /// could open slots only when its own prover is drawn, let it fail and collect everyone else's seized slices.
+    /// A market with correlated slashing therefore admits only requesters with REQUESTER_ROLE.
+    function test_attack_untrustedRequesterCannotOpenInACorrelatedMarket() public {
+        address stranger = address(0xBAD);
+        vm.prank(owner);
+        token.mint(stranger, 1_000e18);
+        vm.prank(stranger);
+        token.approve(address(market), type(uint256).max);
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.expectRevert(
+            abi.encodeWithSignature("AccessControlUnauthorizedAccount(address,bytes32)", stranger, market.REQUESTER_ROLE())
+        );
+        vm.prank(stranger);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        vm.assertEq(token.balanceOf(stranger), 1_000e18, "nothing taken");
+        vm.assertEq(registry.lockedOf(pool), 0, "nothing locked");
+    }
+
+    /// Review finding M-1: a member cannot keep a dust share (and its eligibility) while taking its slice back.
+    function test_aMemberKeepsAFullSliceOrLeavesEntirely() public {
+        address p = provers[0];
+        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_CommitteeSliceTooSmall.selector, 1, SLICE));
+        vm.prank(p);
+        registry.requestUnstake(pool, SLICE - 1);
+        vm.assertTrue(registry.isEligible(p), "still a member");
+        vm.prank(p);
+        registry.requestUnstakeAll(pool);
+        vm.assertFalse(registry.isEligible(p), "left entirely: not eligible");
+    }
 }

@@ -244,4 +244,53 @@ contract StakingTest is MarketFixture {
         vm.warp(block.timestamp + DELAY);
         vm.assertGe(registry.stakeOf(d, d) + 2, MIN_BOND + rewards, "the staying holder got the rewards");
     }
+
+    /// Review finding L-1: a pool slashed to zero with rewards still vesting keeps them for its old holders; the first
+    /// staker of the new share generation does not get them.
+    function test_rewardsStillVestingInAPoolSlashedToZero_stayWithItsHolders() public {
+        _deploy(FailurePolicy.COMPENSATE_COMMITTEE, MIN_BOND); // slot bond = min bond: a failure empties the pool
+        address d = provers[0];
+        vm.prank(d);
+        registry.setCommission(0);
+        uint256 slotId;
+        for (uint256 k = 0; ; ++k) {
+            vm.prevrandao(k + 1);
+            slotId = _open(5e17);
+            address drawn = _designate(slotId);
+            _submit(slotId, drawn);
+            if (drawn == d) break;
+        }
+        vm.warp(block.timestamp + WINDOW + 1);
+        _settle(slotId); // d earned: rewards accrue to its stakers
+        market.distributeStakerRewards(d); // now vesting in d's pool
+        uint256 unvested = registry.unvestedRewardsOf(d);
+        vm.assertTrue(unvested > 0, "rewards vesting");
+        // d is drawn again and fails: its whole stake is slashed
+        uint256 failed;
+        for (uint256 k = 100; ; ++k) {
+            vm.prevrandao(k);
+            failed = _open(5e17);
+            address drawn = _designate(failed);
+            if (drawn == d) break;
+            _submit(failed, drawn);
+        }
+        vm.warp(block.timestamp + WINDOW + 1);
+        uint256 stillVesting = registry.unvestedRewardsOf(d);
+        uint256 vestedSoFar = registry.bondOf(d) - MIN_BOND;
+        _settle(failed); // the slash takes the whole locked stake (slot bond = min bond)
+        vm.assertEq(registry.lockedOf(d), 0, "lock gone");
+        vm.assertEq(registry.unvestedRewardsOf(d), 0, "the emptied pool vested what was still vesting");
+        vm.assertGe(registry.bondOf(d) + 1, stillVesting + vestedSoFar, "the rewards stayed in the pool");
+        address newcomer = address(0xC0FFEE);
+        vm.prank(owner);
+        token.mint(newcomer, 10e18);
+        vm.startPrank(newcomer);
+        token.approve(address(registry), type(uint256).max);
+        registry.stakeTo(d, 10e18);
+        registry.requestUnstakeAll(d);
+        vm.stopPrank();
+        (uint256 pending,) = registry.pendingOf(d, newcomer);
+        vm.assertLe(pending, 10e18, "the newcomer takes back at most its own stake");
+        vm.assertGe(registry.stakeOf(d, d) + 2, unvested, "the old holder keeps the rewards");
+    }
 }

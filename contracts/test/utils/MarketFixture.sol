@@ -62,6 +62,11 @@ abstract contract MarketFixture is TestBase {
         token = new DemoToken("Procura Demo", "PDT", owner);
         registry = new ProverRegistry(token, MIN_BOND, DELAY, slice, owner);
         market = new ProcurementMarket(token, registry, policy, slotBond, correlated, owner);
+        if (correlated != 0) {
+            bytes32 requesterRole = market.REQUESTER_ROLE();
+            vm.prank(owner);
+            market.grantRole(requesterRole, requester); // correlated markets admit trusted requesters only
+        }
         vm.prank(owner);
         registry.setMarket(address(market));
         verifier = new MockVerifier();

@@ -119,6 +119,10 @@ public final class DemoRunner {
             Credentials requester = Credentials.create(Keys.createEcKeyPair());
             BigInteger requesterFunds = Tokens.parse("100000");
             fund(chain, owner, deployer, requester.getAddress(), requesterFunds);
+            if (options.correlatedStake().signum() > 0) {
+                // correlated slashing: only trusted requesters may open slots (REQUESTER_ROLE, see contracts/README.md)
+                owner.market().grantRole(owner.market().REQUESTER_ROLE().send(), requester.getAddress()).send();
+            }
             List<ProverAgent> agents = new ArrayList<>();
             Map<String, Boolean> faulty = new LinkedHashMap<>();
             BigInteger fromBlock = chain.blockNumber();

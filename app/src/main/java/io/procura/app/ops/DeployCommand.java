@@ -5,6 +5,7 @@ import io.procura.app.Deployer;
 import io.procura.app.MechanismCommand;
 import io.procura.chain.ChainClient;
 import io.procura.chain.Deployment;
+import io.procura.chain.MarketContracts;
 import io.procura.chain.Tokens;
 import io.procura.mechanism.FailurePolicy;
 import io.procura.runtime.DigitsModel;
@@ -37,6 +38,9 @@ public final class DeployCommand implements Callable<Integer> {
             description = "correlated slashing (MECHANISM.md §6): tokens of the committee pool each slot locks and a failed "
                     + "slot loses; also the slice each prover must stake into the pool; 0 = off [default: ${DEFAULT-VALUE}]")
     String correlatedStake;
+    @Option(names = "--requester", split = ",",
+            description = "accounts granted REQUESTER_ROLE (needed to open slots when --correlated-stake > 0)")
+    java.util.List<String> requesters = new java.util.ArrayList<>();
     @Option(names = "--out", defaultValue = "deployment.json", description = "where to write the addresses [default: ${DEFAULT-VALUE}]")
     Path out;
 
@@ -48,6 +52,12 @@ public final class DeployCommand implements Callable<Integer> {
             Deployment d = Deployer.deploy(chain, key.credentials(), new Deployer.Params(Tokens.parse(minBond), unbondingDelay,
                     Tokens.parse(slotBond), MechanismCommand.parsePolicy(policy) == FailurePolicy.PAPER ? 0 : 1,
                     modelCommitment, Tokens.parse(correlatedStake)));
+            if (!requesters.isEmpty()) {
+                MarketContracts asOwner = MarketContracts.load(chain, d, key.credentials());
+                byte[] role = asOwner.market().REQUESTER_ROLE().send();
+                for (String r : requesters) asOwner.market().grantRole(role, r).send();
+                System.out.printf("granted REQUESTER_ROLE to %s%n", String.join(", ", requesters));
+            }
             DeploymentFile.write(d, out);
             System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",
                     d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), out);
