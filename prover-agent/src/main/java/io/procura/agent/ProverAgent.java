@@ -167,6 +167,7 @@ public final class ProverAgent implements AutoCloseable {
         try {
             pollOnce();
         } catch (RuntimeException e) {
+            if (closed.get()) return; // shutting down: an interrupted RPC call is expected, not worth a warning
             LOG.warn("{}: polling failed, will retry: {}", config.name(), e.getMessage());
         }
     }
