@@ -63,8 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
                 MechanismCommand.parsePolicy(policy), proveWindow, jdbcUrl, rpcUrl, deployerKey, home, apiPort,
                 Tokens.parse(correlatedStake));
         System.out.printf("Procura demo: %d provers (%d faulty), %d slots, liveness penalty C=%s proof-cost units, "
-                        + "proof price %s tokens, bond %s tokens, stake at risk per slot %s tokens, policy %s%n",
-                provers, faulty, slots, livenessPenalty, proofPrice, bond, slotBond, opts.policy());
+                        + "proof price %s tokens, bond %s tokens, slot bond %s tokens%s, policy %s%n",
+                provers, faulty, slots, livenessPenalty, proofPrice, bond, slotBond,
+                opts.correlatedStake().signum() > 0 ? " + correlated stake " + correlatedStake + " tokens" : "", opts.policy());
         DemoReport report = new DemoRunner(opts, System.out).run();
         if (json != null) {
             writeJson(report, json);

@@ -18,7 +18,9 @@ import org.web3j.crypto.Credentials;
  * Quotes slots: reads the eligible set size {@code n}, the market's slot bond and failure policy
  * from the chain, and asks {@code payment-rules} for the optimal designated parameters with the
  * full committee {@code m = n - 1} that the contract implements (MECHANISM.md §3). The stake
- * {@code B} passed to the optimiser is the slot bond the contract really seizes (MECHANISM.md §6).
+ * {@code B} passed to the optimiser is {@code market.stakeAtRisk()}: what the contract really hands to
+ * the requester and committee when a designate fails (slot bond − keeper fee + correlated committee-pool
+ * stake, MECHANISM.md §6), divided by the proof price.
  */
 public final class QuoteService implements Quoter {
     private final MarketContracts contracts;
