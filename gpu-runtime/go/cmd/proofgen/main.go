@@ -28,16 +28,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/procura/procura/gpu-runtime/go/dataset"
+	"github.com/procura/procura/gpu-runtime/go/artifacts"
 	"github.com/procura/procura/gpu-runtime/go/prover"
-)
-
-// Paths relative to the repository root (as in cmd/setup).
-const (
-	ModelPath  = "data/digits-model.json"
-	ImagesPath = "data/digits.csv.gz"
-	PKPath     = "gpu-runtime/src/main/resources/io/procura/runtime/keys/digits.pk"
-	VKPath     = "gpu-runtime/src/main/resources/io/procura/runtime/keys/digits.vk"
 )
 
 // EncodedWords is the number of 32-byte words of the output: 8 proof words,
@@ -46,7 +38,7 @@ const EncodedWords = prover.ProofWords + 3
 
 func main() {
 	root := flag.String("root", "../..", "repository root (relative to the working directory, the Go module root)")
-	image := flag.Int("image", -1, "0-based row of "+ImagesPath+" to prove")
+	image := flag.Int("image", -1, "0-based row of "+artifacts.ImagesPath+" to prove")
 	binding := flag.String("binding", "", "binding public input, a decimal integer in [0, r)")
 	flag.Parse()
 	if flag.NArg() != 0 {
@@ -74,18 +66,14 @@ func run(w io.Writer, root string, image int, binding string) error {
 		return fmt.Errorf("-binding %s is not in [0, r), r = %s", b, prover.ScalarFieldModulus())
 	}
 
-	model, err := dataset.LoadModel(filepath.Join(root, ModelPath))
-	if err != nil {
-		return err
-	}
-	images, err := dataset.LoadImages(filepath.Join(root, ImagesPath))
+	model, images, err := artifacts.LoadModelAndImages(root)
 	if err != nil {
 		return err
 	}
 	if image >= len(images) {
-		return fmt.Errorf("-image %d out of range: %s has %d rows", image, ImagesPath, len(images))
+		return fmt.Errorf("-image %d out of range: %s has %d rows", image, artifacts.ImagesPath, len(images))
 	}
-	pkBytes, err := os.ReadFile(filepath.Join(root, PKPath))
+	pkBytes, err := os.ReadFile(filepath.Join(root, artifacts.PKPath))
 	if err != nil {
 		return err
 	}
@@ -93,7 +81,7 @@ func run(w io.Writer, root string, image int, binding string) error {
 	if err != nil {
 		return err
 	}
-	vkBytes, err := os.ReadFile(filepath.Join(root, VKPath))
+	vkBytes, err := os.ReadFile(filepath.Join(root, artifacts.VKPath))
 	if err != nil {
 		return err
 	}
@@ -107,7 +95,7 @@ func run(w io.Writer, root string, image int, binding string) error {
 		return err
 	}
 	if ok, err := prover.VerifyDigits(vk, p.Proof, p.PublicInputs); err != nil || !ok {
-		return fmt.Errorf("fresh proof does not verify under %s (keys out of sync?): %v", VKPath, err)
+		return fmt.Errorf("fresh proof does not verify under %s (keys out of sync?): %v", artifacts.VKPath, err)
 	}
 	_, err = io.WriteString(w, "0x"+hex.EncodeToString(Encode(p))+"\n")
 	return err

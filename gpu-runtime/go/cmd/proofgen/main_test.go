@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/procura/procura/gpu-runtime/go/dataset"
+	"github.com/procura/procura/gpu-runtime/go/artifacts"
 	"github.com/procura/procura/gpu-runtime/go/prover"
 )
 
@@ -39,11 +39,7 @@ func TestOutputIsAVerifyingABIEncoding(t *testing.T) {
 	}
 	word := func(k int) *big.Int { return new(big.Int).SetBytes(raw[32*k : 32*k+32]) }
 
-	model, err := dataset.LoadModel(filepath.Join(root, ModelPath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	images, err := dataset.LoadImages(filepath.Join(root, ImagesPath))
+	model, images, err := artifacts.LoadModelAndImages(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +54,7 @@ func TestOutputIsAVerifyingABIEncoding(t *testing.T) {
 		t.Fatal("modelCommitment is not CommitModel of the bundled model")
 	}
 
-	vkBytes, err := os.ReadFile(filepath.Join(root, VKPath))
+	vkBytes, err := os.ReadFile(filepath.Join(root, artifacts.VKPath))
 	if err != nil {
 		t.Fatal(err)
 	}

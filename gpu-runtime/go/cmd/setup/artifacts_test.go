@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/procura/procura/gpu-runtime/go/dataset"
+	"github.com/procura/procura/gpu-runtime/go/artifacts"
 	"github.com/procura/procura/gpu-runtime/go/prover"
 )
 
@@ -36,11 +36,11 @@ func decimal(t *testing.T, s string) *big.Int {
 // verifying key exports, the committed keys must prove and verify, and the
 // fixture must be a valid proof of image 0 under the committed model.
 func TestCommittedArtifacts(t *testing.T) {
-	vk, err := prover.UnmarshalVerifyingKey(read(t, VKPath))
+	vk, err := prover.UnmarshalVerifyingKey(read(t, artifacts.VKPath))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pk, err := prover.UnmarshalProvingKey(read(t, PKPath))
+	pk, err := prover.UnmarshalProvingKey(read(t, artifacts.PKPath))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,21 +49,17 @@ func TestCommittedArtifacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sol != string(read(t, VerifierPath)) {
-		t.Fatalf("%s differs from the verifier exported from %s: regenerate with `go run ./cmd/setup`", VerifierPath, VKPath)
+	if sol != string(read(t, artifacts.VerifierPath)) {
+		t.Fatalf("%s differs from the verifier exported from %s: regenerate with `go run ./cmd/setup`", artifacts.VerifierPath, artifacts.VKPath)
 	}
 
-	model, err := dataset.LoadModel(filepath.Join(root, ModelPath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	images, err := dataset.LoadImages(filepath.Join(root, ImagesPath))
+	model, images, err := artifacts.LoadModelAndImages(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	var fx Fixture
-	if err := json.Unmarshal(read(t, FixturePath), &fx); err != nil {
+	if err := json.Unmarshal(read(t, artifacts.FixturePath), &fx); err != nil {
 		t.Fatal(err)
 	}
 	if len(fx.Proof) != prover.ProofWords || len(fx.Inputs) != prover.DigitsPublicInputs {

@@ -27,18 +27,8 @@ import (
 
 	"golang.org/x/crypto/sha3"
 
-	"github.com/procura/procura/gpu-runtime/go/dataset"
+	"github.com/procura/procura/gpu-runtime/go/artifacts"
 	"github.com/procura/procura/gpu-runtime/go/prover"
-)
-
-// Paths of the artifacts relative to the repository root.
-const (
-	ModelPath    = "data/digits-model.json"
-	ImagesPath   = "data/digits.csv.gz"
-	PKPath       = "gpu-runtime/src/main/resources/io/procura/runtime/keys/digits.pk"
-	VKPath       = "gpu-runtime/src/main/resources/io/procura/runtime/keys/digits.vk"
-	VerifierPath = "contracts/src/verifiers/DigitsVerifier.sol"
-	FixturePath  = "contracts/test/fixtures/digits-proof.json"
 )
 
 // FixtureBindingPreimage is hashed (keccak256, reduced mod r) into the
@@ -74,11 +64,7 @@ func main() {
 }
 
 func run(root string) error {
-	model, err := dataset.LoadModel(filepath.Join(root, ModelPath))
-	if err != nil {
-		return err
-	}
-	images, err := dataset.LoadImages(filepath.Join(root, ImagesPath))
+	model, images, err := artifacts.LoadModelAndImages(root)
 	if err != nil {
 		return err
 	}
@@ -138,10 +124,10 @@ func run(root string) error {
 	}
 
 	for path, data := range map[string][]byte{
-		PKPath:       pkBytes,
-		VKPath:       vkBytes,
-		VerifierPath: []byte(sol),
-		FixturePath:  append(fxJSON, '\n'),
+		artifacts.PKPath:       pkBytes,
+		artifacts.VKPath:       vkBytes,
+		artifacts.VerifierPath: []byte(sol),
+		artifacts.FixturePath:  append(fxJSON, '\n'),
 	} {
 		full := filepath.Join(root, path)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
