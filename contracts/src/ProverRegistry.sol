@@ -394,12 +394,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @param slotId The market's slot id (for the event; the market keeps the per-slot amount).
     /// @param amount Tokens in base units.
     function lock(address prover, uint256 slotId, uint256 amount) external onlyMarket {
-        ProverState storage s = _provers[prover];
-        uint256 free = s.stake - s.locked;
-        if (amount > free) revert Registry_InsufficientFreeBond(prover, amount, free);
-        s.locked += uint128(amount); // <= free < 2^128
-        emit BondLocked(prover, slotId, amount);
-        _refreshEligibility(prover);
+        _lock(prover, slotId, amount);
     }
 
     /// @notice Draws a slot's designate and locks its stake at risk in one call (what `openSlot` needs from the
@@ -422,12 +417,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         snapshot = _epoch;
         if (n == 0) return (address(0), 0, snapshot);
         designate = _eligible[word % n];
-        ProverState storage s = _provers[designate];
-        uint256 free = s.stake - s.locked;
-        if (amount > free) revert Registry_InsufficientFreeBond(designate, amount, free);
-        s.locked += uint128(amount); // <= free < 2^128
-        emit BondLocked(designate, slotId, amount);
-        _refreshEligibility(designate);
+        _lock(designate, slotId, amount);
     }
 
     /// @notice Releases `amount` of the pool's locked stake (slot `slotId` ended well).
@@ -459,12 +449,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
         s.locked -= uint128(amount); // <= locked
         s.stake -= uint128(amount);
-        if (s.stake == 0 && _streams[prover].unvested != 0) {
-            // The slash emptied the pool while rewards still vest: vest them now, so they stay with the holders'
-            // shares instead of going, diluted, to whoever stakes into the emptied pool next.
-            s.stake = _streams[prover].unvested;
-            delete _streams[prover];
-        }
+        _vestAllIfEmptied(prover);
         emit Slashed(prover, slotId, amount, to);
         if (!s.jailed && prover != COMMITTEE_POOL) {
             s.jailed = true;
@@ -653,12 +638,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         if (!s.registered) revert Registry_NotRegistered(prover);
         if (amount == 0) revert Registry_ZeroAmount();
         _drip(prover); // shares are priced with every reward vested so far
-        if (s.stake == 0 && _streams[prover].unvested != 0) {
-            // A pool slashed to zero still owes its holders the unvested rewards: vest them all now, so they stay
-            // with the old holders' shares instead of going to the first new staker of a fresh generation.
-            s.stake = _streams[prover].unvested;
-            delete _streams[prover];
-        }
+        _vestAllIfEmptied(prover);
         if (prover == COMMITTEE_POOL && amount < _committeeSlice && sharesOf(prover, staker) == 0) {
             revert Registry_CommitteeSliceTooSmall(amount, _committeeSlice);
         }
@@ -765,6 +745,26 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         _provers[prover].totalPending -= uint128(amount); // <= totalPending
         emit Withdrawn(prover, amount, staker);
         _token.safeTransfer(staker, amount);
+    }
+
+    /// @dev Locks `amount` of the pool's free stake for slot `slotId`.
+    function _lock(address prover, uint256 slotId, uint256 amount) private {
+        ProverState storage s = _provers[prover];
+        uint256 free = s.stake - s.locked;
+        if (amount > free) revert Registry_InsufficientFreeBond(prover, amount, free);
+        s.locked += uint128(amount); // <= free < 2^128
+        emit BondLocked(prover, slotId, amount);
+        _refreshEligibility(prover);
+    }
+
+    /// @dev A pool emptied (by a slash) while rewards still vest owes them to its holders: vest them all now, so they
+    ///      stay with the holders' shares instead of going, diluted, to whoever stakes into the emptied pool next.
+    function _vestAllIfEmptied(address prover) private {
+        ProverState storage s = _provers[prover];
+        uint256 unvested = _streams[prover].unvested;
+        if (s.stake != 0 || unvested == 0) return;
+        s.stake = uint128(unvested);
+        delete _streams[prover];
     }
 
     /// @dev Moves the rewards vested since the last update into the pool's stake.

@@ -28,25 +28,22 @@ library CommitteeLedger {
 
     /// @notice Whether `prover` has an owed delivery in `slotId`.
     function isOwed(Ledger storage l, address prover, uint256 slotId) internal view returns (bool) {
-        uint256 word = l.windows[prover];
-        (bool inWindow, uint256 bit) = _position(word, slotId);
-        if (inWindow && word & bit != 0) return true;
-        return word & OVERFLOW_USED != 0 && l.overflow[prover][slotId];
+        return _isOwed(l, prover, slotId, l.windows[prover]);
     }
 
     /// @notice Flags `slotId` owed for `prover` unless it already is; returns false (and changes nothing) then.
     function trySetOwed(Ledger storage l, address prover, uint256 slotId) internal returns (bool) {
         uint256 word = l.windows[prover];
-        (bool inWindow, uint256 bit) = _position(word, slotId);
-        if (inWindow && word & bit != 0) return false;
-        if (word & OVERFLOW_USED != 0 && l.overflow[prover][slotId]) return false;
+        if (_isOwed(l, prover, slotId, word)) return false;
         _set(l, prover, slotId, word);
         return true;
     }
 
-    /// @notice Flags `slotId` owed for `prover`. The caller checked that it is not owed yet.
-    function setOwed(Ledger storage l, address prover, uint256 slotId) internal {
-        _set(l, prover, slotId, l.windows[prover]);
+    /// @dev `isOwed` with the prover's window word already read.
+    function _isOwed(Ledger storage l, address prover, uint256 slotId, uint256 word) private view returns (bool) {
+        (bool inWindow, uint256 bit) = _position(word, slotId);
+        if (inWindow && word & bit != 0) return true;
+        return word & OVERFLOW_USED != 0 && l.overflow[prover][slotId];
     }
 
     function _set(Ledger storage l, address prover, uint256 slotId, uint256 word) private {

@@ -14,7 +14,7 @@ contract LedgerHarness {
     function set(address prover, uint256 slotId) external returns (uint256 gasUsed) {
         model[prover][slotId] = true;
         uint256 before = gasleft();
-        _ledger.setOwed(prover, slotId);
+        require(_ledger.trySetOwed(prover, slotId), "already owed");
         gasUsed = before - gasleft();
     }
 
