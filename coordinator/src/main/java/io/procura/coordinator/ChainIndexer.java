@@ -31,7 +31,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -120,17 +119,8 @@ public final class ChainIndexer {
     private void indexRange(long from, long to) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), List.of(deployment.market(), deployment.registry()));
-        List<EthLog.LogResult> results;
-        try {
-            EthLog reply = chain.web3j().ethGetLogs(filter).send();
-            if (reply.hasError()) throw new ChainException("eth_getLogs " + from + ".." + to + ": " + reply.getError().getMessage());
-            results = reply.getLogs();
-        } catch (IOException e) {
-            throw new ChainException("eth_getLogs " + from + ".." + to + " failed: " + e.getMessage(), e);
-        }
         TreeMap<Long, List<Log>> byBlock = new TreeMap<>();
-        for (EthLog.LogResult<?> r : results) {
-            Log log = (Log) r.get();
+        for (Log log : chain.logs(filter, "blocks " + from + ".." + to)) {
             if (Boolean.TRUE.equals(log.isRemoved())) continue;
             byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>()).add(log);
         }

@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -178,16 +177,7 @@ public final class ProverAgent implements AutoCloseable {
         if (latest.compareTo(nextBlock) < 0) return;
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(nextBlock), DefaultBlockParameter.valueOf(latest),
                 deployment.market());
-        List<EthLog.LogResult> logs;
-        try {
-            EthLog reply = chain.web3j().ethGetLogs(filter).send();
-            if (reply.hasError()) throw new ChainException("eth_getLogs: " + reply.getError().getMessage());
-            logs = reply.getLogs();
-        } catch (java.io.IOException e) {
-            throw new ChainException("eth_getLogs failed: " + e.getMessage(), e);
-        }
-        for (EthLog.LogResult<?> result : logs) {
-            Log log = (Log) result.get();
+        for (Log log : chain.logs(filter, "blocks " + nextBlock + ".." + latest)) {
             if (log.getTopics().isEmpty()) continue;
             String topic = log.getTopics().get(0);
             if (SLOT_OPENED_TOPIC.equals(topic)) {

@@ -9,7 +9,10 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
@@ -121,6 +124,26 @@ public final class ChainClient implements AutoCloseable {
             return web3j.ethBlockNumber().send().getBlockNumber();
         } catch (IOException e) {
             throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The logs a filter matches ({@code eth_getLogs}), in the node's order.
+     *
+     * @param filter    the block range, addresses and topics
+     * @param whatFor   what the logs are read for, for the error message (e.g. "blocks 10..20")
+     * @return the logs
+     * @throws ChainException if the call fails or the node answers with an error
+     */
+    public List<Log> logs(EthFilter filter, String whatFor) {
+        try {
+            EthLog reply = web3j.ethGetLogs(filter).send();
+            if (reply.hasError()) throw new ChainException("eth_getLogs (" + whatFor + "): " + reply.getError().getMessage());
+            List<Log> out = new java.util.ArrayList<>();
+            for (EthLog.LogResult<?> r : reply.getLogs()) out.add((Log) r.get());
+            return out;
+        } catch (IOException e) {
+            throw new ChainException("eth_getLogs (" + whatFor + ") failed: " + e.getMessage(), e);
         }
     }
 

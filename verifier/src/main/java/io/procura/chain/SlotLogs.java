@@ -1,7 +1,6 @@
 package io.procura.chain;
 
 import io.procura.contracts.generated.ProcurementMarket;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,7 +10,6 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
@@ -68,14 +66,6 @@ public final class SlotLogs {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(fromBlock), DefaultBlockParameterName.LATEST, market);
         filter.addSingleTopic(topic);
         filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(slotId, 64));
-        try {
-            EthLog reply = chain.web3j().ethGetLogs(filter).send();
-            if (reply.hasError()) throw new ChainException("eth_getLogs: " + reply.getError().getMessage());
-            List<Log> out = new ArrayList<>();
-            for (EthLog.LogResult<?> r : reply.getLogs()) out.add((Log) r.get());
-            return out;
-        } catch (IOException e) {
-            throw new ChainException("eth_getLogs for slot " + slotId + " failed: " + e.getMessage(), e);
-        }
+        return chain.logs(filter, "slot " + slotId);
     }
 }
