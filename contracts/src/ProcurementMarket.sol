@@ -12,7 +12,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 
-import {ProverRegistry, COMMITTEE_POOL_ADDRESS} from "./ProverRegistry.sol";
+import {ProverRegistry, COMMITTEE_POOL_ADDRESS, ICircuitDirectory} from "./ProverRegistry.sol";
 import {IPayloadChecker} from "./interfaces/IPayloadChecker.sol";
 import {CommitteeLedger} from "./libraries/CommitteeLedger.sol";
 
@@ -44,7 +44,7 @@ enum PayoutKind {
 ///         terms back to `submitProof`, `settle` and `creditCommittee` (they are in the `SlotOpened` event), and the
 ///         market checks them against the stored hash (`Market_TermsMismatch`).
 /// @param requester Account that opened (and funded) the slot.
-/// @param designate Prover drawn to deliver.
+/// @param designate Prover drawn to deliver (address(0) until `draw`).
 /// @param circuitId Circuit to prove.
 /// @param verifier The circuit's Groth16 verifier (copied from the circuit so proofs need no circuit lookup).
 /// @param selector The verifier's `verifyProof(uint256[8],uint256[N])` selector.
@@ -58,7 +58,7 @@ enum PayoutKind {
 /// @param bondAtRisk Designate stake locked for the slot: the market's slotBond when the slot opened (base units).
 /// @param keeperFee Part of a seized bond paid to whoever settles the failed slot (base units, <= bondAtRisk).
 /// @param payloadHash keccak256 of the input payload given at `openSlot`.
-/// @param seed Slot seed for the committee's private coins.
+/// @param seed Slot seed for the committee's private coins (zero until `draw`).
 /// @param fixedInputs Public inputs fixed by the requester (BN254 scalars).
 struct SlotTerms {
     address requester;
@@ -81,17 +81,37 @@ struct SlotTerms {
 }
 
 /// @notice Mutable state of a slot: two storage words.
-/// @param termsHash keccak256(abi.encode(SlotTerms)).
-/// @param deadline Last unix second (inclusive) at which proofs are accepted.
+/// @param termsHash keccak256(abi.encode(SlotTerms)) (of the terms with the designate and seed once drawn).
+/// @param deadline Before `draw`: the prove window (s); after: the last unix second (inclusive) at which proofs are
+///        accepted (draw time + prove window).
 /// @param committeeDeliveries Number of committee members that delivered (j).
 /// @param designateDelivered Whether the designate delivered.
-/// @param settled Whether `settle` ran.
+/// @param settled Whether `settle` or `cancel` ran.
+/// @param drawn Whether `draw` fixed the designate.
+/// @param openBlock Block number of `openSlot`; the draw takes the hash of block `openBlock + drawDelay`.
 struct SlotState {
     bytes32 termsHash;
     uint64 deadline;
     uint32 committeeDeliveries;
     bool designateDelivered;
     bool settled;
+    bool drawn;
+    uint64 openBlock;
+}
+
+/// @notice What the provers of a circuit accept: a slot of the circuit must offer at least `minProofPrice` per proof
+///         and a prove window within [`minProveWindow`, `maxProveWindow`]. Terms take effect at `effectiveAt`, a
+///         notice of `termsNotice()` (the unbonding delay) after they were set, so a prover can opt out (or leave)
+///         before new terms bind its bond.
+/// @param minProofPrice Least proof price (token base units), > 0.
+/// @param minProveWindow Shortest prove window (s), > 0: above the circuit's proving time plus block inclusion.
+/// @param maxProveWindow Longest prove window (s), below the unbonding delay: bounds how long a bond stays locked.
+/// @param effectiveAt Unix time (s) from which these terms apply.
+struct CircuitTerms {
+    uint128 minProofPrice;
+    uint32 minProveWindow;
+    uint32 maxProveWindow;
+    uint64 effectiveAt;
 }
 
 /// @title ProcurementMarket
@@ -125,7 +145,7 @@ struct SlotState {
 ///      Stakers: a prover's payouts are split by its registry commission: the commission is credited to the
 ///      operator, the rest accrues in `stakerRewards(prover)` and `distributeStakerRewards` moves it into the
 ///      prover's registry pool (every share gains pro rata).
-contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
+contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using CommitteeLedger for CommitteeLedger.Ledger;
 
@@ -135,13 +155,6 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     bytes32 public constant PARAMETER_ADMIN_ROLE = keccak256("PARAMETER_ADMIN_ROLE");
     /// @notice May pause and unpause `openSlot`.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice May open slots in a market with correlated slashing (`correlatedStake > 0`); anyone may otherwise.
-    /// @dev Correlated slashing refunds other provers' seized slices to the requester (MECHANISM.md §3, §6: the
-    ///      requester is the protocol, whose liveness loss the stake insures). The designate draw is predictable
-    ///      when `openSlot` runs (block.prevrandao), so an open requester could open slots only when its own prover
-    ///      is drawn, let it fail, and collect the correlated stake of everyone else's slices. Until the draw is
-    ///      unpredictable (VRF / commit-reveal), such markets admit only requesters the admin trusts.
-    bytes32 public constant REQUESTER_ROLE = keccak256("REQUESTER_ROLE");
     /// @notice Delay of a default-admin transfer (AccessControlDefaultAdminRules), seconds.
     uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
     /// @notice Commission denominator (basis points), as in the registry.
@@ -151,6 +164,12 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     uint256 public constant WAD = 1e18;
     /// @dev ABI head of `SlotTerms`: 16 static fields and the fixedInputs offset.
     uint256 private constant TERMS_HEAD_WORDS = 17;
+    /// @notice Candidates `draw` tries before it gives up and cancels the slot (rejection sampling over the circuit's
+    ///         member list; see `ProverRegistry.drawAndLock`).
+    uint256 public constant DRAW_ATTEMPTS = 8;
+    /// @notice Blocks whose hash `draw` can still read (the EVM's `BLOCKHASH` horizon); a slot not drawn within it
+    ///         can only be cancelled.
+    uint256 public constant BLOCKHASH_HORIZON = 256;
     /// @notice BN254 scalar field modulus r (public inputs of Groth16 over BN254 live in [0, r)).
     uint256 public constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -190,10 +209,31 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     error Market_InvalidMixingProbability(uint256 mixingProbability);
     /// @notice proofPrice == 0.
     error Market_ZeroProofPrice();
-    /// @notice proveWindow must be in (0, unbondingDelay).
-    error Market_InvalidProveWindow(uint64 proveWindow, uint64 unbondingDelay);
-    /// @notice The registry has no eligible prover.
-    error Market_NoEligibleProvers();
+    /// @notice Circuit terms with a zero minimum price, a zero or inverted window range, or a maximum window not
+    ///         below the unbonding delay.
+    error Market_InvalidCircuitTerms(uint256 minProofPrice, uint64 minProveWindow, uint64 maxProveWindow, uint64 unbondingDelay);
+    /// @notice The circuit's terms are not in force yet (a new circuit under notice).
+    error Market_CircuitNotActive(uint256 circuitId, uint64 activeFrom);
+    /// @notice The proof price is below the circuit's minimum.
+    error Market_ProofPriceBelowMinimum(uint256 circuitId, uint256 proofPrice, uint256 minProofPrice);
+    /// @notice The prove window is outside the circuit's bounds.
+    error Market_ProveWindowOutOfRange(uint256 circuitId, uint64 proveWindow, uint64 minProveWindow, uint64 maxProveWindow);
+    /// @notice T * proofPrice is above the requester's `maxEscrow`.
+    error Market_EscrowAboveMax(uint256 escrow, uint256 maxEscrow);
+    /// @notice The draw delay must be in [1, BLOCKHASH_HORIZON).
+    error Market_InvalidDrawDelay(uint256 drawDelay);
+    /// @notice `draw` before block `openBlock + drawDelay` exists (`drawableFrom` is the first block it may run in).
+    error Market_DrawTooEarly(uint256 slotId, uint256 drawableFrom, uint256 blockNumber);
+    /// @notice `draw` after the draw block's hash left the `BLOCKHASH` horizon: the slot can only be cancelled.
+    error Market_DrawExpired(uint256 slotId, uint256 drawBlock);
+    /// @notice `draw` on a slot already drawn.
+    error Market_AlreadyDrawn(uint256 slotId);
+    /// @notice A proof or settlement for a slot not drawn yet.
+    error Market_NotDrawn(uint256 slotId);
+    /// @notice `cancel` while the slot can still be drawn (`cancellableFrom` is the first block it may run in).
+    error Market_NotCancellable(uint256 slotId, uint256 cancellableFrom, uint256 blockNumber);
+    /// @notice The circuit has no eligible prover.
+    error Market_NoEligibleProvers(uint256 circuitId);
     /// @notice The deadline passed (submitProof).
     error Market_DeadlinePassed(uint256 slotId, uint64 deadline, uint256 nowTime);
     /// @notice The deadline has not passed yet (settle).
@@ -240,16 +280,26 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         bytes4 selector,
         address checker
     );
-    /// @notice A slot opened with `terms` (its `payloadHash` is keccak256(payload)); proofs are accepted until
-    ///         `deadline` (unix s, inclusive). Amounts in base units; `mixingProbability` scaled 1e18.
+    /// @notice A slot opened with `terms` (designate and seed zero until `SlotDrawn`; its `payloadHash` is
+    ///         keccak256(payload)). `draw` may run from block `drawBlock + 1`; the prove window (s) starts then.
+    ///         Amounts in base units; `mixingProbability` scaled 1e18.
     event SlotOpened(
         uint256 indexed slotId,
         uint256 indexed circuitId,
         address indexed requester,
         SlotTerms terms,
-        uint64 deadline,
+        uint64 proveWindow,
+        uint256 drawBlock,
         bytes payload
     );
+    /// @notice The slot's designate was drawn from the hash of block `drawBlock`; the prove window runs until
+    ///         `deadline` (unix s, inclusive). Callers add `designate` and `seed` to the `SlotOpened` terms.
+    event SlotDrawn(uint256 indexed slotId, address indexed designate, bytes32 seed, uint64 deadline, uint256 drawBlock);
+    /// @notice The slot was cancelled before a designate was drawn (`noCandidate`: the draw found no eligible
+    ///         prover able to lock its bond; otherwise nobody drew it in time); its escrow was credited back.
+    event SlotCancelled(uint256 indexed slotId, bool noCandidate, uint256 refunded);
+    /// @notice Circuit `circuitId`'s terms were set; they apply from `terms.effectiveAt`.
+    event CircuitTermsSet(uint256 indexed circuitId, CircuitTerms terms);
     /// @notice A valid proof was recorded for the slot.
     event ProofSubmitted(uint256 indexed slotId, address indexed prover, bool designate, uint256[] outputs);
     /// @notice `amount` base units were credited to `account` (`kind`: a `PayoutKind`).
@@ -289,6 +339,10 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     ///         locked by every slot and seized with the designate's bond when it fails; 0 = off. Every committee
     ///         member's slice in the pool loses the same fraction (share price, O(1)).
     uint256 public immutable correlatedStake;
+    /// @notice Blocks between `openSlot` and the block whose hash draws the designate (K, the draw's lookahead):
+    ///         `draw` takes the hash of block `openBlock + drawDelay`. Longer is safer against a block producer's
+    ///         bias (docs/THREAT_MODEL.md), shorter starts the prove window sooner.
+    uint256 public immutable drawDelay;
     /// @notice Designate stake locked per new slot (base units); <= registry.minBond().
     uint96 public slotBond;
     /// @notice Part of a failed designate's seized bond paid to whoever settles the slot (base units); <= slotBond.
@@ -300,6 +354,10 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     mapping(uint256 circuitId => Circuit) public circuits;
     /// @notice Id the next registered circuit gets.
     uint256 public nextCircuitId;
+    /// @dev Terms in force (or, for a new circuit, coming into force) per circuit.
+    mapping(uint256 circuitId => CircuitTerms) private _circuitTerms;
+    /// @dev Terms under notice per circuit (effectiveAt == 0: none); they replace `_circuitTerms` once in force.
+    mapping(uint256 circuitId => CircuitTerms) private _pendingTerms;
     /// @notice Credited, not yet claimed tokens per account (base units).
     mapping(address account => uint256) public claimable;
     /// @notice Stakers' part of a prover's payouts, not yet moved into its registry pool (base units).
@@ -314,17 +372,21 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     /// @param policy_ Failure policy (PAPER = 0, COMPENSATE_COMMITTEE = 1).
     /// @param slotBond_ Designate stake locked per slot, B (base units; 0 allowed; at most registry_.minBond()).
     /// @param correlatedStake_ Committee-pool stake locked per slot and seized on failure (base units; 0 = off).
+    /// @param drawDelay_ Blocks from `openSlot` to the block whose hash draws the designate, in [1, 256).
     /// @param owner_ Default admin; also gets CIRCUIT_ADMIN_ROLE, PARAMETER_ADMIN_ROLE and PAUSER_ROLE.
     /// @dev Reverts `Market_ZeroAddress`, `Market_TokenMismatch`, `Market_InvalidSlotBond`, `Market_NoCommitteePool`,
-    ///      `AccessControlInvalidDefaultAdmin`.
+    ///      `Market_InvalidDrawDelay`, `AccessControlInvalidDefaultAdmin`.
     constructor(
         IERC20 token_,
         ProverRegistry registry_,
         FailurePolicy policy_,
         uint256 slotBond_,
         uint256 correlatedStake_,
+        uint256 drawDelay_,
         address owner_
     ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, owner_) {
+        if (drawDelay_ == 0 || drawDelay_ >= BLOCKHASH_HORIZON) revert Market_InvalidDrawDelay(drawDelay_);
+        drawDelay = drawDelay_;
         if (address(token_) == address(0) || address(registry_) == address(0)) revert Market_ZeroAddress();
         if (address(registry_.token()) != address(token_)) {
             revert Market_TokenMismatch(address(token_), address(registry_.token()));
@@ -383,83 +445,206 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     // ---------------------------------------------------------------- circuits
-    /// @notice Registers a gnark-exported Groth16 verifier as a circuit, with an optional payload checker.
+    /// @notice Registers a gnark-exported Groth16 verifier as a circuit, with an optional payload checker and the
+    ///         terms its provers accept. The circuit takes slots only from `block.timestamp + termsNotice()`: provers
+    ///         see it (and its terms) a full notice before any slot can bind them, and opt in (`ProverRegistry.optIn`)
+    ///         if they accept.
     /// @dev Requirements: CIRCUIT_ADMIN_ROLE; `verifier` has code (`Market_VerifierHasNoCode`); `checker` is zero or
-    ///      has code (`Market_CheckerHasNoCode`). The verifier must expose `verifyProof(uint256[8] proof,
-    ///      uint256[N] input)` that reverts on an invalid proof, with N = numFixedInputs + numOutputs + 1 (the last
-    ///      input is the binding). A circuit's verifier and checker never change. Emits `CircuitRegistered`.
+    ///      has code (`Market_CheckerHasNoCode`); valid terms (`Market_InvalidCircuitTerms`). The verifier must expose
+    ///      `verifyProof(uint256[8] proof, uint256[N] input)` that reverts on an invalid proof, with
+    ///      N = numFixedInputs + numOutputs + 1 (the last input is the binding). A circuit's verifier and checker never
+    ///      change. Emits `CircuitRegistered`, `CircuitTermsSet`.
     /// @param verifier Verifier contract.
     /// @param numFixedInputs Number of public inputs fixed at `openSlot`.
     /// @param numOutputs Number of public inputs supplied at `submitProof`.
     /// @param checker `IPayloadChecker` that `openSlot` asks whether the fixed inputs match the payload (zero: none).
+    /// @param minProofPrice Least proof price of a slot (base units).
+    /// @param minProveWindow Shortest prove window of a slot (s).
+    /// @param maxProveWindow Longest prove window of a slot (s), below the unbonding delay.
     /// @return circuitId The new circuit's id (0, 1, 2, ...).
-    function registerCircuit(address verifier, uint8 numFixedInputs, uint8 numOutputs, address checker)
-        external
-        onlyRole(CIRCUIT_ADMIN_ROLE)
-        returns (uint256 circuitId)
-    {
+    function registerCircuit(
+        address verifier,
+        uint8 numFixedInputs,
+        uint8 numOutputs,
+        address checker,
+        uint128 minProofPrice,
+        uint32 minProveWindow,
+        uint32 maxProveWindow
+    ) external onlyRole(CIRCUIT_ADMIN_ROLE) returns (uint256 circuitId) {
         if (verifier.code.length == 0) revert Market_VerifierHasNoCode(verifier);
         if (checker != address(0) && checker.code.length == 0) revert Market_CheckerHasNoCode(checker);
         if (nextCircuitId > type(uint32).max) revert Market_TooManyCircuits();
+        CircuitTerms memory t = _newTerms(minProofPrice, minProveWindow, maxProveWindow);
         uint256 n = uint256(numFixedInputs) + uint256(numOutputs) + 1;
         bytes4 selector = bytes4(keccak256(abi.encodePacked("verifyProof(uint256[8],uint256[", Strings.toString(n), "])")));
         circuitId = nextCircuitId++;
         circuits[circuitId] = Circuit(verifier, numFixedInputs, numOutputs, selector, checker);
+        _circuitTerms[circuitId] = t;
         emit CircuitRegistered(circuitId, verifier, numFixedInputs, numOutputs, selector, checker);
+        emit CircuitTermsSet(circuitId, t);
+    }
+
+    /// @notice Sets new terms for a circuit, in force from `block.timestamp + termsNotice()`; until then the terms
+    ///         in force stay. A second call before the first took effect replaces it (with a fresh notice).
+    /// @dev Requirements: CIRCUIT_ADMIN_ROLE; the circuit exists (`Market_UnknownCircuit`); valid terms
+    ///      (`Market_InvalidCircuitTerms`). Emits `CircuitTermsSet`.
+    /// @param circuitId The circuit.
+    /// @param minProofPrice Least proof price of a slot (base units).
+    /// @param minProveWindow Shortest prove window of a slot (s).
+    /// @param maxProveWindow Longest prove window of a slot (s), below the unbonding delay.
+    function setCircuitTerms(uint256 circuitId, uint128 minProofPrice, uint32 minProveWindow, uint32 maxProveWindow)
+        external
+        onlyRole(CIRCUIT_ADMIN_ROLE)
+    {
+        if (circuitId >= nextCircuitId) revert Market_UnknownCircuit(circuitId);
+        CircuitTerms storage pending = _pendingTerms[circuitId];
+        if (pending.effectiveAt != 0 && pending.effectiveAt <= block.timestamp) {
+            _circuitTerms[circuitId] = pending; // the earlier change is in force: keep it as the current terms
+        }
+        CircuitTerms memory t = _newTerms(minProofPrice, minProveWindow, maxProveWindow);
+        _pendingTerms[circuitId] = t;
+        emit CircuitTermsSet(circuitId, t);
+    }
+
+    /// @notice The terms of `circuitId` in force now (for a new circuit: the terms it will start with, with their
+    ///         `effectiveAt`). Reverts `Market_UnknownCircuit`.
+    function circuitTerms(uint256 circuitId) public view returns (CircuitTerms memory) {
+        if (circuitId >= nextCircuitId) revert Market_UnknownCircuit(circuitId);
+        CircuitTerms memory pending = _pendingTerms[circuitId];
+        if (pending.effectiveAt != 0 && pending.effectiveAt <= block.timestamp) return pending;
+        return _circuitTerms[circuitId];
+    }
+
+    /// @notice Terms of `circuitId` under notice (all zero when none, or once they are in force).
+    function pendingCircuitTerms(uint256 circuitId) external view returns (CircuitTerms memory t) {
+        t = _pendingTerms[circuitId];
+        if (t.effectiveAt <= block.timestamp) delete t;
+    }
+
+    /// @notice Notice (s) between setting circuit terms (or registering a circuit) and their taking effect: the
+    ///         registry's unbonding delay, so a prover can opt out, or unbond entirely, first.
+    function termsNotice() public view returns (uint64) {
+        return _unbondingDelay;
+    }
+
+    /// @notice Whether `circuitId` is a registered circuit (active or under notice); the registry asks it on `optIn`.
+    function isCircuit(uint256 circuitId) external view returns (bool) {
+        return circuitId < nextCircuitId;
     }
 
     // ---------------------------------------------------------------- slots
-    /// @notice Opens a slot: escrows T * proofPrice from the caller, draws the designate, locks its bond.
-    /// @dev MECHANISM.md §3, §6. n = registry.eligibleCount(), m = n - 1; T, Q from the integer recipe (contract
-    ///      notes). Designate index = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this)))) % n;
-    ///      seed = keccak256(abi.encode(that word, "procura.seed")). Bond at risk = slotBond, always lockable (an
-    ///      eligible prover has at least minBond >= slotBond free). The keeper fee in force is fixed for the slot.
-    ///      Stores keccak256(abi.encode(terms)) and the state word; the terms are in `SlotOpened`.
-    ///      Requirements: not paused; with correlated slashing, the caller has REQUESTER_ROLE
-    ///      (`AccessControlUnauthorizedAccount`); circuit exists; fixedInputs.length == numFixedInputs and each < r; the circuit's
-    ///      payload checker (if any) accepts (`Market_UnprovableSlot`); p <= 1e18; proofPrice > 0;
-    ///      0 < proveWindow < registry.unbondingDelay(); n > 0; the caller approved `escrow`.
-    ///      Emits `SlotOpened` (and the registry's `BondLocked`).
+    /// @notice Opens a slot: checks the circuit's terms, fixes the eligible set (n and the registry's eligibility
+    ///         epoch: the provers opted into the circuit, bonded, not jailed) and escrows T * proofPrice from the
+    ///         caller. The designate is drawn later by `draw`, from the hash of block `block.number + drawDelay`,
+    ///         which does not exist when this transaction is built.
+    /// @dev MECHANISM.md §3, §6. m = n - 1; T, Q from the integer recipe (contract notes). Bond at risk = slotBond
+    ///      and keeper fee in force now, fixed for the slot. Stores keccak256(abi.encode(terms)) (designate and seed
+    ///      zero) and the state word; the terms are in `SlotOpened`.
+    ///      Requirements: not paused; circuit exists (`Market_UnknownCircuit`) and its terms are in force
+    ///      (`Market_CircuitNotActive`); `proofPrice >= minProofPrice` (`Market_ProofPriceBelowMinimum`);
+    ///      `minProveWindow <= proveWindow <= maxProveWindow` (`Market_ProveWindowOutOfRange`);
+    ///      fixedInputs.length == numFixedInputs and each < r; the circuit's payload checker (if any) accepts
+    ///      (`Market_UnprovableSlot`); p <= 1e18; n > 0 (`Market_NoEligibleProvers`); escrow <= maxEscrow
+    ///      (`Market_EscrowAboveMax`); the caller approved `escrow`. Emits `SlotOpened`.
     /// @param circuitId Circuit to prove.
     /// @param fixedInputs Public inputs fixed by the requester (BN254 scalars).
     /// @param payload Input payload for the provers (only its hash is kept; the bytes are in the event).
     /// @param proofPrice Price of one proof (base units).
     /// @param mixingProbability Committee mixing probability p scaled by 1e18.
-    /// @param proveWindow Seconds from now to the deadline (inclusive).
+    /// @param proveWindow Seconds from the draw to the deadline (inclusive).
+    /// @param maxEscrow Most the caller agrees to escrow (base units): a prover set that grew just before this
+    ///        transaction cannot raise T silently.
     /// @return slotId The new slot's id.
-    /// @return terms The slot's terms (to pass back to `submitProof`, `settle`, `creditCommittee`).
+    /// @return terms The slot's terms before the draw (`draw` adds the designate and the seed).
     function openSlot(
         uint256 circuitId,
         uint256[] calldata fixedInputs,
         bytes calldata payload,
         uint256 proofPrice,
         uint256 mixingProbability,
-        uint64 proveWindow
+        uint64 proveWindow,
+        uint256 maxEscrow
     ) external nonReentrant whenNotPaused returns (uint256 slotId, SlotTerms memory terms) {
-        if (correlatedStake != 0) _checkRole(REQUESTER_ROLE);
         Circuit storage c = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
         slotId = nextSlotId++;
-        terms = _terms(slotId, circuitId, proofPrice, mixingProbability); // draws the designate, locks its bond
+        terms = _terms(circuitId, proofPrice, mixingProbability);
+        if (terms.escrow > maxEscrow) revert Market_EscrowAboveMax(terms.escrow, maxEscrow);
         terms.verifier = c.verifier;
         terms.selector = c.selector;
         terms.numOutputs = c.numOutputs;
         terms.payloadHash = keccak256(payload);
         terms.fixedInputs = fixedInputs;
-        uint64 deadline = uint64(block.timestamp) + proveWindow;
-        _slots[slotId] = SlotState(keccak256(abi.encode(terms)), deadline, 0, false, false);
-        _emitSlotOpened(slotId, terms, deadline, payload);
-
-        if (correlatedStake != 0) _registry.lock(COMMITTEE_POOL_ADDRESS, slotId, correlatedStake);
+        _slots[slotId] = SlotState(keccak256(abi.encode(terms)), proveWindow, 0, false, false, false, uint64(block.number));
+        _emitSlotOpened(slotId, terms, proveWindow, payload);
         _token.safeTransferFrom(msg.sender, address(this), terms.escrow);
+    }
+
+    /// @notice Draws the slot's designate: anyone may call (agents and keepers do) from block
+    ///         `openBlock + drawDelay + 1` while that block's hash is readable (`BLOCKHASH_HORIZON`). The random
+    ///         word is keccak256(abi.encode(blockhash(openBlock + drawDelay), slotId, market)); the registry samples
+    ///         the circuit's member list with it (`ProverRegistry.drawAndLock`: uniform over the provers eligible
+    ///         both when the slot opened and now) and locks the designate's bond (and `correlatedStake` of the
+    ///         committee pool). The prove window starts now. If no candidate qualifies the slot is cancelled at once
+    ///         with a full refund and no slash.
+    /// @dev Requirements: `terms` match (`Market_TermsMismatch`); not drawn (`Market_AlreadyDrawn`) nor cancelled
+    ///      (`Market_AlreadySettled`); `block.number > openBlock + drawDelay` (`Market_DrawTooEarly`); the draw
+    ///      block's hash is readable (`Market_DrawExpired`). Emits `SlotDrawn` (and the registry's `BondLocked`) or
+    ///      `SlotCancelled`.
+    /// @param slotId The slot.
+    /// @param terms The slot's terms, as in `SlotOpened`.
+    /// @return designate The drawn designate (address(0) when the slot was cancelled).
+    function draw(uint256 slotId, SlotTerms calldata terms) external nonReentrant returns (address designate) {
+        SlotState storage s = _slotWithTerms(slotId, terms);
+        if (s.drawn) revert Market_AlreadyDrawn(slotId);
+        if (s.settled) revert Market_AlreadySettled(slotId);
+        uint256 drawBlock = s.openBlock + drawDelay;
+        if (block.number <= drawBlock) revert Market_DrawTooEarly(slotId, drawBlock + 1, block.number);
+        bytes32 h = blockhash(drawBlock);
+        if (h == bytes32(0)) revert Market_DrawExpired(slotId, drawBlock);
+        uint256 word = uint256(keccak256(abi.encode(h, slotId, address(this))));
+        designate = _registry.drawAndLock(
+            terms.circuitId, word, terms.snapshot, DRAW_ATTEMPTS, slotId, terms.bondAtRisk, correlatedStake
+        );
+        if (designate == address(0)) {
+            _cancel(slotId, s, terms, true);
+            return designate;
+        }
+        SlotTerms memory t = terms;
+        t.designate = designate;
+        t.seed = keccak256(abi.encode(word, "procura.seed"));
+        uint64 deadline = uint64(block.timestamp) + s.deadline; // s.deadline holds the prove window until now
+        s.termsHash = keccak256(abi.encode(t));
+        s.deadline = deadline;
+        s.drawn = true;
+        emit SlotDrawn(slotId, designate, t.seed, deadline, drawBlock);
+    }
+
+    /// @notice Cancels a slot nobody drew while its draw block's hash was readable: the escrow is credited back to
+    ///         the requester; nobody is slashed (no bond was locked). Anyone may call, also while paused.
+    /// @dev Requirements: `terms` match; not drawn (`Market_AlreadyDrawn`) nor settled (`Market_AlreadySettled`);
+    ///      `block.number > openBlock + drawDelay + BLOCKHASH_HORIZON` (`Market_NotCancellable`). Emits
+    ///      `PayoutCredited` (REFUND) and `SlotCancelled`.
+    /// @param slotId The slot.
+    /// @param terms The slot's terms, as in `SlotOpened`.
+    function cancel(uint256 slotId, SlotTerms calldata terms) external nonReentrant {
+        SlotState storage s = _slotWithTerms(slotId, terms);
+        if (s.drawn) revert Market_AlreadyDrawn(slotId);
+        if (s.settled) revert Market_AlreadySettled(slotId);
+        uint256 from = s.openBlock + drawDelay + BLOCKHASH_HORIZON + 1;
+        if (block.number < from) revert Market_NotCancellable(slotId, from, block.number);
+        _cancel(slotId, s, terms, false);
     }
 
     /// @notice Submits a Groth16 proof for a slot; the market rebuilds the public inputs
     ///         fixedInputs ‖ outputs ‖ bindingOf(slotId, msg.sender) and calls the circuit's verifier.
-    /// @dev Requirements: slot exists; `terms` are the slot's (`Market_TermsMismatch`); `block.timestamp <= deadline`
-    ///      (`Market_DeadlinePassed`); sender has not delivered (`Market_AlreadyDelivered`); sender is the designate
-    ///      or was eligible when the slot opened (`Market_NotInSlotSet`); outputs.length == numOutputs; the verifier
-    ///      accepts (`Market_InvalidProof`, also for outputs >= r, which gnark verifiers reject).
-    ///      Emits `ProofSubmitted`.
+    ///         The designate's accepted proof releases its bond (and the slot's committee-pool lock) at once: the
+    ///         slot can no longer fail.
+    /// @dev Requirements: slot exists; `terms` are the slot's (`Market_TermsMismatch`); drawn (`Market_NotDrawn`);
+    ///      `block.timestamp <= deadline` (`Market_DeadlinePassed`); sender has not delivered
+    ///      (`Market_AlreadyDelivered`); sender is the designate or was eligible for the circuit when the slot opened
+    ///      (`Market_NotInSlotSet`); outputs.length == numOutputs; the verifier accepts (`Market_InvalidProof`, also
+    ///      for outputs >= r, which gnark verifiers reject). Emits `ProofSubmitted` (and, for the designate, the
+    ///      registry's `BondUnlocked`).
     /// @param slotId The slot.
     /// @param terms The slot's terms, as in `SlotOpened`.
     /// @param outputs Public outputs of the proof (BN254 scalars).
@@ -471,14 +656,16 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         uint256[] calldata outputs,
         uint256[8] calldata proof
     ) external {
-        // No re-entrancy guard needed: the only external calls are static (registry view, verifier staticcall).
+        // No re-entrancy guard needed: the external calls are a registry view, the verifier's staticcall and, last,
+        // the registry's unlock (a trusted contract that calls nothing back).
         SlotState storage s = _slotWithTerms(slotId, terms);
+        if (!s.drawn) revert Market_NotDrawn(slotId);
         if (block.timestamp > s.deadline) revert Market_DeadlinePassed(slotId, s.deadline, block.timestamp);
         bool isDesignate = msg.sender == terms.designate;
         if (isDesignate) {
             if (s.designateDelivered) revert Market_AlreadyDelivered(slotId, msg.sender);
         } else {
-            if (!_registry.isEligibleForSlot(msg.sender, terms.snapshot)) {
+            if (!_registry.isEligibleForSlot(msg.sender, terms.circuitId, terms.snapshot)) {
                 revert Market_NotInSlotSet(slotId, msg.sender);
             }
         }
@@ -490,11 +677,15 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
 
         if (isDesignate) {
             s.designateDelivered = true;
+            emit ProofSubmitted(slotId, msg.sender, true, outputs);
+            uint256 bond = terms.bondAtRisk;
+            uint256 pool = correlatedStake;
+            if (bond != 0 || pool != 0) _registry.unlock(msg.sender, slotId, bond, pool); // released on delivery
         } else {
             if (!_committeeOwed.trySetOwed(msg.sender, slotId)) revert Market_AlreadyDelivered(slotId, msg.sender);
             s.committeeDeliveries += 1; // j < n <= 2^32: every prover delivers at most once
+            emit ProofSubmitted(slotId, msg.sender, false, outputs);
         }
-        emit ProofSubmitted(slotId, msg.sender, isDesignate, outputs);
     }
 
     /// @notice Settles a slot after its deadline with the payment rule of MECHANISM.md §3 / §6; anyone may call,
@@ -509,13 +700,16 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     ///      Committee shares are credited by `creditCommittee`, so settlement is O(1) however many delivered. Every
     ///      prover payout is split by the prover's registry commission (the rest accrues to its stakers). Zero
     ///      credits are skipped.
-    ///      Requirements: slot exists; `terms` match (`Market_TermsMismatch`); `block.timestamp > deadline`
-    ///      (`Market_DeadlineNotPassed`); not settled (`Market_AlreadySettled`). Emits `PayoutCredited` per credit,
+    ///      The designate's bond was already released when its proof was accepted.
+    ///      Requirements: slot exists; `terms` match (`Market_TermsMismatch`); drawn (`Market_NotDrawn`; an undrawn
+    ///      slot is cancelled instead); `block.timestamp > deadline` (`Market_DeadlineNotPassed`); not settled
+    ///      (`Market_AlreadySettled`). Emits `PayoutCredited` per credit,
     ///      then `SlotSettled`.
     /// @param slotId The slot.
     /// @param terms The slot's terms, as in `SlotOpened`.
     function settle(uint256 slotId, SlotTerms calldata terms) external nonReentrant {
         SlotState storage s = _slotWithTerms(slotId, terms);
+        if (!s.drawn) revert Market_NotDrawn(slotId);
         if (block.timestamp <= s.deadline) revert Market_DeadlineNotPassed(slotId, s.deadline, block.timestamp);
         if (s.settled) revert Market_AlreadySettled(slotId);
         s.settled = true;
@@ -528,8 +722,6 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
             _creditProver(slotId, terms.designate, designatePayout, PayoutKind.DESIGNATE);
             _credit(slotId, requester, dust, PayoutKind.DUST);
             emit SlotSettled(slotId, true, j, designatePayout, each, dust, 0);
-            if (terms.bondAtRisk != 0) _registry.unlock(terms.designate, slotId, terms.bondAtRisk);
-            if (correlatedStake != 0) _registry.unlock(COMMITTEE_POOL_ADDRESS, slotId, correlatedStake);
         } else {
             _credit(slotId, requester, terms.escrow, PayoutKind.REFUND);
             _credit(slotId, msg.sender, terms.keeperFee, PayoutKind.KEEPER_FEE);
@@ -537,10 +729,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
             uint256 toRequester = _seized(terms) - (j == 0 ? 0 : _committeePool(terms, false));
             _credit(slotId, requester, toRequester, PayoutKind.SLASH_REFUND);
             emit SlotSettled(slotId, false, j, 0, each, terms.escrow, terms.bondAtRisk + correlatedStake);
-            _registry.slash(terms.designate, slotId, terms.bondAtRisk, address(this));
-            if (correlatedStake != 0) {
-                _registry.slash(COMMITTEE_POOL_ADDRESS, slotId, correlatedStake, address(this));
-            }
+            _registry.slash(terms.designate, slotId, terms.bondAtRisk, correlatedStake, address(this));
         }
     }
 
@@ -676,7 +865,8 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     }
 
     // ---------------------------------------------------------------- internal
-    /// @dev Validates openSlot's arguments (and runs the circuit's payload checker); returns the circuit.
+    /// @dev Validates openSlot's arguments against the circuit and its terms in force (and runs the circuit's payload
+    ///      checker); returns the circuit.
     function _checkOpen(
         uint256 circuitId,
         uint256[] calldata fixedInputs,
@@ -687,6 +877,14 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
     ) private view returns (Circuit storage c) {
         c = circuits[circuitId];
         if (c.verifier == address(0)) revert Market_UnknownCircuit(circuitId); // every registered circuit has one
+        CircuitTerms memory ct = circuitTerms(circuitId);
+        if (ct.effectiveAt > block.timestamp) revert Market_CircuitNotActive(circuitId, ct.effectiveAt);
+        if (proofPrice < ct.minProofPrice) {
+            revert Market_ProofPriceBelowMinimum(circuitId, proofPrice, ct.minProofPrice);
+        }
+        if (proveWindow < ct.minProveWindow || proveWindow > ct.maxProveWindow) {
+            revert Market_ProveWindowOutOfRange(circuitId, proveWindow, ct.minProveWindow, ct.maxProveWindow);
+        }
         uint256 expected = c.numFixedInputs;
         if (fixedInputs.length != expected) {
             revert Market_FixedInputCountMismatch(circuitId, expected, fixedInputs.length);
@@ -695,32 +893,40 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
             if (fixedInputs[i] >= SNARK_SCALAR_FIELD) revert Market_InputNotInField(i, fixedInputs[i]);
         }
         if (mixingProbability > WAD) revert Market_InvalidMixingProbability(mixingProbability);
-        if (proofPrice == 0) revert Market_ZeroProofPrice();
-        uint64 delay = _unbondingDelay;
-        if (proveWindow == 0 || proveWindow >= delay) revert Market_InvalidProveWindow(proveWindow, delay);
         address checker = c.checker;
         if (checker != address(0) && !IPayloadChecker(checker).isProvable(fixedInputs, payload)) {
             revert Market_UnprovableSlot(circuitId, checker);
         }
     }
 
-    /// @dev The static terms of a new slot (without the circuit fields, payloadHash and fixedInputs): designate draw
-    ///      and bond lock (one registry call), amounts from the integer recipe, seed, snapshot, bond at risk, keeper
-    ///      fee. Reverts `Market_NoEligibleProvers` when the registry has none.
-    function _terms(uint256 slotId, uint256 circuitId, uint256 proofPrice, uint256 mixingProbability)
+    /// @dev Validated circuit terms taking effect after the notice.
+    function _newTerms(uint128 minProofPrice, uint32 minProveWindow, uint32 maxProveWindow)
         private
+        view
+        returns (CircuitTerms memory)
+    {
+        uint64 delay = _unbondingDelay;
+        if (minProofPrice == 0 || minProveWindow == 0 || minProveWindow > maxProveWindow || maxProveWindow >= delay) {
+            revert Market_InvalidCircuitTerms(minProofPrice, minProveWindow, maxProveWindow, delay);
+        }
+        return CircuitTerms(minProofPrice, minProveWindow, maxProveWindow, uint64(block.timestamp) + delay);
+    }
+
+    /// @dev The static terms of a new slot (without the circuit fields, payloadHash and fixedInputs; designate and
+    ///      seed come with the draw): n and the snapshot of the circuit's eligible set, amounts from the integer
+    ///      recipe, bond at risk, keeper fee. Reverts `Market_NoEligibleProvers` when the circuit has none.
+    function _terms(uint256 circuitId, uint256 proofPrice, uint256 mixingProbability)
+        private
+        view
         returns (SlotTerms memory t)
     {
-        uint256 word = uint256(keccak256(abi.encode(block.prevrandao, slotId, address(this))));
-        uint256 bond = slotBond;
-        (address designate, uint256 n, uint64 snapshot) = _registry.drawAndLock(word, slotId, bond);
-        if (n == 0) revert Market_NoEligibleProvers();
+        (uint256 n, uint64 snapshot) = _registry.circuitSnapshot(circuitId);
+        if (n == 0) revert Market_NoEligibleProvers(circuitId);
         uint256 m = n - 1;
         uint256 escrow = Math.mulDiv(totalPrizeWad(m, mixingProbability), proofPrice, WAD);
         uint256 prize =
             m == 0 ? 0 : Math.min(Math.mulDiv(committeePrizeWad(m, mixingProbability), proofPrice, WAD), escrow);
         t.requester = msg.sender;
-        t.designate = designate;
         t.circuitId = uint32(circuitId); // < nextCircuitId <= 2^32 (registerCircuit)
         t.eligibleCount = SafeCast.toUint32(n);
         t.snapshot = snapshot;
@@ -728,9 +934,15 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         t.proofPrice = SafeCast.toUint128(proofPrice);
         t.escrow = SafeCast.toUint128(escrow);
         t.committeePrize = uint128(prize); // <= escrow
-        t.bondAtRisk = uint128(bond);
+        t.bondAtRisk = slotBond;
         t.keeperFee = keeperFee; // <= slotBond
-        t.seed = keccak256(abi.encode(word, "procura.seed"));
+    }
+
+    /// @dev Ends an undrawn slot: its escrow back to the requester, nothing locked, nothing slashed.
+    function _cancel(uint256 slotId, SlotState storage s, SlotTerms calldata terms, bool noCandidate) private {
+        s.settled = true;
+        _credit(slotId, terms.requester, terms.escrow, PayoutKind.REFUND);
+        emit SlotCancelled(slotId, noCandidate, terms.escrow);
     }
 
     function _slot(uint256 slotId) private view returns (SlotState storage s) {
@@ -846,7 +1058,7 @@ contract ProcurementMarket is AccessControlDefaultAdminRules, Pausable, Reentran
         emit PayoutCredited(slotId, account, amount, uint8(kind));
     }
 
-    function _emitSlotOpened(uint256 slotId, SlotTerms memory t, uint64 deadline, bytes calldata payload) private {
-        emit SlotOpened(slotId, t.circuitId, t.requester, t, deadline, payload);
+    function _emitSlotOpened(uint256 slotId, SlotTerms memory t, uint64 proveWindow, bytes calldata payload) private {
+        emit SlotOpened(slotId, t.circuitId, t.requester, t, proveWindow, block.number + drawDelay, payload);
     }
 }

@@ -10,6 +10,12 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+/// @notice What the registry asks the market about circuits (`optIn` checks the id).
+interface ICircuitDirectory {
+    /// @notice Whether `circuitId` is a registered circuit (active or under notice).
+    function isCircuit(uint256 circuitId) external view returns (bool);
+}
+
 /// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (MECHANISM.md §6,
 ///      Rem. 3.10): every eligible prover stakes at least `committeeSlice()` into it (`stakeTo(COMMITTEE_POOL,
 ///      amount)`), the market locks a fixed amount of it per slot and seizes that amount when the designate fails,
@@ -36,20 +42,21 @@ address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("pro
 ///      Token balance of this contract = sum over provers of (stake + unvested rewards + totalPending) (invariant
 ///      tested).
 ///
-///      Eligibility: registered, not jailed, `stake - locked >= minBond` and, when `committeeSlice() > 0`, shares
-///      in the `COMMITTEE_POOL` (a first stake into it must be at least `committeeSlice()`). The market never lets `slotBond`
-///      exceed `minBond`, so every eligible prover can lock a full `slotBond` and the stake at risk of a slot is
-///      always exactly the market's `slotBond` (what `payment-rules` is told, MECHANISM.md §6). Eligible provers
-///      sit in an array with an index map (swap-remove), so `eligibleCount()` and `eligibleProverAt(i)` are O(1).
+///      Eligibility is per circuit (circuit markets): a prover is *bonded-eligible* when it is registered, not
+///      jailed, `stake - locked >= minBond` and, when `committeeSlice() > 0`, holds shares in the `COMMITTEE_POOL`;
+///      it is eligible for circuit `c` when it is bonded-eligible and opted into `c` (`optIn(c)`, at most
+///      `MAX_CIRCUITS_PER_PROVER` circuits). The market never lets `slotBond` exceed `minBond`, so every eligible
+///      prover can lock a full `slotBond`. Each circuit keeps a count of its eligible provers (O(1)) and an
+///      append-only member list (a prover is appended the first time it becomes eligible for the circuit and never
+///      moves), from which the market's draw samples (`drawAndLock`): positions never shift, so nobody can change
+///      which prover a random word selects by joining or leaving after the word is known.
 ///
 ///      Slot snapshots (`isEligibleForSlot`): a global counter `eligibilityEpoch()` is bumped on every change of
-///      the eligible set. A prover entering the set at epoch `e` stores `eligibleSince = e` and clears
-///      `ineligibleSince`; leaving it at epoch `e` stores `ineligibleSince = e`. A slot records the epoch `S`
-///      current when it opens; the set at `S` is exactly the provers with
-///      `eligibleSince != 0 && eligibleSince <= S && (ineligibleSince == 0 || ineligibleSince > S)`.
-///      Corner cases: (1) the answer is exact for the prover's latest eligibility interval; (2) a prover that was
-///      in the set at `S`, then left and re-entered it (jailed and unjailed, or its free stake dipped below
-///      `minBond` while locked in many slots) only keeps its latest interval, so it is reported NOT eligible for `S`
+///      any circuit's eligible set. A prover entering circuit `c`'s set at epoch `e` stores `since = e` and clears
+///      `until`; leaving it at epoch `e` stores `until = e`. A slot records the epoch `S` current when it opens;
+///      the set at `S` is exactly the provers with `since != 0 && since <= S && (until == 0 || until > S)`.
+///      Corner cases: (1) the answer is exact for the prover's latest interval; (2) a prover that was in the set at
+///      `S`, then left and re-entered it only keeps its latest interval, so it is reported NOT eligible for `S`
 ///      any more: a false negative that only ever costs that prover, never a false positive; (3) changes made
 ///      earlier in the same transaction or block as `openSlot` are included in the snapshot.
 contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
@@ -59,6 +66,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     uint16 public constant MAX_COMMISSION_BPS = 10_000;
     /// @notice The committee pool's pseudo-prover address (see the file-level `COMMITTEE_POOL`).
     address public constant COMMITTEE_POOL = COMMITTEE_POOL_ADDRESS;
+    /// @notice Most circuits one prover may be opted into at once (bounds the work of an eligibility change).
+    uint256 public constant MAX_CIRCUITS_PER_PROVER = 8;
 
     /// @notice Full state of one prover's pool, as returned by `getProver`.
     /// @param registered True once `register` was called.
@@ -69,8 +78,10 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @param locked Tokens of the pool at risk in open slots (base units).
     /// @param pendingUnbond Tokens of this pool's holders waiting for the unbonding delay (base units).
     /// @param unbondReleaseTime Unix time (s) from which the operator's own pending unbond can be withdrawn.
-    /// @param eligibleSince Eligibility epoch at which the prover last entered the eligible set (0: never).
-    /// @param ineligibleSince Eligibility epoch at which it last left the set (0: not since it last entered).
+    /// @param eligible Whether the prover is bonded-eligible now (registered, not jailed, free stake >= minBond,
+    ///        committee slice held); it is drawn only for the circuits it opted into (`circuitsOf`).
+    /// @param jailedAt Unix time (s) of the last jailing (0: never); `unjail` is possible from
+    ///        `jailedAt + jailCooldown()`.
     /// @param totalShares Shares of the pool outstanding.
     /// @param commissionBps Commission in force now (basis points of each payout kept by the operator).
     struct ProverInfo {
@@ -82,8 +93,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint256 locked;
         uint256 pendingUnbond;
         uint64 unbondReleaseTime;
-        uint64 eligibleSince;
-        uint64 ineligibleSince;
+        bool eligible;
+        uint64 jailedAt;
         uint256 totalShares;
         uint16 commissionBps;
     }
@@ -111,13 +122,23 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     error Registry_UnbondingNotElapsed(address prover, uint64 releaseTime, uint256 nowTime);
     /// @notice `unjail` by a prover that is not jailed.
     error Registry_NotJailed(address prover);
+    /// @notice `unjail` before the jail cool-down ended (unix s).
+    error Registry_JailCooldown(address prover, uint64 unjailableFrom, uint256 nowTime);
+    /// @notice `optIn` for a circuit the prover is already opted into.
+    error Registry_AlreadyOptedIn(address prover, uint256 circuitId);
+    /// @notice `optOut` for a circuit the prover is not opted into.
+    error Registry_NotOptedIn(address prover, uint256 circuitId);
+    /// @notice `optIn` beyond `MAX_CIRCUITS_PER_PROVER`.
+    error Registry_TooManyCircuits(address prover, uint256 max);
+    /// @notice `optIn` for a circuit the market does not know.
+    error Registry_UnknownCircuit(uint256 circuitId);
     /// @notice `unjail` while `stake - locked < minBond`.
     error Registry_BondBelowMinimum(address prover, uint256 effectiveBond, uint256 minBond);
     /// @notice The market tried to lock more than the pool's free stake.
     error Registry_InsufficientFreeBond(address prover, uint256 requested, uint256 free);
     /// @notice The market tried to unlock or slash more than is locked.
     error Registry_InsufficientLock(address prover, uint256 requested, uint256 locked);
-    /// @notice `eligibleProverAt` index out of range.
+    /// @notice `memberAt` index out of range.
     error Registry_IndexOutOfRange(uint256 index, uint256 count);
     /// @notice Rewards for a pool without shares (the market credits the operator instead).
     error Registry_NoShares(address prover);
@@ -162,8 +183,13 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     event Jailed(address indexed prover);
     /// @notice The prover left jail.
     event Unjailed(address indexed prover);
-    /// @notice The prover entered (`eligible = true`) or left the eligible set at eligibility epoch `epoch`.
-    event EligibilityChanged(address indexed prover, bool eligible, uint64 epoch);
+    /// @notice The prover entered (`eligible = true`) or left circuit `circuitId`'s eligible set at eligibility
+    ///         epoch `epoch`.
+    event EligibilityChanged(address indexed prover, uint256 indexed circuitId, bool eligible, uint64 epoch);
+    /// @notice The prover opted into circuit `circuitId` (it may be drawn for it and sits in its committees).
+    event OptedIn(address indexed prover, uint256 indexed circuitId);
+    /// @notice The prover opted out of circuit `circuitId`: no new slots; open ones keep its duties.
+    event OptedOut(address indexed prover, uint256 indexed circuitId);
     /// @notice The market (sole caller of lock/unlock/slash/addRewards) was set.
     event MarketSet(address indexed market);
 
@@ -177,8 +203,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint16 commissionBps;
         uint16 nextCommissionBps;
         uint64 commissionEffectiveTime;
-        uint64 eligibleSince;
-        uint64 ineligibleSince;
+        bool eligible;
+        uint64 jailedAt;
         uint128 stake;
         uint128 locked;
         uint256 totalShares;
@@ -186,6 +212,16 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint64 generation;
         bytes32 vrfPublicKeyHash;
         string endpoint;
+        uint32[] circuits;
+    }
+
+    /// @dev A prover's membership of one circuit: opted in, appended to the circuit's member list, and its latest
+    ///      interval in the circuit's eligible set (epochs; `until == 0` while in the set).
+    struct Membership {
+        uint64 since;
+        uint64 until;
+        bool optedIn;
+        bool listed;
     }
 
     /// @dev Rewards added to a pool that have not vested into its stake yet: `unvested` vests linearly from
@@ -208,14 +244,16 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     uint256 private immutable _minBond;
     uint64 private immutable _unbondingDelay;
     uint256 private immutable _committeeSlice;
+    uint64 private immutable _jailCooldown;
 
     address private _market;
     uint64 private _epoch;
     mapping(address prover => ProverState) private _provers;
     mapping(address prover => mapping(address staker => StakerState)) private _stakers;
-    address[] private _eligible;
-    /// @dev 1-based position in `_eligible`; 0 means not eligible.
-    mapping(address prover => uint256) private _eligibleIndex;
+    mapping(uint256 circuitId => mapping(address prover => Membership)) private _membership;
+    /// @dev Append-only: every prover that was ever eligible for the circuit, in order of first entry.
+    mapping(uint256 circuitId => address[]) private _members;
+    mapping(uint256 circuitId => uint256) private _eligibleCount;
     mapping(address prover => RewardStream) private _streams;
 
     /// @param token_ Bond token (ERC-20).
@@ -225,17 +263,24 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     ///        than any slot's prove window (the market enforces `proveWindow < unbondingDelay`).
     /// @param committeeSlice_ Least stake (base units) a prover must have in the committee pool to be eligible; 0
     ///        disables the committee pool (and with it the market's correlated slashing).
+    /// @param jailCooldown_ Seconds a slashed prover stays jailed at least before it may `unjail`.
     /// @param owner_ Owner (sets the market once, pauses new registrations and stake).
     /// @dev Reverts `Registry_ZeroAddress` (zero token), `Registry_ZeroUnbondingDelay`, `OwnableInvalidOwner`.
-    constructor(IERC20 token_, uint256 minBond_, uint64 unbondingDelay_, uint256 committeeSlice_, address owner_)
-        Ownable(owner_)
-    {
+    constructor(
+        IERC20 token_,
+        uint256 minBond_,
+        uint64 unbondingDelay_,
+        uint256 committeeSlice_,
+        uint64 jailCooldown_,
+        address owner_
+    ) Ownable(owner_) {
         if (address(token_) == address(0)) revert Registry_ZeroAddress();
         if (unbondingDelay_ == 0) revert Registry_ZeroUnbondingDelay();
         _token = token_;
         _minBond = minBond_;
         _unbondingDelay = unbondingDelay_;
         _committeeSlice = committeeSlice_;
+        _jailCooldown = jailCooldown_;
         if (committeeSlice_ != 0) _provers[COMMITTEE_POOL].registered = true; // a pool anyone may stake into
     }
 
@@ -245,7 +290,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     }
 
     // ---------------------------------------------------------------- admin
-    /// @notice Sets the market contract, the only caller of `lock`, `unlock`, `slash` and `addRewards`. One time only.
+    /// @notice Sets the market contract, the only caller of `drawAndLock`, `unlock`, `slash` and `addRewards`. One time only.
     /// @dev Requirements: caller is the owner; `market_` non-zero (`Registry_ZeroAddress`); not set before
     ///      (`Registry_MarketAlreadySet`). Emits `MarketSet`.
     /// @param market_ The ProcurementMarket address.
@@ -372,13 +417,63 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         emit CommissionChanged(msg.sender, commissionBps, effective);
     }
 
-    /// @notice Leaves jail after a slash, once the pool's free stake is back at `minBond()` or above.
-    /// @dev Requirements: jailed (`Registry_NotJailed`), `stake - locked >= minBond` (`Registry_BondBelowMinimum`).
-    ///      Emits `Unjailed` and `EligibilityChanged`.
+    /// @notice Opts `msg.sender` into circuit `circuitId`: from now on it may be drawn as designate of the
+    ///         circuit's slots and sits in their committees, on the circuit's terms (minimum proof price, prove-window
+    ///         bounds; `ProcurementMarket.circuitTerms`). A prover is never drawn for a circuit it did not opt into.
+    /// @dev Requirements: registered (`Registry_NotRegistered`); the market knows the circuit
+    ///      (`Registry_UnknownCircuit`); not opted in already (`Registry_AlreadyOptedIn`); fewer than
+    ///      `MAX_CIRCUITS_PER_PROVER` circuits (`Registry_TooManyCircuits`). Emits `OptedIn`, and `EligibilityChanged`
+    ///      when the prover is bonded-eligible.
+    /// @param circuitId The market's circuit id.
+    function optIn(uint256 circuitId) external {
+        ProverState storage s = _provers[msg.sender];
+        if (!s.registered || msg.sender == COMMITTEE_POOL) revert Registry_NotRegistered(msg.sender);
+        if (_market == address(0) || !ICircuitDirectory(_market).isCircuit(circuitId)) {
+            revert Registry_UnknownCircuit(circuitId);
+        }
+        Membership storage m = _membership[circuitId][msg.sender];
+        if (m.optedIn) revert Registry_AlreadyOptedIn(msg.sender, circuitId);
+        if (s.circuits.length >= MAX_CIRCUITS_PER_PROVER) {
+            revert Registry_TooManyCircuits(msg.sender, MAX_CIRCUITS_PER_PROVER);
+        }
+        m.optedIn = true;
+        s.circuits.push(uint32(circuitId)); // isCircuit: id < 2^32
+        emit OptedIn(msg.sender, circuitId);
+        if (s.eligible) _enter(msg.sender, circuitId, ++_epoch);
+    }
+
+    /// @notice Opts `msg.sender` out of circuit `circuitId`: no new slot of the circuit draws it or counts it in
+    ///         its committee, at once; the slots already open keep its duties (designate) and rights (committee).
+    /// @dev Requirements: opted in (`Registry_NotOptedIn`). Emits `OptedOut`, possibly `EligibilityChanged`.
+    /// @param circuitId The market's circuit id.
+    function optOut(uint256 circuitId) external {
+        ProverState storage s = _provers[msg.sender];
+        Membership storage m = _membership[circuitId][msg.sender];
+        if (!m.optedIn) revert Registry_NotOptedIn(msg.sender, circuitId);
+        m.optedIn = false;
+        uint256 last = s.circuits.length - 1;
+        for (uint256 i = 0; i <= last; ++i) {
+            if (s.circuits[i] == circuitId) {
+                s.circuits[i] = s.circuits[last];
+                s.circuits.pop();
+                break;
+            }
+        }
+        emit OptedOut(msg.sender, circuitId);
+        if (m.until == 0 && m.since != 0) _leave(msg.sender, circuitId, ++_epoch);
+    }
+
+    /// @notice Leaves jail after a slash, once the jail cool-down has passed and the pool's free stake is back at
+    ///         `minBond()` or above.
+    /// @dev Requirements: jailed (`Registry_NotJailed`), `block.timestamp >= jailedAt + jailCooldown()`
+    ///      (`Registry_JailCooldown`), `stake - locked >= minBond` (`Registry_BondBelowMinimum`).
+    ///      Emits `Unjailed` and possibly `EligibilityChanged`.
     function unjail() external {
         _drip(msg.sender);
         ProverState storage s = _provers[msg.sender];
         if (!s.jailed) revert Registry_NotJailed(msg.sender);
+        uint64 from = s.jailedAt + _jailCooldown;
+        if (block.timestamp < from) revert Registry_JailCooldown(msg.sender, from, block.timestamp);
         uint256 effective = s.stake - s.locked;
         if (effective < _minBond) revert Registry_BondBelowMinimum(msg.sender, effective, _minBond);
         s.jailed = false;
@@ -387,76 +482,94 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     }
 
     // ---------------------------------------------------------------- market-only
-    /// @notice Locks `amount` of `prover`'s pool for slot `slotId` (the stake at risk B).
-    /// @dev Requirements: caller is the market (`Registry_NotMarket`), `amount <= stake - locked`
-    ///      (`Registry_InsufficientFreeBond`). Emits `BondLocked`, possibly `EligibilityChanged`.
-    /// @param prover The slot's designate.
-    /// @param slotId The market's slot id (for the event; the market keeps the per-slot amount).
-    /// @param amount Tokens in base units.
-    function lock(address prover, uint256 slotId, uint256 amount) external onlyMarket {
-        _lock(prover, slotId, amount);
-    }
-
-    /// @notice Draws a slot's designate and locks its stake at risk in one call (what `openSlot` needs from the
-    ///         registry): n = eligibleCount(), snapshot = eligibilityEpoch() before the lock, designate =
-    ///         eligibleProverAt(word % n), then `lock(designate, slotId, amount)`.
-    /// @dev Requirements: caller is the market. With no eligible prover it returns (address(0), 0, epoch) and locks
-    ///      nothing (the market reverts). Emits `BondLocked`, possibly `EligibilityChanged`.
-    /// @param word Uniform random word (the market derives it from `block.prevrandao`).
+    /// @notice Draws a slot's designate from circuit `circuitId`'s member list with the random `word` and locks
+    ///         its stake at risk (and, when `poolAmount > 0`, that much of the committee pool) in one call: what the
+    ///         market's `draw` needs. Candidate k (k = 0 .. attempts-1) is the member at position
+    ///         `uint256(keccak256(abi.encode(word, k))) % members`; the first candidate that is eligible for the circuit
+    ///         now, was eligible at `snapshot` (the slot's committee set) and has `amount` free is drawn. Member
+    ///         positions never move, so the outcome depends only on `word` and on who is eligible: uniform over the
+    ///         provers eligible both at the snapshot and now (rejection sampling).
+    /// @dev Requirements: caller is the market. Returns address(0) and locks nothing when no candidate qualifies or
+    ///      the committee pool lacks `poolAmount` free (the market cancels the slot). Emits `BondLocked`, possibly
+    ///      `EligibilityChanged`.
+    /// @param circuitId The slot's circuit.
+    /// @param word Uniform random word (the market derives it from a block hash after the slot opened).
+    /// @param snapshot The slot's eligibility epoch.
+    /// @param attempts Most candidates to try.
     /// @param slotId The market's slot id.
     /// @param amount Tokens (base units) to lock from the designate's pool.
-    /// @return designate The drawn prover.
-    /// @return n Eligible provers before the lock.
-    /// @return snapshot Eligibility epoch before the lock (the slot's committee is the eligible set at it).
-    function drawAndLock(uint256 word, uint256 slotId, uint256 amount)
-        external
-        onlyMarket
-        returns (address designate, uint256 n, uint64 snapshot)
-    {
-        n = _eligible.length;
-        snapshot = _epoch;
-        if (n == 0) return (address(0), 0, snapshot);
-        designate = _eligible[word % n];
-        _lock(designate, slotId, amount);
+    /// @param poolAmount Tokens (base units) to lock from the committee pool (0: none).
+    /// @return designate The drawn prover, or address(0).
+    function drawAndLock(
+        uint256 circuitId,
+        uint256 word,
+        uint64 snapshot,
+        uint256 attempts,
+        uint256 slotId,
+        uint256 amount,
+        uint256 poolAmount
+    ) external onlyMarket returns (address designate) {
+        if (poolAmount != 0) {
+            ProverState storage pool = _provers[COMMITTEE_POOL];
+            if (pool.stake - pool.locked < poolAmount) return address(0);
+        }
+        address[] storage list = _members[circuitId];
+        uint256 len = list.length;
+        if (len == 0) return address(0);
+        for (uint256 k = 0; k < attempts; ++k) {
+            address c = list[uint256(keccak256(abi.encode(word, k))) % len];
+            Membership storage m = _membership[circuitId][c];
+            if (m.until != 0 || m.since == 0 || m.since > snapshot) continue; // not in the set now, or joined later
+            ProverState storage s = _provers[c];
+            if (s.stake - s.locked < amount) continue;
+            _lock(c, slotId, amount);
+            if (poolAmount != 0) _lock(COMMITTEE_POOL, slotId, poolAmount);
+            return c;
+        }
+        return address(0);
     }
 
-    /// @notice Releases `amount` of the pool's locked stake (slot `slotId` ended well).
-    /// @dev Requirements: caller is the market, `amount <= locked` (`Registry_InsufficientLock`). Emits `BondUnlocked`,
+    /// @notice Releases `amount` of `prover`'s locked stake and `poolAmount` of the committee pool's (slot
+    ///         `slotId` can no longer fail: its designate delivered).
+    /// @dev Requirements: caller is the market, each amount <= what is locked (`Registry_InsufficientLock`). Emits
+    ///      `BondUnlocked` (per non-zero amount), possibly `EligibilityChanged`.
+    /// @param prover The slot's designate.
+    /// @param slotId The market's slot id.
+    /// @param amount Tokens in base units.
+    /// @param poolAmount Committee-pool tokens in base units (0: none).
+    function unlock(address prover, uint256 slotId, uint256 amount, uint256 poolAmount) external onlyMarket {
+        if (amount != 0) _unlock(prover, slotId, amount);
+        if (poolAmount != 0) _unlock(COMMITTEE_POOL, slotId, poolAmount);
+    }
+
+    /// @notice Seizes `amount` of `prover`'s locked stake and `poolAmount` of the committee pool's, transfers both
+    ///         to `to` and jails the prover (MECHANISM.md §3: the designate failed; §6 correlated slashing). Every
+    ///         share of each pool loses value pro rata, in O(1). Every slash restarts the jail cool-down.
+    /// @dev Requirements: caller is the market, each amount <= what is locked (`Registry_InsufficientLock`), `to`
+    ///      non-zero. Jails even when `amount == 0`. Emits `Slashed` (per pool), `Jailed` (unless already jailed) and
     ///      possibly `EligibilityChanged`.
     /// @param prover The slot's designate.
     /// @param slotId The market's slot id.
     /// @param amount Tokens in base units.
-    function unlock(address prover, uint256 slotId, uint256 amount) external onlyMarket {
-        ProverState storage s = _provers[prover];
-        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
-        s.locked -= uint128(amount); // <= locked
-        emit BondUnlocked(prover, slotId, amount);
-        _refreshEligibility(prover);
-    }
-
-    /// @notice Seizes `amount` of the pool's locked stake, transfers it to `to` and jails the prover
-    ///         (MECHANISM.md §3: the designate failed; Rem. 3.9 slashing as insurance). Every share of the pool
-    ///         loses value pro rata, in O(1).
-    /// @dev Requirements: caller is the market, `amount <= locked`, `to` non-zero. Jails even when `amount == 0`.
-    ///      Emits `Slashed`, `Jailed` (unless already jailed) and possibly `EligibilityChanged`.
-    /// @param prover The slot's designate.
-    /// @param slotId The market's slot id.
-    /// @param amount Tokens in base units.
+    /// @param poolAmount Committee-pool tokens in base units (0: none).
     /// @param to Receiver of the seized tokens (the market, which credits them per its failure policy).
-    function slash(address prover, uint256 slotId, uint256 amount, address to) external onlyMarket nonReentrant {
+    function slash(address prover, uint256 slotId, uint256 amount, uint256 poolAmount, address to)
+        external
+        onlyMarket
+        nonReentrant
+    {
         if (to == address(0)) revert Registry_ZeroAddress();
+        _seize(prover, slotId, amount, to);
         ProverState storage s = _provers[prover];
-        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
-        s.locked -= uint128(amount); // <= locked
-        s.stake -= uint128(amount);
-        _vestAllIfEmptied(prover);
-        emit Slashed(prover, slotId, amount, to);
-        if (!s.jailed && prover != COMMITTEE_POOL) {
+        s.jailedAt = uint64(block.timestamp); // every slash restarts the cool-down
+        if (!s.jailed) {
             s.jailed = true;
             emit Jailed(prover);
         }
         _refreshEligibility(prover);
-        if (amount != 0) _token.safeTransfer(to, amount);
+        if (poolAmount != 0) _seize(COMMITTEE_POOL, slotId, poolAmount, to);
+        uint256 total = amount + poolAmount;
+        if (total != 0) _token.safeTransfer(to, total);
     }
 
     /// @notice Adds `amount` tokens, already transferred here by the market, to `prover`'s pool (the stakers' part
@@ -567,9 +680,26 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         return _commission(_provers[prover]);
     }
 
-    /// @notice Whether `prover` is in the eligible set now.
+    /// @notice Whether `prover` is bonded-eligible now (registered, not jailed, free stake >= minBond, committee
+    ///         slice held); it is eligible for a circuit when it is also opted into it (`isEligibleFor`).
     function isEligible(address prover) external view returns (bool) {
-        return _eligibleIndex[prover] != 0;
+        return _provers[prover].eligible;
+    }
+
+    /// @notice Whether `prover` is in circuit `circuitId`'s eligible set now.
+    function isEligibleFor(address prover, uint256 circuitId) external view returns (bool) {
+        Membership storage m = _membership[circuitId][prover];
+        return m.since != 0 && m.until == 0;
+    }
+
+    /// @notice Whether `prover` is opted into circuit `circuitId`.
+    function isOptedIn(address prover, uint256 circuitId) external view returns (bool) {
+        return _membership[circuitId][prover].optedIn;
+    }
+
+    /// @notice The circuits `prover` is opted into (at most `MAX_CIRCUITS_PER_PROVER`, in no particular order).
+    function circuitsOf(address prover) external view returns (uint32[] memory) {
+        return _provers[prover].circuits;
     }
 
     /// @notice Whether `prover` was registered.
@@ -582,34 +712,51 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         return _provers[prover].jailed;
     }
 
-    /// @notice Number of eligible provers now (n of a slot opened now).
-    function eligibleCount() external view returns (uint256) {
-        return _eligible.length;
+    /// @notice Seconds a slashed prover stays jailed at least.
+    function jailCooldown() external view returns (uint64) {
+        return _jailCooldown;
     }
 
-    /// @notice The `index`-th eligible prover (0-based; order changes on every swap-remove).
-    /// @dev Reverts `Registry_IndexOutOfRange` when `index >= eligibleCount()`.
-    function eligibleProverAt(uint256 index) external view returns (address) {
-        if (index >= _eligible.length) revert Registry_IndexOutOfRange(index, _eligible.length);
-        return _eligible[index];
+    /// @notice Number of provers eligible for circuit `circuitId` now (n of a slot opened now).
+    function eligibleCount(uint256 circuitId) external view returns (uint256) {
+        return _eligibleCount[circuitId];
     }
 
-    /// @notice Current eligibility epoch: bumped by one on every change of the eligible set. A slot stores it
-    ///         as its snapshot.
+    /// @notice n and the eligibility epoch of a slot of circuit `circuitId` opened now (one call for `openSlot`).
+    function circuitSnapshot(uint256 circuitId) external view returns (uint256 n, uint64 snapshot) {
+        return (_eligibleCount[circuitId], _epoch);
+    }
+
+    /// @notice Length of circuit `circuitId`'s append-only member list (provers ever eligible for it).
+    function memberCount(uint256 circuitId) external view returns (uint256) {
+        return _members[circuitId].length;
+    }
+
+    /// @notice The `index`-th prover of circuit `circuitId`'s member list (0-based; positions never change).
+    /// @dev Reverts `Registry_IndexOutOfRange` when `index >= memberCount(circuitId)`.
+    function memberAt(uint256 circuitId, uint256 index) external view returns (address) {
+        address[] storage list = _members[circuitId];
+        if (index >= list.length) revert Registry_IndexOutOfRange(index, list.length);
+        return list[index];
+    }
+
+    /// @notice Current eligibility epoch: bumped by one on every change of a circuit's eligible set. A slot
+    ///         stores it as its snapshot.
     function eligibilityEpoch() external view returns (uint64) {
         return _epoch;
     }
 
-    /// @notice Whether `prover` was in the eligible set at eligibility epoch `snapshot` (O(1)).
-    /// @dev Exact for the prover's latest eligibility interval; see the contract notes for the corner cases
-    ///      (a prover that left and re-entered the set after `snapshot` is reported false).
+    /// @notice Whether `prover` was in circuit `circuitId`'s eligible set at eligibility epoch `snapshot` (O(1)).
+    /// @dev Exact for the prover's latest interval; see the contract notes for the corner cases (a prover that left
+    ///      and re-entered the set after `snapshot` is reported false).
     /// @param prover The prover.
+    /// @param circuitId The slot's circuit.
     /// @param snapshot An eligibility epoch, as recorded by a slot when it opened.
-    function isEligibleForSlot(address prover, uint256 snapshot) external view returns (bool) {
-        ProverState storage s = _provers[prover];
-        uint256 since = s.eligibleSince;
+    function isEligibleForSlot(address prover, uint256 circuitId, uint256 snapshot) external view returns (bool) {
+        Membership storage m = _membership[circuitId][prover];
+        uint256 since = m.since;
         if (since == 0 || since > snapshot) return false;
-        uint256 until = s.ineligibleSince;
+        uint256 until = m.until;
         return until == 0 || until > snapshot;
     }
 
@@ -625,8 +772,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
             locked: s.locked,
             pendingUnbond: s.totalPending,
             unbondReleaseTime: _stakers[prover][prover].releaseTime,
-            eligibleSince: s.eligibleSince,
-            ineligibleSince: s.ineligibleSince,
+            eligible: s.eligible,
+            jailedAt: s.jailedAt,
             totalShares: s.totalShares,
             commissionBps: _commission(s)
         });
@@ -757,6 +904,24 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         _refreshEligibility(prover);
     }
 
+    function _unlock(address prover, uint256 slotId, uint256 amount) private {
+        ProverState storage s = _provers[prover];
+        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
+        s.locked -= uint128(amount); // <= locked
+        emit BondUnlocked(prover, slotId, amount);
+        _refreshEligibility(prover);
+    }
+
+    /// @dev Removes `amount` of the pool's locked stake (it leaves the pool; the caller transfers it).
+    function _seize(address prover, uint256 slotId, uint256 amount, address to) private {
+        ProverState storage s = _provers[prover];
+        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
+        s.locked -= uint128(amount); // <= locked
+        s.stake -= uint128(amount);
+        _vestAllIfEmptied(prover);
+        emit Slashed(prover, slotId, amount, to);
+    }
+
     /// @dev A pool emptied (by a slash) while rewards still vest owes them to its holders: vest them all now, so they
     ///      stay with the holders' shares instead of going, diluted, to whoever stakes into the emptied pool next.
     function _vestAllIfEmptied(address prover) private {
@@ -797,32 +962,41 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         return block.timestamp >= s.commissionEffectiveTime ? s.nextCommissionBps : s.commissionBps;
     }
 
-    /// @dev Recomputes eligibility of `prover` and updates the eligible array, the epoch and the
-    ///      eligibleSince / ineligibleSince marks when it changed.
+    /// @dev Recomputes bonded eligibility of `prover`; when it changed, enters or leaves the eligible set of every
+    ///      circuit the prover is opted into (at most `MAX_CIRCUITS_PER_PROVER`), under one new epoch.
     function _refreshEligibility(address prover) private {
         if (prover == COMMITTEE_POOL) return; // a pool, never a prover
         ProverState storage s = _provers[prover];
         bool shouldBe = s.registered && !s.jailed && s.stake - s.locked >= _minBond
             && (_committeeSlice == 0 || sharesOf(COMMITTEE_POOL, prover) != 0);
-        uint256 index = _eligibleIndex[prover];
-        if (shouldBe == (index != 0)) return;
+        if (shouldBe == s.eligible) return;
+        s.eligible = shouldBe;
+        uint256 k = s.circuits.length;
+        if (k == 0) return;
         uint64 epoch = ++_epoch;
-        if (shouldBe) {
-            _eligible.push(prover);
-            _eligibleIndex[prover] = _eligible.length;
-            s.eligibleSince = epoch;
-            s.ineligibleSince = 0;
-        } else {
-            uint256 last = _eligible.length;
-            if (index != last) {
-                address moved = _eligible[last - 1];
-                _eligible[index - 1] = moved;
-                _eligibleIndex[moved] = index;
-            }
-            _eligible.pop();
-            _eligibleIndex[prover] = 0;
-            s.ineligibleSince = epoch;
+        for (uint256 i = 0; i < k; ++i) {
+            if (shouldBe) _enter(prover, s.circuits[i], epoch);
+            else _leave(prover, s.circuits[i], epoch);
         }
-        emit EligibilityChanged(prover, shouldBe, epoch);
+    }
+
+    /// @dev `prover` enters circuit `circuitId`'s eligible set at `epoch` (appended to its member list the first time).
+    function _enter(address prover, uint256 circuitId, uint64 epoch) private {
+        Membership storage m = _membership[circuitId][prover];
+        m.since = epoch;
+        m.until = 0;
+        if (!m.listed) {
+            m.listed = true;
+            _members[circuitId].push(prover);
+        }
+        _eligibleCount[circuitId] += 1;
+        emit EligibilityChanged(prover, circuitId, true, epoch);
+    }
+
+    /// @dev `prover` leaves circuit `circuitId`'s eligible set at `epoch` (it keeps its member-list position).
+    function _leave(address prover, uint256 circuitId, uint64 epoch) private {
+        _membership[circuitId][prover].until = epoch;
+        _eligibleCount[circuitId] -= 1;
+        emit EligibilityChanged(prover, circuitId, false, epoch);
     }
 }
