@@ -104,7 +104,8 @@ function generate(args) {
   const opts = parseOptions(args);
   for (const key of ['java', 'classpath', 'package', 'out']) if (!opts[key]) fail(`missing --${key}`);
   ensureNodeModules();
-  run(foundryBinary('forge'), ['build']);
+  // The wrappers need the sources only; `forge test` compiles the tests (incrementally) in the test phase.
+  run(foundryBinary('forge'), ['build', '--skip', 'test', '--skip', 'test/**']);
 
   const abiDir = path.join(root, 'target', 'web3j-abi');
   const pkgDir = path.join(path.resolve(root, opts.out), ...opts.package.split('.'));

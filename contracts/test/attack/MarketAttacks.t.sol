@@ -28,11 +28,12 @@ contract ReentrantClaimer is ITokenReceiver {
         reenterWithdraw = v;
     }
 
-    function register(IERC20 token, uint256 amount) external {
+    function register(IERC20 token, uint256 amount, uint256 circuitId) external {
         HookToken(address(token)).registerHook();
         token.approve(address(_registry), type(uint256).max);
         _registry.register("evil", bytes32(0));
         _registry.bond(amount);
+        _registry.optIn(circuitId);
     }
 
     function requestUnbond(uint256 amount) external {
@@ -79,20 +80,6 @@ contract MarketAttackTest is MarketFixture {
         _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
     }
 
-    /// @dev Opens a slot whose designate is `who` (searches prevrandao).
-    function _openWithDesignate(address who) internal returns (uint256 slotId) {
-        for (uint256 r = 1; r < 500; ++r) {
-            uint256 word = uint256(keccak256(abi.encode(r, market.nextSlotId(), address(market))));
-            if (registry.eligibleProverAt(word % registry.eligibleCount()) == who) {
-                vm.prevrandao(r);
-                slotId = _open(HALF);
-                vm.assertEq(_designate(slotId), who, "designate drawn");
-                return slotId;
-            }
-        }
-        revert("no prevrandao draws this designate");
-    }
-
     // ------------------------------------------------------------ requester-owned designate withholds
     /// The requester controls prover provers[0]; it is drawn designate and withholds; two honest committee members
     /// deliver. Token balances of every party before/after, to the unit, under both failure policies.
@@ -103,7 +90,7 @@ contract MarketAttackTest is MarketFixture {
         _deploy(policy, SLOT_BOND);
         address colluder = provers[0];
         uint256 coalitionBefore = token.balanceOf(requester) + token.balanceOf(colluder) + registry.bondOf(colluder);
-        uint256 slotId = _openWithDesignate(colluder);
+        uint256 slotId = _openWithDesignate(colluder, HALF);
         address c0 = _committee(slotId, 0);
         address c1 = _committee(slotId, 1);
         _submit(slotId, c0);
@@ -152,8 +139,7 @@ contract MarketAttackTest is MarketFixture {
         imageCommitment = vm.parseJsonUint(json, ".images[0].commitment");
         DigitsPayloadChecker checker = new DigitsPayloadChecker(model);
         DigitsVerifier digits = new DigitsVerifier();
-        vm.prank(owner);
-        id = market.registerCircuit(address(digits), 2, 1, address(checker));
+        id = _registerCircuit(address(digits), 2, 1, address(checker));
     }
 
     /// A requester cannot open a slot whose fixed inputs do not match its payload (so no proof can exist): the
@@ -170,19 +156,19 @@ contract MarketAttackTest is MarketFixture {
         (,,,, checker) = market.circuits(id);
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW);
+        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max);
 
         fixedInputs[1] = imageCommitment;
         fixedInputs[0] = model ^ 1; // a model no prover holds
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW);
+        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max);
 
         fixedInputs[0] = model;
         bytes memory truncated = new bytes(63); // not a 64-pixel image
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, truncated, PRICE, HALF, WINDOW);
+        market.openSlot(id, fixedInputs, truncated, PRICE, HALF, WINDOW, type(uint256).max);
 
         vm.assertEq(token.balanceOf(requester), balance, "no escrow taken");
         vm.assertEq(market.nextSlotId(), nextId, "no slot opened");
@@ -201,7 +187,7 @@ contract MarketAttackTest is MarketFixture {
     function test_attack_unprovableSlotOnACircuitWithoutChecker_costsTheDesignateItsSlotBond() public {
         address honest = provers[1];
         uint256 requesterBefore = token.balanceOf(requester);
-        uint256 slotId = _openWithDesignate(honest); // fixed input 42 "does not match" payload c0ffee
+        uint256 slotId = _openWithDesignate(honest, HALF); // fixed input 42 "does not match" payload c0ffee
         verifier.setAccept(false); // no valid proof exists for this statement
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, honest));
@@ -244,7 +230,7 @@ contract MarketAttackTest is MarketFixture {
         token.approve(address(registry), type(uint256).max);
         registry.stakeTo(d, 100e18);
         vm.stopPrank();
-        uint256 slotId = _openWithDesignate(d);
+        uint256 slotId = _openWithDesignate(d, HALF);
         // pool 200, locked 50: each half-holder may take only its half of the unlocked 150
         vm.assertEq(registry.availableToUnbond(d, staker), 75e18, "pro rata free part");
         vm.expectRevert(
@@ -270,16 +256,18 @@ contract MarketAttackTest is MarketFixture {
     // ------------------------------------------------------------ re-entrancy through the token
     function _hookMarket() internal returns (HookToken hook, ReentrantClaimer evil) {
         hook = new HookToken();
-        registry = new ProverRegistry(IERC20(address(hook)), MIN_BOND, DELAY, 0, owner);
-        market = new ProcurementMarket(IERC20(address(hook)), registry, FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND, 0, owner);
+        registry = new ProverRegistry(IERC20(address(hook)), MIN_BOND, DELAY, 0, JAIL_COOLDOWN, owner);
+        market = new ProcurementMarket(
+            IERC20(address(hook)), registry, FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND, 0, DRAW_DELAY, owner
+        );
         vm.prank(owner);
         registry.setMarket(address(market));
         verifier = new MockVerifier();
-        vm.prank(owner);
-        circuitId = market.registerCircuit(address(verifier), 1, 2, address(0));
+        delete provers;
+        circuitId = _registerCircuit(address(verifier), 1, 2, address(0));
         evil = new ReentrantClaimer(market, registry);
         hook.mint(address(evil), MIN_BOND);
-        evil.register(IERC20(address(hook)), MIN_BOND);
+        evil.register(IERC20(address(hook)), MIN_BOND, circuitId);
         hook.mint(requester, 1_000e18);
         vm.prank(requester);
         hook.approve(address(market), type(uint256).max);
@@ -297,7 +285,7 @@ contract MarketAttackTest is MarketFixture {
         vm.assertEq(owed, PRICE, "escrow of n = 1");
         // a second slot leaves more tokens in the market for the attacker to try to drain
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
         evil.claim();
         vm.assertFalse(evil.innerSucceeded(), "re-entrant claim blocked");
         vm.assertEq(bytes4(evil.innerError()), bytes4(keccak256("ReentrancyGuardReentrantCall()")), "by the guard");

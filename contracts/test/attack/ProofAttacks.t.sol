@@ -23,8 +23,7 @@ contract ProofAttackTest is MarketFixture {
     function setUp() public {
         _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
         digits = new DigitsVerifier();
-        vm.prank(owner);
-        digitsCircuit = market.registerCircuit(address(digits), 2, 1, address(0));
+        digitsCircuit = _registerCircuit(address(digits), 2, 1, address(0));
         string memory json = vm.readFile(string.concat(vm.projectRoot(), "/test/fixtures/digits-proof.json"));
         uint256[] memory p = vm.parseJsonUintArray(json, ".proof");
         uint256[] memory x = vm.parseJsonUintArray(json, ".inputs");
@@ -101,7 +100,7 @@ contract ProofAttackTest is MarketFixture {
         uint256 b = market.bindingOf(0, provers[0]);
         vm.assertTrue(market.bindingOf(1, provers[0]) != b, "slot");
         vm.assertTrue(market.bindingOf(0, provers[1]) != b, "prover");
-        ProcurementMarket other = new ProcurementMarket(token, registry, FailurePolicy.PAPER, 0, 0, owner);
+        ProcurementMarket other = new ProcurementMarket(token, registry, FailurePolicy.PAPER, 0, 0, DRAW_DELAY, owner);
         vm.assertTrue(other.bindingOf(0, provers[0]) != b, "market");
         vm.chainId(8453);
         vm.assertTrue(market.bindingOf(0, provers[0]) != b, "chain");
@@ -128,7 +127,7 @@ contract ProofAttackTest is MarketFixture {
         fixedInputs[1] = inputs[1];
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InputNotInField.selector, 0, inputs[0] + R));
         vm.prank(requester);
-        market.openSlot(digitsCircuit, fixedInputs, hex"00", PRICE, 5e17, WINDOW);
+        market.openSlot(digitsCircuit, fixedInputs, hex"00", PRICE, 5e17, WINDOW, type(uint256).max);
     }
 }
 

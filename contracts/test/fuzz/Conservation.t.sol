@@ -20,13 +20,13 @@ contract ConservationFuzzTest is MarketFixture {
         uint256 slotBond = bound(bondSeed, 0, MIN_BOND);
         _deploy(paper ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE, slotBond);
         uint256 p = bound(pSeed, 0, WAD);
-        uint256 price = bound(priceSeed, 1, 1_000e18);
-        vm.prevrandao(randao);
+        uint256 price = bound(priceSeed, MIN_PRICE, 1_000e18);
         uint256 supply = token.totalSupply();
 
         uint256[] memory fixedInputs = new uint256[](1);
         vm.prank(requester);
-        uint256 slotId = _openSlot(circuitId, fixedInputs, "", price, p, WINDOW);
+        uint256 slotId = _openOnly(circuitId, fixedInputs, "", price, p, WINDOW);
+        _drawWith(slotId, bytes32(randao));
         uint256 escrow = _slot(slotId).escrow;
         _checkBalances(escrow);
 

@@ -51,7 +51,7 @@ contract MarketInvariantTest is MarketFixture {
 
     /// @dev ... and only its actions (not `drainAll`, which `afterInvariant` runs).
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](13);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = MarketHandler.openSlot.selector;
         selectors[1] = MarketHandler.submit.selector;
         selectors[2] = MarketHandler.warp.selector;
@@ -65,6 +65,11 @@ contract MarketInvariantTest is MarketFixture {
         selectors[10] = MarketHandler.distribute.selector;
         selectors[11] = MarketHandler.submit.selector; // proofs twice as often as the rest
         selectors[12] = MarketHandler.creditCommittee.selector;
+        selectors[13] = MarketHandler.draw.selector;
+        selectors[14] = MarketHandler.draw.selector; // drawn slots are where proofs, locks and slashes happen
+        selectors[15] = MarketHandler.cancelUndrawn.selector;
+        selectors[16] = MarketHandler.optIn.selector;
+        selectors[17] = MarketHandler.optOut.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
@@ -115,6 +120,31 @@ contract MarketInvariantTest is MarketFixture {
     function invariant_everyDeliveryPaidAtMostOnceAndEverySlotTokenCreditedOnce() public view {
         vm.assertFalse(handler.ghostDoublePay(), "a prover was paid twice for one slot");
         vm.assertFalse(handler.ghostSlotCreditMismatch(), "a settlement credited other than escrow (+ seized bond)");
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_locksAreExactlyTheOpenDuties() public view {
+        for (uint256 i = 0; i < handler.proverCount(); ++i) {
+            address p = handler.provers(i);
+            vm.assertEq(
+                registry.lockedOf(p), handler.ghostLocked(p), "locked = bonds of drawn slots not yet delivered or slashed"
+            );
+        }
+        address pool = registry.COMMITTEE_POOL();
+        vm.assertEq(registry.lockedOf(pool), handler.ghostLocked(pool), "committee pool: one lock per such slot");
+        vm.assertFalse(handler.ghostDrawOutsideSet(), "a designate was drawn outside its slot's eligible set");
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_eligibleCountsMatchTheMembers() public view {
+        uint256 count;
+        for (uint256 i = 0; i < registry.memberCount(circuitId); ++i) {
+            address p = registry.memberAt(circuitId, i);
+            bool inSet = registry.isEligibleFor(p, circuitId);
+            if (inSet) ++count;
+            vm.assertEq(inSet, registry.isEligible(p) && registry.isOptedIn(p, circuitId), "set = bonded and opted in");
+        }
+        vm.assertEq(registry.eligibleCount(circuitId), count, "count = members in the set");
     }
 
     /// forge-config: default.invariant.fail-on-revert = true

@@ -37,6 +37,11 @@ contract MarketHandler {
     mapping(bytes4 selector => uint256) public calls;
     mapping(uint256 slotId => SlotTerms) internal _terms;
     mapping(uint256 slotId => uint256) internal _shareEach;
+    /// @dev What the registry must hold locked per pool: the bond of every drawn slot whose designate has neither
+    ///      delivered (released on delivery) nor been settled (slashed), and the committee pool's correlated stake
+    ///      of each such slot.
+    mapping(address pool => uint256) public ghostLocked;
+    bool public ghostDrawOutsideSet;
 
     constructor(
         DemoToken token_,
@@ -89,21 +94,55 @@ contract MarketHandler {
     }
 
     // ------------------------------------------------------------ actions
-    function openSlot(uint256 pSeed, uint256 priceSeed, uint256 windowSeed, uint256 randao) external {
+    function openSlot(uint256 pSeed, uint256 priceSeed, uint256 windowSeed) external {
         calls[this.openSlot.selector]++;
-        if (registry.eligibleCount() == 0) return;
-        // correlated slashing: the committee pool must cover the slot's correlated stake (else openSlot reverts)
-        if (registry.freeBondOf(registry.COMMITTEE_POOL()) < market.correlatedStake()) return;
+        if (registry.eligibleCount(circuitId) == 0) return;
         uint256 p = pSeed % (1e18 + 1);
-        uint256 price = 1 + priceSeed % 100e18;
-        uint64 window = uint64(1 + windowSeed % 2 hours);
+        uint256 minPrice = market.circuitTerms(circuitId).minProofPrice;
+        uint256 price = minPrice + priceSeed % 100e18;
+        uint64 window = uint64(10 minutes + windowSeed % 2 hours);
         uint256[] memory fixedInputs = new uint256[](1);
-        vm.prevrandao(randao);
         vm.prank(requester);
-        (uint256 slotId, SlotTerms memory t) = market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window);
+        (uint256 slotId, SlotTerms memory t) =
+            market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window, type(uint256).max);
         _terms[slotId] = t;
         ghostOpenEscrow += t.escrow;
         _checkForward();
+    }
+
+    /// @dev Draws an opened slot (mining to its draw block first) with a fuzzed draw-block hash; a draw that finds
+    ///      no candidate cancels the slot (escrow refunded).
+    function draw(uint256 slotSeed, uint256 hashSeed) external {
+        calls[this.draw.selector]++;
+        uint256 n = market.nextSlotId();
+        if (n == 0) return;
+        _draw(slotSeed % n, hashSeed);
+        _checkForward();
+    }
+
+    /// @dev Cancels an undrawn slot after the draw block left the BLOCKHASH horizon (mines past it).
+    function cancelUndrawn(uint256 slotSeed) external {
+        calls[this.cancelUndrawn.selector]++;
+        uint256 n = market.nextSlotId();
+        if (n == 0) return;
+        _cancel(slotSeed % n);
+        _checkForward();
+    }
+
+    function optIn(uint256 proverSeed) external {
+        calls[this.optIn.selector]++;
+        address p = provers[proverSeed % provers.length];
+        if (registry.isOptedIn(p, circuitId)) return;
+        vm.prank(p);
+        registry.optIn(circuitId);
+    }
+
+    function optOut(uint256 proverSeed) external {
+        calls[this.optOut.selector]++;
+        address p = provers[proverSeed % provers.length];
+        if (!registry.isOptedIn(p, circuitId)) return;
+        vm.prank(p);
+        registry.optOut(circuitId);
     }
 
     function submit(uint256 slotSeed, uint256 proverSeed) external {
@@ -114,13 +153,17 @@ contract MarketHandler {
         SlotTerms memory t = _terms[slotId];
         SlotState memory s = market.slotState(slotId);
         address prover = provers[proverSeed % provers.length];
-        if (block.timestamp > s.deadline) return;
+        if (!s.drawn || s.settled || block.timestamp > s.deadline) return;
         if (prover == t.designate ? s.designateDelivered : market.committeeShareOwed(slotId, prover)) return;
-        if (prover != t.designate && !registry.isEligibleForSlot(prover, t.snapshot)) return;
+        if (prover != t.designate && !registry.isEligibleForSlot(prover, circuitId, t.snapshot)) return;
         uint256[] memory outputs = new uint256[](2);
         uint256[8] memory proof;
         vm.prank(prover);
         market.submitProof(slotId, t, outputs, proof);
+        if (prover == t.designate) {
+            ghostLocked[prover] -= t.bondAtRisk; // released on delivery
+            ghostLocked[registry.COMMITTEE_POOL()] -= market.correlatedStake();
+        }
         _checkForward();
     }
 
@@ -217,6 +260,7 @@ contract MarketHandler {
         calls[this.rebondAndUnjail.selector]++;
         address p = provers[proverSeed % provers.length];
         if (!registry.isJailed(p)) return;
+        if (block.timestamp < registry.getProver(p).jailedAt + registry.jailCooldown()) return; // still cooling down
         uint256 free = registry.freeBondOf(p);
         uint256 minBond = registry.minBond();
         if (free < minBond) {
@@ -251,6 +295,10 @@ contract MarketHandler {
     function drainAll() external {
         vm.warp(block.timestamp + 3 hours);
         uint256 n = market.nextSlotId();
+        for (uint256 i = 0; i < n; ++i) {
+            _cancel(i);
+        }
+        vm.warp(block.timestamp + 3 hours);
         for (uint256 i = 0; i < n; ++i) {
             _settle(i);
             for (uint256 k = 0; k < provers.length; ++k) {
@@ -288,10 +336,58 @@ contract MarketHandler {
     }
 
     // ------------------------------------------------------------ internal
+    function _draw(uint256 slotId, uint256 hashSeed) internal {
+        SlotState memory s = market.slotState(slotId);
+        if (s.drawn || s.settled) return;
+        uint256 drawBlock = s.openBlock + market.drawDelay();
+        if (block.number > drawBlock + market.BLOCKHASH_HORIZON()) return; // expired: only cancel is left
+        if (block.number <= drawBlock) vm.roll(drawBlock + 1);
+        vm.setBlockhash(drawBlock, keccak256(abi.encode(hashSeed)));
+        SlotTerms memory t = _terms[slotId];
+        vm.recordLogs();
+        address d = market.draw(slotId, t);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        if (d == address(0)) {
+            _ended(slotId, t, logs);
+            return;
+        }
+        if (!registry.isEligibleForSlot(d, circuitId, t.snapshot)) ghostDrawOutsideSet = true;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter == address(market) && logs[i].topics[0] == ProcurementMarket.SlotDrawn.selector) {
+                (bytes32 seed,,) = abi.decode(logs[i].data, (bytes32, uint64, uint256));
+                t.designate = d;
+                t.seed = seed;
+            }
+        }
+        _terms[slotId] = t;
+        ghostLocked[d] += t.bondAtRisk;
+        ghostLocked[registry.COMMITTEE_POOL()] += market.correlatedStake();
+    }
+
+    function _cancel(uint256 slotId) internal {
+        SlotState memory s = market.slotState(slotId);
+        if (s.drawn || s.settled) return;
+        uint256 from = s.openBlock + market.drawDelay() + market.BLOCKHASH_HORIZON() + 1;
+        if (block.number < from) vm.roll(from);
+        vm.recordLogs();
+        market.cancel(slotId, _terms[slotId]);
+        _ended(slotId, _terms[slotId], vm.getRecordedLogs());
+    }
+
+    /// @dev A cancelled slot: its whole escrow, and nothing else, was credited back to the requester.
+    function _ended(uint256 slotId, SlotTerms memory t, Vm.Log[] memory logs) internal {
+        (uint256 credited, uint256 accrued) = _creditsIn(slotId, logs);
+        if (credited != t.escrow || accrued != 0 || market.claimable(requester) < t.escrow) {
+            ghostSlotCreditMismatch = true;
+        }
+        ghostOpenEscrow -= t.escrow;
+        ghostSettledSlots++;
+    }
+
     function _settle(uint256 slotId) internal {
         SlotTerms memory t = _terms[slotId];
         SlotState memory s = market.slotState(slotId);
-        if (s.settled || block.timestamp <= s.deadline) return;
+        if (!s.drawn || s.settled || block.timestamp <= s.deadline) return;
         vm.recordLogs();
         vm.prank(keeper);
         market.settle(slotId, t);
@@ -310,6 +406,10 @@ contract MarketHandler {
         if (credited + accrued + each * j != expected) ghostSlotCreditMismatch = true;
         ghostOpenEscrow -= t.escrow;
         ghostSettledSlots++;
+        if (!s.designateDelivered) {
+            ghostLocked[t.designate] -= t.bondAtRisk; // slashed
+            ghostLocked[registry.COMMITTEE_POOL()] -= market.correlatedStake();
+        }
     }
 
     function _failedPool(SlotTerms memory t) internal view returns (uint256) {

@@ -100,22 +100,26 @@ contract CorrelatedSlashingTest is MarketFixture {
         vm.assertEq(registry.bondOf(pool), PROVERS * SLICE, "untouched");
     }
 
-    function test_openSlot_revertsWhenThePoolCannotCoverTheCorrelatedStake_andMovesNothing() public {
-        // 100 tokens in the pool, 30 per slot: three slots lock 90, a fourth cannot be covered
+    function test_draw_cancelsWhenThePoolCannotCoverTheCorrelatedStake_refundsAndLocksNothing() public {
+        // 100 tokens in the pool, 30 per slot: three drawn slots lock 90, a fourth cannot be covered
         for (uint256 k = 0; k < 3; ++k) {
-            vm.prevrandao(k + 1);
             _open(HALF);
         }
-        uint256 balance = token.balanceOf(requester);
-        uint256 next = market.nextSlotId();
         uint256[] memory fixedInputs = new uint256[](1);
-        vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_InsufficientFreeBond.selector, pool, CORRELATED, 10e18)
-        );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
-        vm.assertEq(token.balanceOf(requester), balance, "no escrow taken");
-        vm.assertEq(market.nextSlotId(), next, "no slot");
+        uint256 slotId = _openOnly(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        uint256 escrow = _t(slotId).escrow;
+        uint256[] memory lockedBefore = new uint256[](PROVERS);
+        for (uint256 i = 0; i < PROVERS; ++i) {
+            lockedBefore[i] = registry.lockedOf(provers[i]);
+        }
+        vm.assertEq(_draw(slotId), address(0), "no designate: cancelled");
+        vm.assertTrue(market.slotState(slotId).settled && !market.slotState(slotId).drawn, "cancelled, not drawn");
+        vm.assertEq(market.claimable(requester), escrow, "escrow credited back in full");
+        vm.assertEq(registry.lockedOf(pool), 3 * CORRELATED, "no more of the pool locked");
+        for (uint256 i = 0; i < PROVERS; ++i) {
+            vm.assertEq(registry.lockedOf(provers[i]), lockedBefore[i], "no designate bond locked");
+        }
     }
 
     function test_aMemberCannotLeaveWithTheLockedPartOfThePool() public {
@@ -131,28 +135,29 @@ contract CorrelatedSlashingTest is MarketFixture {
     }
 
     function test_constructor_refusesCorrelatedSlashingWithoutAPool() public {
-        ProverRegistry plain = new ProverRegistry(token, MIN_BOND, DELAY, 0, owner);
+        ProverRegistry plain = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, owner);
         vm.expectRevert(ProcurementMarket.Market_NoCommitteePool.selector);
-        new ProcurementMarket(token, plain, FailurePolicy.PAPER, SLOT_BOND, 1, owner);
+        new ProcurementMarket(token, plain, FailurePolicy.PAPER, SLOT_BOND, 1, DRAW_DELAY, owner);
     }
 
-    /// Review finding H-1: the designate draw is predictable inside openSlot's transaction, so an open requester
-    /// could open slots only when its own prover is drawn, let it fail and collect everyone else's seized slices.
-    /// A market with correlated slashing therefore admits only requesters with REQUESTER_ROLE.
-    function test_attack_untrustedRequesterCannotOpenInACorrelatedMarket() public {
+    /// Correlated markets are permissionless now that the draw is unpredictable when `openSlot` runs (the
+    /// REQUESTER_ROLE of the previous design is gone): a stranger opens a slot, nothing is locked until the draw,
+    /// and the pool's lock follows the draw. The attack this once prevented is in MarketAttacks (predictable draw).
+    function test_aStrangerMayOpenInACorrelatedMarket() public {
         address stranger = address(0xBAD);
         vm.prank(owner);
         token.mint(stranger, 1_000e18);
         vm.prank(stranger);
         token.approve(address(market), type(uint256).max);
         uint256[] memory fixedInputs = new uint256[](1);
-        vm.expectRevert(
-            abi.encodeWithSignature("AccessControlUnauthorizedAccount(address,bytes32)", stranger, market.REQUESTER_ROLE())
-        );
         vm.prank(stranger);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
-        vm.assertEq(token.balanceOf(stranger), 1_000e18, "nothing taken");
-        vm.assertEq(registry.lockedOf(pool), 0, "nothing locked");
+        uint256 slotId = _openOnly(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        vm.assertEq(_t(slotId).designate, address(0), "no designate yet");
+        vm.assertEq(registry.lockedOf(pool), 0, "nothing locked before the draw");
+        address d = _draw(slotId);
+        vm.assertTrue(d != address(0), "drawn");
+        vm.assertEq(registry.lockedOf(pool), CORRELATED, "the pool's lock comes with the draw");
+        vm.assertEq(registry.lockedOf(d), SLOT_BOND, "and the designate's");
     }
 
     /// Review finding M-1: a member cannot keep a dust share (and its eligibility) while taking its slice back.

@@ -61,7 +61,7 @@ contract GovernanceTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_InvalidSlotBond.selector, MIN_BOND + 1, MIN_BOND, 0)
         );
-        new ProcurementMarket(token, registry, FailurePolicy.PAPER, MIN_BOND + 1, 0, owner);
+        new ProcurementMarket(token, registry, FailurePolicy.PAPER, MIN_BOND + 1, 0, DRAW_DELAY, owner);
     }
 
     function test_parameters_changeOnlyNewSlots() public {
@@ -117,7 +117,7 @@ contract GovernanceTest is MarketFixture {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.expectRevert(Pausable.EnforcedPause.selector);
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
         vm.expectRevert(Pausable.EnforcedPause.selector);
         vm.prank(c);
         registry.bond(1);

@@ -20,7 +20,7 @@ contract LargeCommitteeTest is MarketFixture {
     function _flood(uint256 slotId, uint256 count) internal returns (uint256 accepted) {
         address d = _designate(slotId);
         for (uint256 i = 0; i < provers.length && accepted < count; ++i) {
-            if (provers[i] == d || !registry.isEligibleForSlot(provers[i], _t(slotId).snapshot)) continue;
+            if (provers[i] == d || !registry.isEligibleForSlot(provers[i], circuitId, _t(slotId).snapshot)) continue;
             _submit(slotId, provers[i]);
             ++accepted;
         }

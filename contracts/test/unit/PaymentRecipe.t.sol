@@ -53,7 +53,7 @@ import {FailurePolicy} from "../../src/ProcurementMarket.sol";
 library ProcurementMarketStub {
     function deploy() internal returns (ProcurementMarket) {
         DemoToken token = new DemoToken("t", "t", address(this));
-        ProverRegistry registry = new ProverRegistry(token, 0, 1 days, 0, address(this));
-        return new ProcurementMarket(token, registry, FailurePolicy.COMPENSATE_COMMITTEE, 0, 0, address(this));
+        ProverRegistry registry = new ProverRegistry(token, 0, 1 days, 0, 0, address(this));
+        return new ProcurementMarket(token, registry, FailurePolicy.COMPENSATE_COMMITTEE, 0, 0, 1, address(this));
     }
 }

@@ -7,7 +7,9 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
-import {ProcurementMarket, FailurePolicy, PayoutKind, SlotTerms} from "../../src/ProcurementMarket.sol";
+import {
+    ProcurementMarket, FailurePolicy, PayoutKind, SlotTerms, SlotState, CircuitTerms
+} from "../../src/ProcurementMarket.sol";
 
 /// @notice Unit tests of ProcurementMarket (COMPENSATE_COMMITTEE market unless stated).
 /// Amounts for n = 5 (m = 4), p = 0.5, proofPrice = 10e18 (computed independently in Python, tools/recipe_table.py):
@@ -23,11 +25,18 @@ contract ProcurementMarketTest is MarketFixture {
 
     // ------------------------------------------------------------ constructor / circuits
     function test_constructor_revertsOnTokenMismatch() public {
-        ProverRegistry other = new ProverRegistry(market.token(), 0, 1, 0, owner);
+        ProverRegistry other = new ProverRegistry(market.token(), 0, 1, 0, 0, owner);
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_TokenMismatch.selector, address(0x1234), address(token))
         );
-        new ProcurementMarket(IERC20(address(0x1234)), other, FailurePolicy.PAPER, 0, 0, owner);
+        new ProcurementMarket(IERC20(address(0x1234)), other, FailurePolicy.PAPER, 0, 0, DRAW_DELAY, owner);
+    }
+
+    function test_constructor_revertsOnDrawDelayOutsideTheBlockhashHorizon() public {
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidDrawDelay.selector, 0));
+        new ProcurementMarket(token, registry, FailurePolicy.PAPER, 0, 0, 0, owner);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidDrawDelay.selector, 256));
+        new ProcurementMarket(token, registry, FailurePolicy.PAPER, 0, 0, 256, owner);
     }
 
     function test_registerCircuit_storesSelectorForNInputs() public view {
@@ -40,13 +49,20 @@ contract ProcurementMarketTest is MarketFixture {
         vm.assertEq(market.nextCircuitId(), 1, "next id");
     }
 
-    function test_registerCircuit_emitsCircuitRegistered() public {
+    function test_registerCircuit_emitsCircuitRegisteredAndItsTermsWithTheNotice() public {
         vm.expectEmit(address(market));
         emit ProcurementMarket.CircuitRegistered(
             1, address(verifier), 3, 0, bytes4(keccak256("verifyProof(uint256[8],uint256[4])")), address(0)
         );
         vm.prank(owner);
-        vm.assertEq(market.registerCircuit(address(verifier), 3, 0, address(0)), 1, "id");
+        vm.assertEq(market.registerCircuit(address(verifier), 3, 0, address(0), 5, 60, 600), 1, "id");
+        CircuitTerms memory t = market.circuitTerms(1);
+        vm.assertEq(t.minProofPrice, 5, "min price");
+        vm.assertEq(t.minProveWindow, 60, "min window");
+        vm.assertEq(t.maxProveWindow, 600, "max window");
+        vm.assertEq(t.effectiveAt, block.timestamp + DELAY, "takes slots after a notice of the unbonding delay");
+        vm.assertEq(market.termsNotice(), DELAY, "notice");
+        vm.assertTrue(market.isCircuit(1) && !market.isCircuit(2), "isCircuit");
     }
 
     function test_registerCircuit_revertsForNonOwner() public {
@@ -56,46 +72,184 @@ contract ProcurementMarketTest is MarketFixture {
             )
         );
         vm.prank(requester);
-        market.registerCircuit(address(verifier), 1, 2, address(0));
+        market.registerCircuit(address(verifier), 1, 2, address(0), MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
     }
 
     function test_registerCircuit_revertsWhenVerifierHasNoCode() public {
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_VerifierHasNoCode.selector, address(0xdead)));
         vm.prank(owner);
-        market.registerCircuit(address(0xdead), 1, 2, address(0));
+        market.registerCircuit(address(0xdead), 1, 2, address(0), MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
     }
 
-    // ------------------------------------------------------------ openSlot
-    function test_openSlot_escrowsDrawsDesignateAndLocksBond() public {
-        vm.prevrandao(12345);
+    function test_registerCircuit_revertsOnInvalidTerms() public {
+        vm.startPrank(owner);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 0, 60, 600, DELAY));
+        market.registerCircuit(address(verifier), 1, 2, address(0), 0, 60, 600);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 0, 600, DELAY));
+        market.registerCircuit(address(verifier), 1, 2, address(0), 1, 0, 600);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 601, 600, DELAY));
+        market.registerCircuit(address(verifier), 1, 2, address(0), 1, 601, 600);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 60, DELAY, DELAY)
+        );
+        market.registerCircuit(address(verifier), 1, 2, address(0), 1, 60, uint32(DELAY));
+        vm.stopPrank();
+    }
+
+    function test_openSlot_revertsOnANewCircuitUnderNotice() public {
+        vm.prank(owner);
+        uint256 id = market.registerCircuit(address(verifier), 1, 2, address(0), MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_CircuitNotActive.selector, id, block.timestamp + DELAY)
+        );
+        vm.prank(requester);
+        market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+    }
+
+    function test_setCircuitTerms_takeEffectAfterTheNoticeOnly() public {
+        vm.prank(owner);
+        market.setCircuitTerms(circuitId, 20e18, 30 minutes, 2 hours);
+        CircuitTerms memory pending = market.pendingCircuitTerms(circuitId);
+        vm.assertEq(pending.minProofPrice, 20e18, "pending");
+        vm.assertEq(pending.effectiveAt, block.timestamp + DELAY, "after the notice");
+        vm.assertEq(market.circuitTerms(circuitId).minProofPrice, MIN_PRICE, "old terms still in force");
+        uint256 slotId = _open(HALF); // PRICE 10e18 < 20e18 is still fine, and WINDOW = 1 h
+        vm.assertEq(_t(slotId).proofPrice, PRICE, "opened on the old terms");
+        vm.warp(block.timestamp + DELAY);
+        vm.assertEq(market.circuitTerms(circuitId).minProofPrice, 20e18, "new terms in force");
+        vm.assertEq(market.pendingCircuitTerms(circuitId).effectiveAt, 0, "nothing pending any more");
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, PRICE, 20e18)
+        );
+        vm.prank(requester);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        // a later change keeps the one in force as the current terms until it takes effect itself
+        vm.prank(owner);
+        market.setCircuitTerms(circuitId, 30e18, 30 minutes, 2 hours);
+        vm.assertEq(market.circuitTerms(circuitId).minProofPrice, 20e18, "the earlier change stays in force");
+    }
+
+    function test_setCircuitTerms_revertsForUnknownCircuitsAndStrangers() public {
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownCircuit.selector, 5));
+        vm.prank(owner);
+        market.setCircuitTerms(5, 1, 1, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, requester, market.CIRCUIT_ADMIN_ROLE()
+            )
+        );
+        vm.prank(requester);
+        market.setCircuitTerms(circuitId, 1, 1, 2);
+    }
+
+    // ------------------------------------------------------------ openSlot and draw
+    function test_openSlot_escrowsAndFixesTheSetButDrawsNobody() public {
         uint256 before = token.balanceOf(requester);
-        uint256 word = uint256(keccak256(abi.encode(uint256(12345), market.nextSlotId(), address(market))));
-        address expected = registry.eligibleProverAt(word % PROVERS);
         uint256 epochBefore = registry.eligibilityEpoch();
-        uint256 slotId = _open(HALF);
-        SlotView memory s = _slot(slotId);
-        vm.assertEq(s.designate, expected, "designate draw");
-        vm.assertEq(s.escrow, ESCROW, "escrow");
-        vm.assertEq(s.committeePrize, PRIZE, "committee prize");
+        uint256[] memory fixedInputs = new uint256[](1);
+        fixedInputs[0] = 42;
+        vm.prank(requester);
+        uint256 slotId = _openOnly(circuitId, fixedInputs, hex"c0ffee", PRICE, HALF, WINDOW);
+        SlotTerms memory t = _t(slotId);
+        vm.assertEq(t.designate, address(0), "no designate before the draw");
+        vm.assertEq(t.seed, bytes32(0), "no seed before the draw");
+        vm.assertEq(t.escrow, ESCROW, "escrow");
+        vm.assertEq(t.committeePrize, PRIZE, "committee prize");
         vm.assertEq(before - token.balanceOf(requester), ESCROW, "requester paid escrow");
         vm.assertEq(token.balanceOf(address(market)), ESCROW, "market holds escrow");
-        vm.assertEq(s.bondAtRisk, SLOT_BOND, "bond at risk");
-        vm.assertEq(registry.lockedOf(s.designate), SLOT_BOND, "registry lock");
-        vm.assertEq(s.eligibleCount, PROVERS, "n");
-        vm.assertEq(s.deadline, uint256(block.timestamp) + WINDOW, "deadline");
-        vm.assertEq(s.payloadHash, keccak256(hex"c0ffee"), "payload hash");
-        vm.assertEq(s.seed, keccak256(abi.encode(word, "procura.seed")), "seed");
-        vm.assertEq(s.snapshot, epochBefore, "snapshot: the set the designate was drawn from");
-        vm.assertEq(s.requester, requester, "requester");
-        vm.assertEq(_t(slotId).fixedInputs[0], 42, "fixed input");
+        vm.assertEq(t.bondAtRisk, SLOT_BOND, "bond at risk");
+        vm.assertEq(t.eligibleCount, PROVERS, "n");
+        vm.assertEq(t.snapshot, epochBefore, "snapshot: the circuit's set when the slot opened");
+        vm.assertEq(t.payloadHash, keccak256(hex"c0ffee"), "payload hash");
+        vm.assertEq(t.requester, requester, "requester");
+        vm.assertEq(t.fixedInputs[0], 42, "fixed input");
+        SlotState memory st = market.slotState(slotId);
+        vm.assertEq(st.openBlock, block.number, "open block");
+        vm.assertEq(st.deadline, WINDOW, "the prove window waits for the draw");
+        vm.assertFalse(st.drawn, "not drawn");
+        for (uint256 i = 0; i < PROVERS; ++i) {
+            vm.assertEq(registry.lockedOf(provers[i]), 0, "nothing locked before the draw");
+        }
         vm.assertEq(market.nextSlotId(), 1, "next slot id");
     }
 
+    function test_draw_takesTheDesignateFromTheDrawBlocksHashAndLocksItsBond() public {
+        vm.prank(requester);
+        uint256[] memory fixedInputs = new uint256[](1);
+        uint256 slotId = _openOnly(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        uint256 drawBlock = block.number + DRAW_DELAY;
+        bytes32 h = keccak256("a block hash");
+        vm.roll(drawBlock + 3);
+        vm.setBlockhash(drawBlock, h);
+        uint256 word = uint256(keccak256(abi.encode(h, slotId, address(market))));
+        address expected = registry.memberAt(circuitId, uint256(keccak256(abi.encode(word, uint256(0)))) % PROVERS);
+        vm.warp(block.timestamp + 77);
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.SlotDrawn(
+            slotId, expected, keccak256(abi.encode(word, "procura.seed")), uint64(block.timestamp) + WINDOW, drawBlock
+        );
+        address d = _draw(slotId);
+        vm.assertEq(d, expected, "designate: first candidate of the word");
+        vm.assertEq(registry.lockedOf(d), SLOT_BOND, "registry lock");
+        vm.assertEq(_slot(slotId).deadline, block.timestamp + WINDOW, "prove window starts at the draw");
+        vm.assertEq(keccak256(abi.encode(_t(slotId))), market.slotState(slotId).termsHash, "drawn terms hash");
+        vm.assertEq(_t(slotId).seed, keccak256(abi.encode(word, "procura.seed")), "seed");
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_TermsMismatch.selector, slotId,
+            market.slotState(slotId).termsHash, keccak256(abi.encode(_openedTerms(slotId)))));
+        market.draw(slotId, _openedTerms(slotId));
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadyDrawn.selector, slotId));
+        market.draw(slotId, _t(slotId));
+    }
+
+    /// @dev The terms as SlotOpened gave them (designate and seed zero).
+    function _openedTerms(uint256 slotId) internal view returns (SlotTerms memory t) {
+        t = _t(slotId);
+        t.designate = address(0);
+        t.seed = bytes32(0);
+    }
+
+    function test_draw_revertsTooEarlyAndAfterTheHorizon_thenCancelRefunds() public {
+        uint256[] memory fixedInputs = new uint256[](1);
+        vm.prank(requester);
+        uint256 slotId = _openOnly(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        uint256 drawBlock = block.number + DRAW_DELAY;
+        vm.roll(drawBlock);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_DrawTooEarly.selector, slotId, drawBlock + 1, drawBlock)
+        );
+        market.draw(slotId, _t(slotId));
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_NotCancellable.selector, slotId, drawBlock + 257, drawBlock)
+        );
+        market.cancel(slotId, _t(slotId));
+        uint256[8] memory proof;
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotDrawn.selector, slotId));
+        vm.prank(provers[0]);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotDrawn.selector, slotId));
+        market.settle(slotId, _t(slotId));
+        vm.roll(drawBlock + 257);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_DrawExpired.selector, slotId, drawBlock));
+        market.draw(slotId, _t(slotId));
+        vm.expectEmit(address(market));
+        emit ProcurementMarket.SlotCancelled(slotId, false, ESCROW);
+        market.cancel(slotId, _t(slotId));
+        vm.assertEq(market.claimable(requester), ESCROW, "escrow credited back");
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadySettled.selector, slotId));
+        market.cancel(slotId, _t(slotId));
+        _claimAll(requester);
+        vm.assertEq(token.balanceOf(address(market)), 0, "nothing left in the market");
+    }
+
     function test_openSlot_emitsSlotOpenedWithAllTerms() public {
-        vm.prevrandao(777);
         uint64 epochBefore = registry.eligibilityEpoch();
         vm.recordLogs();
-        uint256 slotId = _open(HALF);
+        uint256[] memory fixedInputs = new uint256[](1);
+        fixedInputs[0] = 42;
+        vm.prank(requester);
+        uint256 slotId = _openOnly(circuitId, fixedInputs, hex"c0ffee", PRICE, HALF, WINDOW);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bool found;
         for (uint256 i = 0; i < logs.length; ++i) {
@@ -104,24 +258,23 @@ contract ProcurementMarketTest is MarketFixture {
             vm.assertEq(uint256(logs[i].topics[1]), slotId, "slotId topic");
             vm.assertEq(uint256(logs[i].topics[2]), circuitId, "circuit topic");
             vm.assertEq(address(uint160(uint256(logs[i].topics[3]))), requester, "requester topic");
-            (SlotTerms memory o, uint64 deadline, bytes memory payload) =
-                abi.decode(logs[i].data, (SlotTerms, uint64, bytes));
-            SlotView memory s = _slot(slotId);
+            (SlotTerms memory o, uint64 window, uint256 drawBlock, bytes memory payload) =
+                abi.decode(logs[i].data, (SlotTerms, uint64, uint256, bytes));
             vm.assertEq(keccak256(abi.encode(o)), market.slotState(slotId).termsHash, "event terms = stored hash");
             vm.assertEq(o.requester, requester, "requester");
-            vm.assertEq(o.designate, s.designate, "designate");
+            vm.assertEq(o.designate, address(0), "designate comes with the draw");
             vm.assertEq(o.circuitId, circuitId, "circuit");
             vm.assertEq(o.eligibleCount, PROVERS, "n");
-            vm.assertEq(o.snapshot, epochBefore, "snapshot: the eligible set before the designate's bond is locked");
+            vm.assertEq(o.snapshot, epochBefore, "snapshot");
             vm.assertEq(o.mixingProbability, HALF, "p");
             vm.assertEq(o.proofPrice, PRICE, "price");
             vm.assertEq(o.escrow, ESCROW, "escrow");
             vm.assertEq(o.committeePrize, PRIZE, "prize");
             vm.assertEq(o.bondAtRisk, SLOT_BOND, "risk");
             vm.assertEq(o.keeperFee, 0, "keeper fee");
-            vm.assertEq(deadline, s.deadline, "deadline");
-            vm.assertEq(deadline, block.timestamp + WINDOW, "deadline = now + window");
-            vm.assertEq(o.seed, s.seed, "seed");
+            vm.assertEq(window, WINDOW, "prove window");
+            vm.assertEq(drawBlock, block.number + DRAW_DELAY, "draw block");
+            vm.assertEq(o.seed, bytes32(0), "seed comes with the draw");
             vm.assertEq(o.fixedInputs.length, 1, "fixed len");
             vm.assertEq(o.fixedInputs[0], 42, "fixed");
             vm.assertEq(o.payloadHash, keccak256(payload), "payload hash");
@@ -143,32 +296,30 @@ contract ProcurementMarketTest is MarketFixture {
         vm.assertEq(s.committeePrize, 0, "no committee");
     }
 
-    function test_openSlot_designateWithTooLittleFreeStakeLeavesTheSetSoBondAtRiskIsAlwaysSlotBond() public {
+    function test_draw_designateWithTooLittleFreeStakeLeavesTheSetSoBondAtRiskIsAlwaysSlotBond() public {
         _deploy(FailurePolicy.COMPENSATE_COMMITTEE, 80e18);
-        vm.prevrandao(1);
         uint256 first = _open(HALF);
         address d = _designate(first);
         vm.assertEq(_slot(first).bondAtRisk, 80e18, "full slot bond");
         vm.assertFalse(registry.isEligible(d), "free stake 20 < minBond: out of the set");
-        vm.assertTrue(registry.isEligibleForSlot(d, _slot(first).snapshot), "still in its own slot");
+        vm.assertFalse(registry.isEligibleFor(d, circuitId), "out of the circuit's set");
+        vm.assertTrue(registry.isEligibleForSlot(d, circuitId, _slot(first).snapshot), "still in its own slot");
         for (uint256 r = 2; r < 40; ++r) {
-            vm.prevrandao(r);
+            if (registry.eligibleCount(circuitId) == 0) break;
             uint256 next = _open(HALF);
+            if (_designate(next) == address(0)) continue; // cancelled: no candidate left
             vm.assertTrue(_designate(next) != d, "a locked-up prover is never drawn again");
             vm.assertEq(_slot(next).bondAtRisk, 80e18, "B is always slotBond");
-            if (registry.eligibleCount() == 0) break;
         }
         _submit(first, d);
-        vm.warp(uint256(_slot(first).deadline) + 1);
-        _settle(first);
-        vm.assertTrue(registry.isEligible(d), "back in the set once unlocked");
+        vm.assertTrue(registry.isEligible(d), "back in the set once its proof released the bond");
     }
 
     function test_openSlot_revertsOnUnknownCircuit() public {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownCircuit.selector, 9));
         vm.prank(requester);
-        market.openSlot(9, fixedInputs, "", PRICE, HALF, WINDOW);
+        market.openSlot(9, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
     }
 
     function test_openSlot_revertsOnFixedInputCount() public {
@@ -177,7 +328,7 @@ contract ProcurementMarketTest is MarketFixture {
             abi.encodeWithSelector(ProcurementMarket.Market_FixedInputCountMismatch.selector, circuitId, 1, 2)
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
     }
 
     function test_openSlot_revertsOnFixedInputOutsideField() public {
@@ -185,20 +336,33 @@ contract ProcurementMarketTest is MarketFixture {
         fixedInputs[0] = R;
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InputNotInField.selector, 0, R));
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
     }
 
-    function test_openSlot_revertsOnBadTerms() public {
+    function test_openSlot_revertsOnTermsOutsideTheCircuitsAndAboveMaxEscrow() public {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.startPrank(requester);
         vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
-        market.openSlot(circuitId, fixedInputs, "", PRICE, WAD + 1, WINDOW);
-        vm.expectRevert(ProcurementMarket.Market_ZeroProofPrice.selector);
-        market.openSlot(circuitId, fixedInputs, "", 0, HALF, WINDOW);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProveWindow.selector, 0, DELAY));
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, 0);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProveWindow.selector, DELAY, DELAY));
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, DELAY);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, WAD + 1, WINDOW, type(uint256).max);
+        vm.expectRevert(
+            abi.encodeWithSelector(ProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, 0, MIN_PRICE)
+        );
+        market.openSlot(circuitId, fixedInputs, "", 0, HALF, WINDOW, type(uint256).max);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MIN_WINDOW - 1, MIN_WINDOW, MAX_WINDOW
+            )
+        );
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MIN_WINDOW - 1, type(uint256).max);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MAX_WINDOW + 1, MIN_WINDOW, MAX_WINDOW
+            )
+        );
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MAX_WINDOW + 1, type(uint256).max);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_EscrowAboveMax.selector, ESCROW, ESCROW - 1));
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW - 1);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW); // exactly the escrow is fine
         vm.stopPrank();
     }
 
@@ -208,9 +372,9 @@ contract ProcurementMarketTest is MarketFixture {
             registry.requestUnbond(1);
         }
         uint256[] memory fixedInputs = new uint256[](1);
-        vm.expectRevert(ProcurementMarket.Market_NoEligibleProvers.selector);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NoEligibleProvers.selector, circuitId));
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
     }
 
     function test_openSlot_revertsWithoutAllowanceAndKeepsNothing() public {
@@ -221,7 +385,7 @@ contract ProcurementMarketTest is MarketFixture {
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(market), 1, ESCROW)
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
         vm.assertEq(market.nextSlotId(), 0, "no slot");
     }
 
@@ -349,7 +513,10 @@ contract ProcurementMarketTest is MarketFixture {
     function test_settle_designateAloneGetsEscrowAndBondUnlocked() public {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
+        vm.expectEmit(address(registry));
+        emit ProverRegistry.BondUnlocked(d, slotId, SLOT_BOND);
         _submit(slotId, d);
+        vm.assertEq(registry.lockedOf(d), 0, "released on delivery, before settlement");
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
         emit ProcurementMarket.PayoutCredited(slotId, d, ESCROW, uint8(PayoutKind.DESIGNATE));

@@ -29,14 +29,7 @@ contract StakingTest is MarketFixture {
     }
 
     function _openWithDesignate(address who) internal returns (uint256 slotId) {
-        for (uint256 r = 1; r < 500; ++r) {
-            uint256 word = uint256(keccak256(abi.encode(r, market.nextSlotId(), address(market))));
-            if (registry.eligibleProverAt(word % registry.eligibleCount()) == who) {
-                vm.prevrandao(r);
-                return _open(HALF);
-            }
-        }
-        revert("no draw");
+        return _openWithDesignate(who, HALF);
     }
 
     function test_stakeTo_mintsSharesAtThePoolPrice() public {
@@ -70,6 +63,7 @@ contract StakingTest is MarketFixture {
         vm.assertTrue(registry.isJailed(d), "jailed");
         // stake alone does not unjail: the operator must act
         vm.assertFalse(registry.isEligible(d), "still out");
+        vm.warp(block.timestamp + JAIL_COOLDOWN);
         vm.prank(d);
         registry.unjail();
         vm.assertTrue(registry.isEligible(d), "back");
@@ -178,6 +172,7 @@ contract StakingTest is MarketFixture {
         vm.assertEq(registry.stakeOf(d, alice), 50e18, "new stake keeps its value");
         vm.prank(d);
         registry.bond(MIN_BOND);
+        vm.warp(block.timestamp + JAIL_COOLDOWN);
         vm.prank(d);
         registry.unjail();
         vm.assertTrue(registry.isEligible(d), "operator re-bonded and unjailed");

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {TestBase} from "./TestBase.sol";
+import {Vm} from "./Vm.sol";
 import {DemoToken} from "../../src/DemoToken.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy, SlotTerms, SlotState} from "../../src/ProcurementMarket.sol";
@@ -40,6 +41,12 @@ abstract contract MarketFixture is TestBase {
     uint64 internal constant WINDOW = 1 hours;
     uint256 internal constant PRICE = 10e18;
     uint256 internal constant PROVERS = 5;
+    /// @dev Circuit terms of the fixture's circuit: what its provers accept.
+    uint128 internal constant MIN_PRICE = 1e18;
+    uint32 internal constant MIN_WINDOW = 10 minutes;
+    uint32 internal constant MAX_WINDOW = 1 days;
+    uint64 internal constant JAIL_COOLDOWN = 1 days;
+    uint256 internal constant DRAW_DELAY = 4;
 
     address internal owner = address(0xA11CE);
     address internal requester = address(0xBEEF);
@@ -60,18 +67,14 @@ abstract contract MarketFixture is TestBase {
     function _deploy(FailurePolicy policy, uint256 slotBond, uint256 slice, uint256 correlated) internal {
         vm.warp(1_700_000_000);
         token = new DemoToken("Procura Demo", "PDT", owner);
-        registry = new ProverRegistry(token, MIN_BOND, DELAY, slice, owner);
-        market = new ProcurementMarket(token, registry, policy, slotBond, correlated, owner);
-        if (correlated != 0) {
-            bytes32 requesterRole = market.REQUESTER_ROLE();
-            vm.prank(owner);
-            market.grantRole(requesterRole, requester); // correlated markets admit trusted requesters only
-        }
+        registry = new ProverRegistry(token, MIN_BOND, DELAY, slice, JAIL_COOLDOWN, owner);
+        market = new ProcurementMarket(token, registry, policy, slotBond, correlated, DRAW_DELAY, owner);
         vm.prank(owner);
         registry.setMarket(address(market));
         verifier = new MockVerifier();
         vm.prank(owner);
-        circuitId = market.registerCircuit(address(verifier), 1, 2, address(0));
+        circuitId = market.registerCircuit(address(verifier), 1, 2, address(0), MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
+        vm.warp(block.timestamp + market.termsNotice()); // the new circuit takes slots after the notice
         delete provers;
         for (uint256 i = 0; i < PROVERS; ++i) {
             provers.push(_newProver(i, MIN_BOND));
@@ -80,6 +83,20 @@ abstract contract MarketFixture is TestBase {
         token.mint(requester, 1_000_000e18);
         vm.prank(requester);
         token.approve(address(market), type(uint256).max);
+    }
+
+    /// @dev Registers a circuit with the fixture's terms, waits out the notice and opts every fixture prover in.
+    function _registerCircuit(address v, uint8 numFixed, uint8 numOutputs, address checker)
+        internal
+        returns (uint256 id)
+    {
+        vm.prank(owner);
+        id = market.registerCircuit(v, numFixed, numOutputs, checker, MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
+        vm.warp(block.timestamp + market.termsNotice());
+        for (uint256 i = 0; i < provers.length; ++i) {
+            vm.prank(provers[i]);
+            registry.optIn(id);
+        }
     }
 
     function _newProver(uint256 i, uint256 bondAmount) internal returns (address prover) {
@@ -92,6 +109,7 @@ abstract contract MarketFixture is TestBase {
         if (bondAmount != 0) registry.bond(bondAmount);
         uint256 slice = registry.committeeSlice();
         if (slice != 0) registry.stakeTo(registry.COMMITTEE_POOL(), slice); // join the committee pool
+        registry.optIn(circuitId);
         vm.stopPrank();
     }
 
@@ -102,7 +120,8 @@ abstract contract MarketFixture is TestBase {
         slotId = _openSlot(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
     }
 
-    /// @dev market.openSlot (the caller pranks first), remembering the slot's terms.
+    /// @dev market.openSlot (the caller pranks first) with an unlimited maxEscrow, then `draw` after the draw
+    ///      delay, remembering the slot's drawn terms.
     function _openSlot(
         uint256 circuit,
         uint256[] memory fixedInputs,
@@ -111,9 +130,85 @@ abstract contract MarketFixture is TestBase {
         uint256 p,
         uint64 window
     ) internal returns (uint256 slotId) {
+        slotId = _openOnly(circuit, fixedInputs, payload, price, p, window);
+        _draw(slotId);
+    }
+
+    /// @dev market.openSlot only (the caller pranks first): the slot waits for its draw.
+    function _openOnly(
+        uint256 circuit,
+        uint256[] memory fixedInputs,
+        bytes memory payload,
+        uint256 price,
+        uint256 p,
+        uint64 window
+    ) internal returns (uint256 slotId) {
         SlotTerms memory t;
-        (slotId, t) = market.openSlot(circuit, fixedInputs, payload, price, p, window);
+        (slotId, t) = market.openSlot(circuit, fixedInputs, payload, price, p, window, type(uint256).max);
         _termsOf[slotId] = t;
+    }
+
+    /// @dev Opens a slot (p = `p`) whose draw picks `who`: sets the draw block's hash to one that selects it (the
+    ///      first candidate of `ProverRegistry.drawAndLock`'s sampling, which must qualify).
+    function _openWithDesignate(address who, uint256 p) internal returns (uint256 slotId) {
+        uint256[] memory fixedInputs = new uint256[](1);
+        fixedInputs[0] = 42;
+        vm.prank(requester);
+        slotId = _openOnly(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
+        _drawAs(slotId, who);
+    }
+
+    /// @dev Draws an opened slot with a draw-block hash that selects `who` (searched), and checks it did.
+    function _drawAs(uint256 slotId, address who) internal {
+        uint256 drawBlock = market.slotState(slotId).openBlock + DRAW_DELAY;
+        uint256 len = registry.memberCount(circuitId);
+        for (uint256 r = 1; r < 2000; ++r) {
+            bytes32 h = keccak256(abi.encode("hash", r));
+            uint256 word = uint256(keccak256(abi.encode(h, slotId, address(market))));
+            if (registry.memberAt(circuitId, uint256(keccak256(abi.encode(word, uint256(0)))) % len) == who) {
+                vm.roll(drawBlock + 1);
+                vm.setBlockhash(drawBlock, h);
+                vm.assertEq(_draw(slotId), who, "designate drawn");
+                return;
+            }
+        }
+        revert("no block hash draws this designate");
+    }
+
+    /// @dev Draws an opened slot with `h` as its draw block's hash.
+    function _drawWith(uint256 slotId, bytes32 h) internal returns (address) {
+        uint256 drawBlock = market.slotState(slotId).openBlock + DRAW_DELAY;
+        vm.roll(drawBlock + 1);
+        vm.setBlockhash(drawBlock, h == bytes32(0) ? bytes32(uint256(1)) : h); // no block hash is zero
+        return _draw(slotId);
+    }
+
+    /// @dev Mines past the slot's draw block and calls `draw` (as an outsider), recording the designate and seed
+    ///      (from `SlotDrawn`) in the remembered terms. Returns the designate (zero: the slot was cancelled).
+    function _draw(uint256 slotId) internal returns (address designate) {
+        uint256 drawBlock = market.slotState(slotId).openBlock + DRAW_DELAY;
+        if (block.number <= drawBlock) vm.roll(drawBlock + 1);
+        vm.recordLogs();
+        vm.prank(address(0xD4A3));
+        designate = market.draw(slotId, _termsOf[slotId]);
+        _recordDraw(slotId, designate);
+    }
+
+    /// @dev After a `draw` run under `vm.recordLogs()`: copies the designate and the seed of `SlotDrawn` into the
+    ///      remembered terms (nothing when `designate` is zero: the slot was cancelled).
+    function _recordDraw(uint256 slotId, address designate) internal {
+        if (designate == address(0)) return;
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bytes32 topic = keccak256("SlotDrawn(uint256,address,bytes32,uint64,uint256)");
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter == address(market) && logs[i].topics[0] == topic) {
+                (bytes32 seed,,) = abi.decode(logs[i].data, (bytes32, uint64, uint256));
+                _termsOf[slotId].designate = designate;
+                _termsOf[slotId].seed = seed;
+                return;
+            }
+        }
+        revert("no SlotDrawn event");
     }
 
     /// @dev The terms of a slot opened through this fixture.

@@ -11,6 +11,8 @@ interface Vm {
     }
 
     function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
+    function setBlockhash(uint256 blockNumber, bytes32 blockHash) external;
     function prevrandao(uint256 newPrevrandao) external;
     function chainId(uint256 newChainId) external;
     function prank(address msgSender) external;
