@@ -254,6 +254,8 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
     error Market_InvalidSlotBond(uint256 slotBond, uint256 minBond, uint256 keeperFee);
     /// @notice keeperFee above slotBond.
     error Market_InvalidKeeperFee(uint256 keeperFee, uint256 slotBond);
+    /// @notice The registry was bound to another market address at its construction.
+    error Market_RegistryNotBound(address registryMarket);
     /// @notice Correlated slashing needs a registry with a committee pool (`committeeSlice() > 0`).
     error Market_NoCommitteePool();
     /// @notice Too many circuits for the packed slot layout (2^32).
@@ -368,14 +370,14 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
     CommitteeLedger.Ledger private _committeeOwed;
 
     /// @param token_ Payment token (must equal `registry_.token()`).
-    /// @param registry_ Prover registry (its market must be set to this contract before slots open).
+    /// @param registry_ Prover registry, constructed with this market's address (`ProverRegistry.market()`).
     /// @param policy_ Failure policy (PAPER = 0, COMPENSATE_COMMITTEE = 1).
     /// @param slotBond_ Designate stake locked per slot, B (base units; 0 allowed; at most registry_.minBond()).
     /// @param correlatedStake_ Committee-pool stake locked per slot and seized on failure (base units; 0 = off).
     /// @param drawDelay_ Blocks from `openSlot` to the block whose hash draws the designate, in [1, 256).
     /// @param owner_ Default admin; also gets CIRCUIT_ADMIN_ROLE, PARAMETER_ADMIN_ROLE and PAUSER_ROLE.
-    /// @dev Reverts `Market_ZeroAddress`, `Market_TokenMismatch`, `Market_InvalidSlotBond`, `Market_NoCommitteePool`,
-    ///      `Market_InvalidDrawDelay`, `AccessControlInvalidDefaultAdmin`.
+    /// @dev Reverts `Market_ZeroAddress`, `Market_TokenMismatch`, `Market_RegistryNotBound`, `Market_InvalidSlotBond`,
+    ///      `Market_NoCommitteePool`, `Market_InvalidDrawDelay`, `AccessControlInvalidDefaultAdmin`.
     constructor(
         IERC20 token_,
         ProverRegistry registry_,
@@ -391,6 +393,7 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
         if (address(registry_.token()) != address(token_)) {
             revert Market_TokenMismatch(address(token_), address(registry_.token()));
         }
+        if (registry_.market() != address(this)) revert Market_RegistryNotBound(registry_.market());
         _token = token_;
         _registry = registry_;
         _unbondingDelay = registry_.unbondingDelay();
@@ -659,8 +662,11 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
         // No re-entrancy guard needed: the external calls are a registry view, the verifier's staticcall and, last,
         // the registry's unlock (a trusted contract that calls nothing back).
         SlotState storage s = _slotWithTerms(slotId, terms);
-        if (!s.drawn) revert Market_NotDrawn(slotId);
-        if (block.timestamp > s.deadline) revert Market_DeadlinePassed(slotId, s.deadline, block.timestamp);
+        if (block.timestamp > s.deadline) {
+            // before the draw `deadline` holds the prove window (far below any unix time), so this catches it too
+            if (!s.drawn) revert Market_NotDrawn(slotId);
+            revert Market_DeadlinePassed(slotId, s.deadline, block.timestamp);
+        }
         bool isDesignate = msg.sender == terms.designate;
         if (isDesignate) {
             if (s.designateDelivered) revert Market_AlreadyDelivered(slotId, msg.sender);

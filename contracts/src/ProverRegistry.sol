@@ -100,12 +100,10 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     }
 
     // ---------------------------------------------------------------- errors
-    /// @notice A constructor argument or `setMarket` argument is the zero address / zero value.
+    /// @notice A constructor argument is the zero address.
     error Registry_ZeroAddress();
     /// @notice The unbonding delay must be positive.
     error Registry_ZeroUnbondingDelay();
-    /// @notice `setMarket` was already called; the market is set once.
-    error Registry_MarketAlreadySet(address market);
     /// @notice Caller is not the market.
     error Registry_NotMarket(address caller);
     /// @notice `register` called twice by the same prover.
@@ -190,7 +188,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     event OptedIn(address indexed prover, uint256 indexed circuitId);
     /// @notice The prover opted out of circuit `circuitId`: no new slots; open ones keep its duties.
     event OptedOut(address indexed prover, uint256 indexed circuitId);
-    /// @notice The market (sole caller of lock/unlock/slash/addRewards) was set.
+    /// @notice The market (sole caller of drawAndLock/unlock/slash/addRewards) was bound at construction.
     event MarketSet(address indexed market);
 
     // ---------------------------------------------------------------- storage
@@ -246,7 +244,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     uint256 private immutable _committeeSlice;
     uint64 private immutable _jailCooldown;
 
-    address private _market;
+    address private immutable _market;
     uint64 private _epoch;
     mapping(address prover => ProverState) private _provers;
     mapping(address prover => mapping(address staker => StakerState)) private _stakers;
@@ -264,17 +262,25 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @param committeeSlice_ Least stake (base units) a prover must have in the committee pool to be eligible; 0
     ///        disables the committee pool (and with it the market's correlated slashing).
     /// @param jailCooldown_ Seconds a slashed prover stays jailed at least before it may `unjail`.
-    /// @param owner_ Owner (sets the market once, pauses new registrations and stake).
-    /// @dev Reverts `Registry_ZeroAddress` (zero token), `Registry_ZeroUnbondingDelay`, `OwnableInvalidOwner`.
+    /// @param market_ The market, the only caller of `drawAndLock`, `unlock`, `slash` and `addRewards`: the address
+    ///        its deployer will create it at (the next CREATE of the same deployer, e.g. web3j's
+    ///        `ContractUtils.generateContractAddress(deployer, nonce + 1)`). Immutable, so the market's calls pay no
+    ///        storage read for the check; the market's constructor refuses a registry bound to another address.
+    /// @param owner_ Owner (pauses new registrations and stake).
+    /// @dev Reverts `Registry_ZeroAddress` (zero token or market), `Registry_ZeroUnbondingDelay`,
+    ///      `OwnableInvalidOwner`.
     constructor(
         IERC20 token_,
         uint256 minBond_,
         uint64 unbondingDelay_,
         uint256 committeeSlice_,
         uint64 jailCooldown_,
+        address market_,
         address owner_
     ) Ownable(owner_) {
-        if (address(token_) == address(0)) revert Registry_ZeroAddress();
+        if (address(token_) == address(0) || market_ == address(0)) revert Registry_ZeroAddress();
+        _market = market_;
+        emit MarketSet(market_);
         if (unbondingDelay_ == 0) revert Registry_ZeroUnbondingDelay();
         _token = token_;
         _minBond = minBond_;
@@ -285,22 +291,11 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     }
 
     modifier onlyMarket() {
-        if (msg.sender != _market || msg.sender == address(0)) revert Registry_NotMarket(msg.sender);
+        if (msg.sender != _market) revert Registry_NotMarket(msg.sender);
         _;
     }
 
     // ---------------------------------------------------------------- admin
-    /// @notice Sets the market contract, the only caller of `drawAndLock`, `unlock`, `slash` and `addRewards`. One time only.
-    /// @dev Requirements: caller is the owner; `market_` non-zero (`Registry_ZeroAddress`); not set before
-    ///      (`Registry_MarketAlreadySet`). Emits `MarketSet`.
-    /// @param market_ The ProcurementMarket address.
-    function setMarket(address market_) external onlyOwner {
-        if (market_ == address(0)) revert Registry_ZeroAddress();
-        if (_market != address(0)) revert Registry_MarketAlreadySet(_market);
-        _market = market_;
-        emit MarketSet(market_);
-    }
-
     /// @notice Stops new registrations and new stake (emergency). Unbonding, withdrawals, unjail and everything
     ///         the market does keep working, so no funds can be held hostage by a pause.
     /// @dev Requirements: owner; not paused. Emits `Paused`.
@@ -428,7 +423,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     function optIn(uint256 circuitId) external {
         ProverState storage s = _provers[msg.sender];
         if (!s.registered || msg.sender == COMMITTEE_POOL) revert Registry_NotRegistered(msg.sender);
-        if (_market == address(0) || !ICircuitDirectory(_market).isCircuit(circuitId)) {
+        if (_market.code.length == 0 || !ICircuitDirectory(_market).isCircuit(circuitId)) {
             revert Registry_UnknownCircuit(circuitId);
         }
         Membership storage m = _membership[circuitId][msg.sender];
@@ -614,7 +609,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         return _unbondingDelay;
     }
 
-    /// @notice The market allowed to lock, unlock, slash and add rewards (zero until `setMarket`).
+    /// @notice The market allowed to draw and lock, unlock, slash and add rewards (fixed at construction).
     function market() external view returns (address) {
         return _market;
     }
@@ -906,10 +901,13 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
 
     function _unlock(address prover, uint256 slotId, uint256 amount) private {
         ProverState storage s = _provers[prover];
-        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
-        s.locked -= uint128(amount); // <= locked
+        uint256 locked = s.locked;
+        if (amount > locked) revert Registry_InsufficientLock(prover, amount, locked);
+        s.locked = uint128(locked - amount); // <= locked
         emit BondUnlocked(prover, slotId, amount);
-        _refreshEligibility(prover);
+        // Eligibility depends on the lock only through `stake - locked >= minBond`: when that already held, releasing
+        // more changes nothing (a prover out of the set for another reason stays out), so skip the recheck.
+        if (s.stake - locked < _minBond) _refreshEligibility(prover);
     }
 
     /// @dev Removes `amount` of the pool's locked stake (it leaves the pool; the caller transfers it).

@@ -256,12 +256,10 @@ contract MarketAttackTest is MarketFixture {
     // ------------------------------------------------------------ re-entrancy through the token
     function _hookMarket() internal returns (HookToken hook, ReentrantClaimer evil) {
         hook = new HookToken();
-        registry = new ProverRegistry(IERC20(address(hook)), MIN_BOND, DELAY, 0, JAIL_COOLDOWN, owner);
+        registry = new ProverRegistry(IERC20(address(hook)), MIN_BOND, DELAY, 0, JAIL_COOLDOWN, _nextCreate(1), owner);
         market = new ProcurementMarket(
             IERC20(address(hook)), registry, FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND, 0, DRAW_DELAY, owner
         );
-        vm.prank(owner);
-        registry.setMarket(address(market));
         verifier = new MockVerifier();
         delete provers;
         circuitId = _registerCircuit(address(verifier), 1, 2, address(0));

@@ -100,7 +100,7 @@ contract ProofAttackTest is MarketFixture {
         uint256 b = market.bindingOf(0, provers[0]);
         vm.assertTrue(market.bindingOf(1, provers[0]) != b, "slot");
         vm.assertTrue(market.bindingOf(0, provers[1]) != b, "prover");
-        ProcurementMarket other = new ProcurementMarket(token, registry, FailurePolicy.PAPER, 0, 0, DRAW_DELAY, owner);
+        ProcurementMarket other = new ProcurementMarket(token, _freshRegistry(), FailurePolicy.PAPER, 0, 0, DRAW_DELAY, owner);
         vm.assertTrue(other.bindingOf(0, provers[0]) != b, "market");
         vm.chainId(8453);
         vm.assertTrue(market.bindingOf(0, provers[0]) != b, "chain");

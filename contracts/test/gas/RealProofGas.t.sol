@@ -328,6 +328,10 @@ contract RealProofGasTest is MarketFixture {
         vm.assertFalse(registry.isEligible(_t(slotId).designate), "designate left the eligible set");
         vm.assertEq(registry.eligibleCount(digitsCircuit), nBefore - 1, "one fewer eligible");
         vm.assertFalse(registry.isEligibleFor(_t(slotId).designate, digitsCircuit), "out of the circuit's set");
-        _assertTargets(_target("", "openSlot + draw (designate leaves the eligible set)", gasOpen, OPEN_SLOT_TARGET));
+        // leaving the set writes the prover's eligibility flag, its circuit membership, the circuit's count and the
+        // epoch (about 35k in all, one eligibility change): bounded at 25k above the target
+        _assertTargets(
+            _target("", "openSlot + draw (designate leaves the eligible set)", gasOpen, OPEN_SLOT_TARGET + 25_000)
+        );
     }
 }

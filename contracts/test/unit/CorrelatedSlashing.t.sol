@@ -135,7 +135,7 @@ contract CorrelatedSlashingTest is MarketFixture {
     }
 
     function test_constructor_refusesCorrelatedSlashingWithoutAPool() public {
-        ProverRegistry plain = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, owner);
+        ProverRegistry plain = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, _nextCreate(1), owner);
         vm.expectRevert(ProcurementMarket.Market_NoCommitteePool.selector);
         new ProcurementMarket(token, plain, FailurePolicy.PAPER, SLOT_BOND, 1, DRAW_DELAY, owner);
     }

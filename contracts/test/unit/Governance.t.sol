@@ -58,10 +58,11 @@ contract GovernanceTest is MarketFixture {
         market.setKeeperFee(51e18);
         vm.stopPrank();
         vm.assertEq(market.stakeAtRisk(), SLOT_BOND - 5e18, "B = slotBond - keeperFee");
+        ProverRegistry fresh = _freshRegistry();
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_InvalidSlotBond.selector, MIN_BOND + 1, MIN_BOND, 0)
         );
-        new ProcurementMarket(token, registry, FailurePolicy.PAPER, MIN_BOND + 1, 0, DRAW_DELAY, owner);
+        new ProcurementMarket(token, fresh, FailurePolicy.PAPER, MIN_BOND + 1, 0, DRAW_DELAY, owner);
     }
 
     function test_parameters_changeOnlyNewSlots() public {

@@ -49,11 +49,12 @@ contract PaymentRecipeTest is TestBase {
 import {DemoToken} from "../../src/DemoToken.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {FailurePolicy} from "../../src/ProcurementMarket.sol";
+import {nextCreateOf} from "../utils/TestBase.sol";
 
 library ProcurementMarketStub {
     function deploy() internal returns (ProcurementMarket) {
         DemoToken token = new DemoToken("t", "t", address(this));
-        ProverRegistry registry = new ProverRegistry(token, 0, 1 days, 0, 0, address(this));
+        ProverRegistry registry = new ProverRegistry(token, 0, 1 days, 0, 0, nextCreateOf(address(this), 1), address(this));
         return new ProcurementMarket(token, registry, FailurePolicy.COMPENSATE_COMMITTEE, 0, 0, 1, address(this));
     }
 }

@@ -25,7 +25,7 @@ contract ProcurementMarketTest is MarketFixture {
 
     // ------------------------------------------------------------ constructor / circuits
     function test_constructor_revertsOnTokenMismatch() public {
-        ProverRegistry other = new ProverRegistry(market.token(), 0, 1, 0, 0, owner);
+        ProverRegistry other = new ProverRegistry(market.token(), 0, 1, 0, 0, _nextCreate(1), owner);
         vm.expectRevert(
             abi.encodeWithSelector(ProcurementMarket.Market_TokenMismatch.selector, address(0x1234), address(token))
         );

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {MarketFixture} from "../utils/MarketFixture.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {DemoToken} from "../../src/DemoToken.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -32,9 +32,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.warp(1_700_000_000);
         fakeMarket = address(new CircuitDirectoryMock());
         token = new DemoToken("Procura Demo", "PDT", owner);
-        registry = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, owner);
-        vm.prank(owner);
-        registry.setMarket(fakeMarket);
+        registry = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, fakeMarket, owner);
         delete provers;
         for (uint256 i = 0; i < 3; ++i) {
             provers.push(_newProver(i, MIN_BOND));
@@ -43,24 +41,18 @@ contract ProverRegistryTest is MarketFixture {
 
     function test_constructor_rejectsZeroTokenAndDelay() public {
         vm.expectRevert(ProverRegistry.Registry_ZeroAddress.selector);
-        new ProverRegistry(IERC20(address(0)), MIN_BOND, DELAY, 0, JAIL_COOLDOWN, owner);
+        new ProverRegistry(IERC20(address(0)), MIN_BOND, DELAY, 0, JAIL_COOLDOWN, fakeMarket, owner);
+        vm.expectRevert(ProverRegistry.Registry_ZeroAddress.selector);
+        new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, address(0), owner);
         vm.expectRevert(ProverRegistry.Registry_ZeroUnbondingDelay.selector);
-        new ProverRegistry(token, MIN_BOND, 0, 0, JAIL_COOLDOWN, owner);
+        new ProverRegistry(token, MIN_BOND, 0, 0, JAIL_COOLDOWN, fakeMarket, owner);
     }
 
-    function test_setMarket_onlyOwnerOnlyOnce() public {
-        ProverRegistry fresh = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, owner);
-        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, requester));
-        vm.prank(requester);
-        fresh.setMarket(fakeMarket);
-        vm.expectRevert(ProverRegistry.Registry_ZeroAddress.selector);
-        vm.prank(owner);
-        fresh.setMarket(address(0));
-        vm.prank(owner);
-        fresh.setMarket(fakeMarket);
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_MarketAlreadySet.selector, fakeMarket));
-        vm.prank(owner);
-        fresh.setMarket(address(1));
+    function test_market_isBoundAtConstruction_andAMarketRefusesARegistryBoundElsewhere() public {
+        vm.assertEq(registry.market(), fakeMarket, "bound");
+        ProverRegistry elsewhere = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, address(0xBEEF), owner);
+        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_RegistryNotBound.selector, address(0xBEEF)));
+        new ProcurementMarket(token, elsewhere, FailurePolicy.PAPER, 0, 0, DRAW_DELAY, owner);
     }
 
     function test_register_storesProverAndRejectsTwice() public {

@@ -67,10 +67,8 @@ abstract contract MarketFixture is TestBase {
     function _deploy(FailurePolicy policy, uint256 slotBond, uint256 slice, uint256 correlated) internal {
         vm.warp(1_700_000_000);
         token = new DemoToken("Procura Demo", "PDT", owner);
-        registry = new ProverRegistry(token, MIN_BOND, DELAY, slice, JAIL_COOLDOWN, owner);
+        registry = new ProverRegistry(token, MIN_BOND, DELAY, slice, JAIL_COOLDOWN, _nextCreate(1), owner);
         market = new ProcurementMarket(token, registry, policy, slotBond, correlated, DRAW_DELAY, owner);
-        vm.prank(owner);
-        registry.setMarket(address(market));
         verifier = new MockVerifier();
         vm.prank(owner);
         circuitId = market.registerCircuit(address(verifier), 1, 2, address(0), MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
@@ -83,6 +81,11 @@ abstract contract MarketFixture is TestBase {
         token.mint(requester, 1_000_000e18);
         vm.prank(requester);
         token.approve(address(market), type(uint256).max);
+    }
+
+    /// @dev A registry bound to the market this contract creates right after it (for tests that build a second one).
+    function _freshRegistry() internal returns (ProverRegistry) {
+        return new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, _nextCreate(1), owner);
     }
 
     /// @dev Registers a circuit with the fixture's terms, waits out the notice and opts every fixture prover in.

@@ -12,6 +12,9 @@ interface Vm {
 
     function warp(uint256 newTimestamp) external;
     function roll(uint256 newHeight) external;
+    function getNonce(address account) external view returns (uint64 nonce);
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToState(uint256 snapshotId) external returns (bool success);
     function setBlockhash(uint256 blockNumber, bytes32 blockHash) external;
     function prevrandao(uint256 newPrevrandao) external;
     function chainId(uint256 newChainId) external;
