@@ -75,7 +75,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @param endpoint Agent endpoint (URL) announced by the operator.
     /// @param vrfPublicKeyHash keccak256 of the prover's VRF public key (private committee coins).
     /// @param bond Tokens in the pool (operator and stakers, base units), including the locked part.
-    /// @param locked Tokens of the pool at risk in open slots (base units).
+    /// @param locked Tokens locked in open slots (base units): the pool's own locked stake plus exits still at risk.
     /// @param pendingUnbond Tokens of this pool's holders waiting for the unbonding delay (base units).
     /// @param unbondReleaseTime Unix time (s) from which the operator's own pending unbond can be withdrawn.
     /// @param eligible Whether the prover is bonded-eligible now (registered, not jailed, free stake >= minBond,
@@ -164,6 +164,10 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         address indexed staker,
         uint256 shares
     );
+    /// @notice An exit from `prover`'s pool left `amount` tokens locked in its open slots: they joined risk generation
+    ///         `generation` as `riskShares`; they are slashed or released pro rata with the pool's own locked stake and
+    ///         reach `staker` through `withdrawFrom` as the slots end.
+    event ExitAtRisk(address indexed prover, address indexed staker, uint256 amount, uint64 generation, uint256 riskShares);
     /// @notice `amount` base units of `staker`'s pending unbond from `prover`'s pool were paid to `staker`.
     event Withdrawn(address indexed prover, uint256 amount, address indexed staker);
     /// @notice `amount` of the pool's stake was locked for slot `slotId`.
@@ -203,11 +207,13 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint64 commissionEffectiveTime;
         bool eligible;
         uint64 jailedAt;
-        uint128 stake;
-        uint128 locked;
+        uint120 stake;
+        uint120 locked;
+        bool hasRisk;
         uint256 totalShares;
         uint128 totalPending;
         uint64 generation;
+        uint64 riskGeneration;
         bytes32 vrfPublicKeyHash;
         string endpoint;
         uint32[] circuits;
@@ -228,6 +234,26 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint128 unvested;
         uint64 updated;
         uint64 end;
+    }
+
+    /// @dev The at-risk part of exits from one pool in one generation (see the contract notes): `atRisk` tokens still
+    ///      locked in the pool's open slots, owned by `shares` risk shares; `released` tokens freed by unlocks and not
+    ///      yet moved to a holder; `acc` released tokens per risk share, scaled by `ACC`. A generation ends when its
+    ///      `atRisk` reaches zero (every lock it shared has ended); the next exit while locked opens a new one.
+    struct RiskPool {
+        uint128 atRisk;
+        uint128 released;
+        uint256 shares;
+        uint256 acc;
+    }
+
+    /// @dev One holder's at-risk exits from a pool: `shares` of generation `generation`, released tokens per share
+    ///      already counted (`snap`), and released tokens owed to it (paid by `withdrawFrom` after its release time).
+    struct RiskPosition {
+        uint256 shares;
+        uint256 snap;
+        uint128 owed;
+        uint64 generation;
     }
 
     /// @dev `shares` count only while `generation` equals the pool's (a pool slashed to zero starts a new one).
@@ -253,6 +279,13 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     mapping(uint256 circuitId => address[]) private _members;
     mapping(uint256 circuitId => uint256) private _eligibleCount;
     mapping(address prover => RewardStream) private _streams;
+    mapping(address prover => mapping(uint64 generation => RiskPool)) private _riskPools;
+    mapping(address prover => mapping(address staker => RiskPosition)) private _riskPositions;
+    /// @dev Tokens of exits still held for a pool: every generation's atRisk and released, and every position's owed.
+    mapping(address prover => uint256) private _riskHeld;
+
+    /// @dev Precision of `RiskPool.acc` (released tokens per risk share).
+    uint256 private constant ACC = 1e36;
 
     /// @param token_ Bond token (ERC-20).
     /// @param minBond_ Minimum free stake (base units) to be eligible; 0 makes every registered, non-jailed prover
@@ -582,7 +615,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         RewardStream storage r = _streams[prover];
         uint256 unvested = r.unvested + amount;
         uint64 end = uint64(block.timestamp) + _unbondingDelay;
-        r.unvested = SafeCast.toUint128(unvested);
+        r.unvested = SafeCast.toUint128(SafeCast.toUint120(unvested)); // vests into a uint120 stake
         r.updated = uint64(block.timestamp);
         r.end = end;
         emit RewardsAdded(prover, amount, unvested, end);
@@ -624,9 +657,36 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         return _streams[prover].unvested - _vested(prover);
     }
 
-    /// @notice Stake of `prover`'s pool locked in open slots (base units).
+    /// @notice Tokens locked in `prover`'s open slots (base units): the pool's own locked stake plus the locked
+    ///         part of exits still at risk (`atRiskOf`).
     function lockedOf(address prover) external view returns (uint256) {
-        return _provers[prover].locked;
+        ProverState storage s = _provers[prover];
+        return uint256(s.locked) + _riskPools[prover][s.riskGeneration].atRisk;
+    }
+
+    /// @notice Locked tokens that exited holders left in `prover`'s open slots (base units): slashed or released pro
+    ///         rata with the pool's own locked stake as the slots end. While it is not zero the prover is not
+    ///         eligible (no new lock may mix with the exits' exposure).
+    function atRiskOf(address prover) external view returns (uint256) {
+        return _riskPools[prover][_provers[prover].riskGeneration].atRisk;
+    }
+
+    /// @notice Every token of exits still held for `prover`'s pool: at risk, released and not yet withdrawn.
+    function riskHeldOf(address prover) external view returns (uint256) {
+        return _riskHeld[prover];
+    }
+
+    /// @notice `staker`'s exits from `prover`'s pool that were locked when it left: `atRisk` tokens still locked in
+    ///         open slots and `released` tokens the slots have freed, withdrawable (`withdrawFrom`) from its release
+    ///         time (base units, rounded down).
+    function riskOf(address prover, address staker) external view returns (uint256 atRisk, uint256 released) {
+        RiskPosition storage pos = _riskPositions[prover][staker];
+        released = pos.owed;
+        if (pos.shares == 0) return (0, released);
+        RiskPool storage rp = _riskPools[prover][pos.generation];
+        released += Math.mulDiv(pos.shares, rp.acc - pos.snap, ACC);
+        if (rp.atRisk == 0 && pos.shares == rp.shares) released = pos.owed + rp.released; // last holder
+        atRisk = rp.shares == 0 ? 0 : Math.mulDiv(pos.shares, rp.atRisk, rp.shares);
     }
 
     /// @notice Tokens of `prover`'s pool holders waiting for the unbonding delay (base units).
@@ -657,7 +717,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover), s.totalShares);
     }
 
-    /// @notice Most `staker` may unbond from `prover`'s pool now: its share of the unlocked stake (base units).
+    /// @notice What an exit of all of `staker`'s stake in `prover`'s pool would queue at once: its share of the
+    ///         unlocked stake (base units); the rest of its stake would stay at risk in the open slots (`riskOf`).
     function availableToUnbond(address prover, address staker) public view returns (uint256) {
         ProverState storage s = _provers[prover];
         if (s.totalShares == 0) return 0;
@@ -764,7 +825,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
             endpoint: s.endpoint,
             vrfPublicKeyHash: s.vrfPublicKeyHash,
             bond: _stakeNow(prover),
-            locked: s.locked,
+            locked: uint256(s.locked) + _riskPools[prover][s.riskGeneration].atRisk,
             pendingUnbond: s.totalPending,
             unbondReleaseTime: _stakers[prover][prover].releaseTime,
             eligible: s.eligible,
@@ -801,7 +862,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
             if (shares == 0) revert Registry_ZeroShares(prover, amount);
         }
         s.totalShares = total + shares;
-        s.stake += SafeCast.toUint128(amount);
+        s.stake = SafeCast.toUint120(uint256(s.stake) + amount);
         StakerState storage st = _stakers[prover][staker];
         if (st.generation != s.generation) {
             st.generation = s.generation;
@@ -817,17 +878,16 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         if (amount == 0) revert Registry_ZeroAmount();
         _drip(prover);
         ProverState storage s = _provers[prover];
-        uint256 available = availableToUnbond(prover, staker);
-        if (amount > available) revert Registry_InsufficientAvailableBond(staker, amount, available);
+        uint256 shares = sharesOf(prover, staker);
         uint256 total = s.totalShares;
+        uint256 value = total == 0 ? 0 : Math.mulDiv(shares, s.stake, total);
+        if (amount > value) revert Registry_InsufficientAvailableBond(staker, amount, value);
         uint256 burn = Math.mulDiv(amount, total, s.stake, Math.Rounding.Ceil);
-        uint256 shares = _stakers[prover][staker].shares;
         // Shares that would be left worth nothing are burnt too (their dust stays with the pool), so no holder
         // is ever left with shares it cannot redeem.
         if (burn < shares && Math.mulDiv(shares - burn, s.stake - amount, total - burn) == 0) burn = shares;
         if (burn >= total) {
-            // The last holder leaves: it takes the whole (unlocked) stake, so no token is left without an owner.
-            if (s.locked != 0) revert Registry_InsufficientAvailableBond(staker, amount, available);
+            // The last holder leaves: it takes the whole stake, so no token is left without an owner.
             burn = total;
             amount = s.stake;
         }
@@ -840,53 +900,133 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint256 shares = sharesOf(prover, staker);
         if (shares == 0) revert Registry_ZeroAmount();
         uint256 total = s.totalShares;
-        uint256 available = availableToUnbond(prover, staker);
         // the last holder takes the whole stake; anyone else the rounded-down value of its shares
         uint256 amount = shares == total ? s.stake : Math.mulDiv(shares, s.stake, total);
-        if (amount > available) revert Registry_InsufficientAvailableBond(staker, amount, available);
         _queue(prover, staker, shares, amount);
     }
 
-    /// @dev Burns `burn` shares of `staker` and moves `amount` tokens from the pool into its pending unbond.
+    /// @dev Burns `burn` shares of `staker`, worth `amount` tokens, and takes them out of the pool: the free part
+    ///      into the holder's pending unbond, its pro-rata part of the lock (`amount * locked / stake`, rounded up)
+    ///      into the pool's current risk generation (`_enterRisk`), where it stays locked with the slots it was
+    ///      locked for.
     function _queue(address prover, address staker, uint256 burn, uint256 amount) private {
         ProverState storage s = _provers[prover];
         StakerState storage st = _stakers[prover][staker];
+        uint256 stake = s.stake;
+        uint256 locked = s.locked;
+        // the holder's part of the lock, rounded up (in favour of the slots the lock insures), at most the lock
+        uint256 atRisk = locked == 0 ? 0 : Math.min(Math.mulDiv(amount, locked, stake, Math.Rounding.Ceil), locked);
+        if (burn == s.totalShares) atRisk = locked; // the last holder carries the whole lock
         st.shares -= burn;
         s.totalShares -= burn;
-        s.stake -= uint128(amount); // <= stake
+        s.stake = uint120(stake - amount); // <= stake
+        if (atRisk != 0) s.locked = uint120(locked - atRisk); // <= locked
         if (prover == COMMITTEE_POOL && st.shares != 0) {
             // a member keeps at least a full slice in the committee pool, or leaves it entirely
             uint256 left = Math.mulDiv(st.shares, s.stake, s.totalShares);
             if (left < _committeeSlice) revert Registry_CommitteeSliceTooSmall(left, _committeeSlice);
         }
+        uint256 free = amount - atRisk;
         if (s.totalShares == 0) {
             // the last holder also takes what has not vested yet: no token is left without an owner
             uint256 rest = _streams[prover].unvested;
             if (rest != 0) {
                 delete _streams[prover];
-                amount += rest;
+                free += rest;
             }
         }
-        s.totalPending += uint128(amount);
-        st.pending += amount;
+        s.totalPending += uint128(free);
+        st.pending += free;
         uint64 release = uint64(block.timestamp) + _unbondingDelay;
         st.releaseTime = release;
-        emit UnbondRequested(prover, amount, st.pending, release, staker, burn);
+        emit UnbondRequested(prover, free, st.pending, release, staker, burn);
+        if (atRisk != 0) _enterRisk(prover, staker, atRisk);
         _refreshEligibility(prover == COMMITTEE_POOL ? staker : prover);
+    }
+
+    /// @dev Moves `amount` locked tokens of an exiting holder into the pool's current risk generation (a new one when
+    ///      the current one has ended): they keep insuring the pool's open slots, slashed and released pro rata with
+    ///      the pool's own locked stake, and reach the holder as the slots end.
+    function _enterRisk(address prover, address staker, uint256 amount) private {
+        ProverState storage s = _provers[prover];
+        uint64 g = s.riskGeneration;
+        RiskPool storage rp = _riskPools[prover][g];
+        if (rp.atRisk == 0 && rp.shares != 0) {
+            g = ++s.riskGeneration; // the current generation ended (its holders still collect what it released)
+            rp = _riskPools[prover][g];
+        }
+        _settleRisk(prover, staker); // a position in an ended generation is closed here
+        RiskPosition storage pos = _riskPositions[prover][staker];
+        uint256 minted = rp.shares == 0 ? amount : Math.mulDiv(amount, rp.shares, rp.atRisk);
+        rp.shares += minted; // a risk share is never worth more than one token, so minted >= amount > 0
+        rp.atRisk = SafeCast.toUint128(uint256(rp.atRisk) + amount);
+        pos.shares += minted;
+        pos.snap = rp.acc;
+        pos.generation = g;
+        s.hasRisk = true;
+        _riskHeld[prover] += amount;
+        emit ExitAtRisk(prover, staker, amount, g, minted);
+    }
+
+    /// @dev Moves what `staker`'s risk position released since it was last settled into its `owed`; a position in an
+    ///      ended generation is closed (its shares burnt; the generation's last holder also takes the rounding dust).
+    function _settleRisk(address prover, address staker) private {
+        RiskPosition storage pos = _riskPositions[prover][staker];
+        uint256 shares = pos.shares;
+        if (shares == 0) return;
+        RiskPool storage rp = _riskPools[prover][pos.generation];
+        uint256 owed = Math.mulDiv(shares, rp.acc - pos.snap, ACC);
+        pos.snap = rp.acc;
+        if (rp.atRisk == 0) {
+            if (shares == rp.shares) owed = rp.released; // the last holder of an ended generation takes the rest
+            rp.shares -= shares;
+            pos.shares = 0;
+        }
+        rp.released -= uint128(owed); // <= released (each holder's part is rounded down)
+        pos.owed += uint128(owed);
+    }
+
+    /// @dev Ends `amount` of the pool's total lock (its own locked stake plus the current risk generation's tokens)
+    ///      pro rata: returns the pool's own part; the risk generation's part is released to its holders
+    ///      (`release`) or removed (a slash; the caller transfers it). The last unit of lock takes the generation's
+    ///      whole remainder.
+    function _splitLock(address prover, uint256 amount, bool release) private returns (uint256 own) {
+        ProverState storage s = _provers[prover];
+        RiskPool storage rp = _riskPools[prover][s.riskGeneration];
+        uint256 risk = rp.atRisk;
+        uint256 locked = s.locked;
+        uint256 total = locked + risk;
+        if (amount > total) revert Registry_InsufficientLock(prover, amount, total);
+        uint256 fromRisk = amount == total ? risk : Math.mulDiv(amount, risk, total);
+        if (amount - fromRisk > locked) fromRisk = amount - locked; // rounding never takes more than the own lock
+        own = amount - fromRisk;
+        rp.atRisk = uint128(risk - fromRisk);
+        if (release) {
+            rp.released += uint128(fromRisk);
+            rp.acc += Math.mulDiv(fromRisk, ACC, rp.shares);
+        } else {
+            _riskHeld[prover] -= fromRisk;
+        }
+        if (risk == fromRisk) s.hasRisk = false; // every lock the generation shared has ended
     }
 
     function _withdraw(address prover, address staker) private {
         StakerState storage st = _stakers[prover][staker];
-        uint256 amount = st.pending;
-        if (amount == 0) revert Registry_NothingToWithdraw(staker);
+        _settleRisk(prover, staker);
+        RiskPosition storage pos = _riskPositions[prover][staker];
+        uint256 pending = st.pending;
+        uint256 owed = pos.owed;
+        if (pending + owed == 0) revert Registry_NothingToWithdraw(staker);
         if (block.timestamp < st.releaseTime) {
             revert Registry_UnbondingNotElapsed(staker, st.releaseTime, block.timestamp);
         }
         st.pending = 0;
-        st.releaseTime = 0;
-        _provers[prover].totalPending -= uint128(amount); // <= totalPending
-        emit Withdrawn(prover, amount, staker);
-        _token.safeTransfer(staker, amount);
+        if (pos.shares == 0) st.releaseTime = 0; // keep it while locked tokens of the same exits may still come
+        pos.owed = 0;
+        _provers[prover].totalPending -= uint128(pending); // <= totalPending
+        _riskHeld[prover] -= owed;
+        emit Withdrawn(prover, pending + owed, staker);
+        _token.safeTransfer(staker, pending + owed);
     }
 
     /// @dev Locks `amount` of the pool's free stake for slot `slotId`.
@@ -894,7 +1034,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         ProverState storage s = _provers[prover];
         uint256 free = s.stake - s.locked;
         if (amount > free) revert Registry_InsufficientFreeBond(prover, amount, free);
-        s.locked += uint128(amount); // <= free < 2^128
+        s.locked += uint120(amount); // <= free
         emit BondLocked(prover, slotId, amount);
         _refreshEligibility(prover);
     }
@@ -902,8 +1042,15 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     function _unlock(address prover, uint256 slotId, uint256 amount) private {
         ProverState storage s = _provers[prover];
         uint256 locked = s.locked;
+        if (s.hasRisk) {
+            // exits took part of the lock: it ends pro rata for the pool and the exited holders
+            s.locked = uint120(locked - _splitLock(prover, amount, true));
+            emit BondUnlocked(prover, slotId, amount);
+            _refreshEligibility(prover);
+            return;
+        }
         if (amount > locked) revert Registry_InsufficientLock(prover, amount, locked);
-        s.locked = uint128(locked - amount); // <= locked
+        s.locked = uint120(locked - amount); // <= locked
         emit BondUnlocked(prover, slotId, amount);
         // Eligibility depends on the lock only through `stake - locked >= minBond`: when that already held, releasing
         // more changes nothing (a prover out of the set for another reason stays out), so skip the recheck.
@@ -913,9 +1060,14 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @dev Removes `amount` of the pool's locked stake (it leaves the pool; the caller transfers it).
     function _seize(address prover, uint256 slotId, uint256 amount, address to) private {
         ProverState storage s = _provers[prover];
-        if (amount > s.locked) revert Registry_InsufficientLock(prover, amount, s.locked);
-        s.locked -= uint128(amount); // <= locked
-        s.stake -= uint128(amount);
+        uint256 own = amount;
+        if (s.hasRisk) {
+            own = _splitLock(prover, amount, false); // the exited holders' locked tokens pay their part
+        } else if (amount > s.locked) {
+            revert Registry_InsufficientLock(prover, amount, s.locked);
+        }
+        s.locked -= uint120(own); // <= locked
+        s.stake -= uint120(own); // locked <= stake
         _vestAllIfEmptied(prover);
         emit Slashed(prover, slotId, amount, to);
     }
@@ -926,7 +1078,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         ProverState storage s = _provers[prover];
         uint256 unvested = _streams[prover].unvested;
         if (s.stake != 0 || unvested == 0) return;
-        s.stake = uint128(unvested);
+        s.stake = uint120(unvested); // came in through addRewards (SafeCast) and fits the stake
         delete _streams[prover];
     }
 
@@ -939,7 +1091,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         if (vested == 0) return;
         r.unvested -= uint128(vested); // <= unvested
         ProverState storage s = _provers[prover];
-        s.stake = SafeCast.toUint128(uint256(s.stake) + vested);
+        s.stake = SafeCast.toUint120(uint256(s.stake) + vested);
     }
 
     /// @dev Rewards of `prover`'s pool vested since the stream's last update (linear from `updated` to `end`).
@@ -965,7 +1117,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     function _refreshEligibility(address prover) private {
         if (prover == COMMITTEE_POOL) return; // a pool, never a prover
         ProverState storage s = _provers[prover];
-        bool shouldBe = s.registered && !s.jailed && s.stake - s.locked >= _minBond
+        bool shouldBe = s.registered && !s.jailed && !s.hasRisk && s.stake - s.locked >= _minBond
             && (_committeeSlice == 0 || sharesOf(COMMITTEE_POOL, prover) != 0);
         if (shouldBe == s.eligible) return;
         s.eligible = shouldBe;

@@ -202,23 +202,28 @@ contract MarketAttackTest is MarketFixture {
     }
 
     // ------------------------------------------------------------ bonds locked by open slots
+    /// The designate requests to leave with everything while its slot is open: the free part is queued, the locked
+    /// part stays at risk, and the failed slot still seizes the whole slot bond.
     function test_attack_designateCannotUnbondLockedStake() public {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
         uint256 available = registry.availableToUnbond(d, d);
-        vm.assertEq(available, MIN_BOND - SLOT_BOND, "only the unlocked part");
-        vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_InsufficientAvailableBond.selector, d, MIN_BOND, available)
-        );
+        vm.assertEq(available, MIN_BOND - SLOT_BOND, "only the unlocked part comes out at once");
         vm.prank(d);
         registry.requestUnbond(MIN_BOND);
-        // it may leave with the free part, yet the locked part is still seized on failure
-        vm.prank(d);
-        registry.requestUnbond(available);
+        (uint256 atRisk,) = registry.riskOf(d, d);
+        vm.assertEq(atRisk, SLOT_BOND, "the locked part stays at risk");
+        vm.assertFalse(registry.isEligible(d), "not drawable while exits are at risk");
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         _settle(slotId);
-        vm.assertEq(registry.bondOf(d), 0, "locked part slashed");
+        vm.assertEq(registry.bondOf(d), 0, "nothing left in the pool");
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "requester got the full B");
+        vm.warp(block.timestamp + DELAY);
+        uint256 before = token.balanceOf(d);
+        vm.prank(d);
+        registry.withdraw();
+        vm.assertEq(token.balanceOf(d) - before, available, "the designate got only its free part back");
+        vm.assertEq(token.balanceOf(address(registry)), (PROVERS - 1) * MIN_BOND, "only the others' bonds remain");
     }
 
     function test_attack_stakerCannotRunWithTheLockedPart() public {
@@ -231,26 +236,22 @@ contract MarketAttackTest is MarketFixture {
         registry.stakeTo(d, 100e18);
         vm.stopPrank();
         uint256 slotId = _openWithDesignate(d, HALF);
-        // pool 200, locked 50: each half-holder may take only its half of the unlocked 150
+        // pool 200, locked 50: the staker leaves with everything; its half of the lock (25) stays at risk
         vm.assertEq(registry.availableToUnbond(d, staker), 75e18, "pro rata free part");
-        vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_InsufficientAvailableBond.selector, staker, 100e18, 75e18)
-        );
         vm.prank(staker);
-        registry.requestUnstake(d, 100e18);
-        vm.prank(staker);
-        registry.requestUnstake(d, 75e18);
+        registry.requestUnstakeAll(d);
+        (uint256 atRisk,) = registry.riskOf(d, staker);
+        vm.assertEq(atRisk, 25e18, "its half of the lock");
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         _settle(slotId);
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "the whole B was still there");
-        // remaining pool 75 (operator's 100 shares and staker's 25 shares after the exit, 125 shares for 75 tokens)
+        // each holder lost exactly its half of the 50 slashed: the operator 100 -> 75, the staker 100 -> 75
         vm.assertEq(registry.bondOf(d), 75e18, "pool after slash");
-        vm.assertEq(registry.stakeOf(d, staker), 15e18, "staker keeps 25/125 of 75");
-        vm.assertEq(registry.stakeOf(d, d), 60e18, "operator keeps 100/125 of 75");
+        vm.assertEq(registry.stakeOf(d, d), 75e18, "operator bears exactly its half");
         vm.warp(block.timestamp + DELAY);
         vm.prank(staker);
         registry.withdrawFrom(d);
-        vm.assertEq(token.balanceOf(staker), 75e18, "its unbonded part, unslashed");
+        vm.assertEq(token.balanceOf(staker), 75e18, "staker bears exactly its half");
     }
 
     // ------------------------------------------------------------ re-entrancy through the token

@@ -77,11 +77,11 @@ contract MarketInvariantTest is MarketFixture {
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_balancesEqualEscrowBondsAndUnclaimed() public view {
         address pool = registry.COMMITTEE_POOL();
-        uint256 bonds = registry.bondOf(pool) + registry.pendingUnbondOf(pool);
+        uint256 bonds = registry.bondOf(pool) + registry.pendingUnbondOf(pool) + registry.riskHeldOf(pool);
         uint256 rewards;
         for (uint256 i = 0; i < handler.proverCount(); ++i) {
             address p = handler.provers(i);
-            bonds += registry.bondOf(p) + registry.pendingUnbondOf(p) + registry.unvestedRewardsOf(p);
+            bonds += registry.bondOf(p) + registry.pendingUnbondOf(p) + registry.unvestedRewardsOf(p) + registry.riskHeldOf(p);
             rewards += market.stakerRewards(p);
         }
         address[] memory all = handler.accounts();
@@ -112,7 +112,7 @@ contract MarketInvariantTest is MarketFixture {
             vm.assertLe(value, registry.bondOf(p), "holders' value <= pool stake");
             // each holder's value is rounded down by less than one unit
             vm.assertLe(registry.bondOf(p) - value, hs.length, "pool stake = holders' value up to rounding");
-            vm.assertLe(registry.lockedOf(p), registry.bondOf(p), "locked <= stake");
+            vm.assertLe(registry.lockedOf(p), registry.bondOf(p) + registry.atRiskOf(p), "locked <= stake + exits at risk");
         }
     }
 
@@ -145,6 +145,11 @@ contract MarketInvariantTest is MarketFixture {
             vm.assertEq(inSet, registry.isEligible(p) && registry.isOptedIn(p, circuitId), "set = bonded and opted in");
         }
         vm.assertEq(registry.eligibleCount(circuitId), count, "count = members in the set");
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_noExitOrderMovesALocksBurden() public view {
+        vm.assertFalse(handler.ghostExitShiftedALock(), "an exit moved part of a lock's burden to other holders");
     }
 
     /// forge-config: default.invariant.fail-on-revert = true

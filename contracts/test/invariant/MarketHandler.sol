@@ -42,6 +42,9 @@ contract MarketHandler {
     ///      of each such slot.
     mapping(address pool => uint256) public ghostLocked;
     bool public ghostDrawOutsideSet;
+    /// @dev Set when an exit lowered the exiting holder's share of its pool's lock, or raised another holder's (by
+    ///      more than rounding): the order and number of exits must not move a lock's burden between holders.
+    bool public ghostExitShiftedALock;
 
     constructor(
         DemoToken token_,
@@ -222,27 +225,44 @@ contract MarketHandler {
         registry.stakeTo(p, amount);
     }
 
+    /// @dev Exits of any size, locked stake or not, as often as the fuzzer likes: every fifth takes everything.
     function unstake(uint256 holderSeed, uint256 proverSeed, uint256 amountSeed) external {
         calls[this.unstake.selector]++;
         address[] memory all = holders();
         address h = all[holderSeed % all.length];
         address p = _pool(proverSeed);
-        if (amountSeed % 5 == 0 && registry.lockedOf(p) == 0 && registry.sharesOf(p, h) != 0) {
+        if (registry.sharesOf(p, h) == 0) return;
+        uint256[] memory before = _exposures(p, all);
+        if (amountSeed % 5 == 0) {
             vm.prank(h);
-            registry.requestUnstakeAll(p); // every fifth exit takes everything (possible when nothing is locked)
-            return;
-        }
-        uint256 available = registry.availableToUnbond(p, h);
-        if (available == 0) return;
-        uint256 amount = 1 + amountSeed % available;
-        if (p == registry.COMMITTEE_POOL()) {
-            // a member keeps a full slice or leaves entirely (partial exits below a slice revert)
+            registry.requestUnstakeAll(p);
+        } else {
             uint256 mine = registry.stakeOf(p, h);
-            if (amount < mine && mine - amount < registry.committeeSlice() + 2) return;
+            if (mine == 0) return;
+            uint256 amount = 1 + amountSeed % mine;
+            if (p == registry.COMMITTEE_POOL() && amount < mine && mine - amount < registry.committeeSlice() + 2) {
+                return; // a member keeps a full slice or leaves entirely (partial exits below a slice revert)
+            }
+            if (_worthless(p, h, amount)) return;
+            vm.prank(h);
+            registry.requestUnstake(p, amount);
         }
-        if (_lastHolderBlocked(p, h, amount)) return;
-        vm.prank(h);
-        registry.requestUnstake(p, amount);
+        uint256[] memory afterExit = _exposures(p, all);
+        for (uint256 i = 0; i < all.length; ++i) {
+            if (all[i] == h ? afterExit[i] + 2 < before[i] : afterExit[i] > before[i] + 2) ghostExitShiftedALock = true;
+        }
+    }
+
+    /// @dev Each holder's share of pool `p`'s lock: its shares' part of the pool's own locked stake plus its exits
+    ///      still at risk.
+    function _exposures(address p, address[] memory all) internal view returns (uint256[] memory e) {
+        e = new uint256[](all.length);
+        uint256 total = registry.totalSharesOf(p);
+        uint256 own = registry.lockedOf(p) - registry.atRiskOf(p);
+        for (uint256 i = 0; i < all.length; ++i) {
+            (uint256 atRisk,) = registry.riskOf(p, all[i]);
+            e[i] = atRisk + (total == 0 ? 0 : registry.sharesOf(p, all[i]) * own / total);
+        }
     }
 
     function withdraw(uint256 holderSeed, uint256 proverSeed) external {
@@ -251,7 +271,8 @@ contract MarketHandler {
         address h = all[holderSeed % all.length];
         address p = _pool(proverSeed);
         (uint256 pending, uint64 release) = registry.pendingOf(p, h);
-        if (pending == 0 || block.timestamp < release) return;
+        (, uint256 released) = registry.riskOf(p, h);
+        if (pending + released == 0 || block.timestamp < release) return;
         vm.prank(h);
         registry.withdrawFrom(p);
     }
@@ -328,7 +349,8 @@ contract MarketHandler {
             address p = _pool(k);
             for (uint256 i = 0; i < hs.length; ++i) {
                 (uint256 pending,) = registry.pendingOf(p, hs[i]);
-                if (pending == 0) continue;
+                (, uint256 released) = registry.riskOf(p, hs[i]);
+                if (pending + released == 0) continue;
                 vm.prank(hs[i]);
                 registry.withdrawFrom(p);
             }
@@ -447,14 +469,14 @@ contract MarketHandler {
         }
     }
 
-    /// @dev The registry refuses the last holder's full exit while stake is locked (it would sweep the locked part).
-    function _lastHolderBlocked(address p, address h, uint256 amount) internal view returns (bool) {
+    /// @dev A partial exit from the committee pool that the registry turns into a full one (the rest would be worth
+    ///      nothing) must respect the slice rule too: skip the corner.
+    function _worthless(address p, address h, uint256 amount) internal view returns (bool) {
         uint256 total = registry.totalSharesOf(p);
         uint256 shares = registry.sharesOf(p, h);
         uint256 poolStake = registry.bondOf(p);
         uint256 burn = (amount * total + poolStake - 1) / poolStake;
-        if (burn < shares && (shares - burn) * (poolStake - amount) / (total - burn) == 0) burn = shares;
-        return burn >= total && registry.lockedOf(p) != 0;
+        return burn < shares && (shares - burn) * (poolStake - amount) / (total - burn) == 0;
     }
 
     /// @dev Slot states only move forward: settled stays settled, a delivery is never undone.

@@ -122,16 +122,30 @@ contract CorrelatedSlashingTest is MarketFixture {
         }
     }
 
-    function test_aMemberCannotLeaveWithTheLockedPartOfThePool() public {
-        _open(HALF);
-        address p = provers[0];
+    /// A member leaves the committee pool at any time, open slots or not: its free part is queued at once, its part
+    /// of the pool's lock stays at risk until the slots end (and pays its share if one fails).
+    function test_aMemberLeavesWhileSlotsAreOpen_itsLockedPartStaysAtRisk() public {
+        uint256 slotId = _open(HALF);
+        address p = _committee(slotId, 0);
         uint256 available = registry.availableToUnbond(pool, p);
         vm.assertEq(available, SLICE * (PROVERS * SLICE - CORRELATED) / (PROVERS * SLICE), "its share of the free part");
-        vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_InsufficientAvailableBond.selector, p, SLICE, available)
-        );
         vm.prank(p);
-        registry.requestUnstake(pool, SLICE);
+        registry.requestUnstakeAll(pool);
+        vm.assertFalse(registry.isEligible(p), "left the pool: not eligible");
+        (uint256 atRisk, uint256 released) = registry.riskOf(pool, p);
+        vm.assertEq(atRisk, SLICE - available, "its part of the lock stays at risk");
+        vm.assertEq(released, 0, "nothing released yet");
+        vm.assertEq(registry.lockedOf(pool), CORRELATED, "the slot's lock is whole");
+        // the designate fails: the member's at-risk part pays its share of the seized correlated stake
+        vm.warp(uint256(_slot(slotId).deadline) + 1);
+        _settle(slotId);
+        (atRisk, released) = registry.riskOf(pool, p);
+        vm.assertEq(atRisk, 0, "the lock ended");
+        vm.assertEq(released, 0, "its locked part was seized with the rest");
+        vm.warp(block.timestamp + DELAY);
+        vm.prank(p);
+        registry.withdrawFrom(pool);
+        vm.assertEq(token.balanceOf(p), 1_000e18 - MIN_BOND - SLICE + available, "got exactly its free part");
     }
 
     function test_constructor_refusesCorrelatedSlashingWithoutAPool() public {

@@ -172,15 +172,15 @@ contract ProverRegistryTest is MarketFixture {
         revert("no suitable word");
     }
 
-    function test_requestUnbond_revertsAboveAvailable() public {
+    function test_requestUnbond_revertsAboveTheHoldersStake() public {
         _lockFor(provers[0], 7, 30e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ProverRegistry.Registry_InsufficientAvailableBond.selector, provers[0], MIN_BOND - 30e18 + 1, MIN_BOND - 30e18
+                ProverRegistry.Registry_InsufficientAvailableBond.selector, provers[0], MIN_BOND + 1, MIN_BOND
             )
         );
         vm.prank(provers[0]);
-        registry.requestUnbond(MIN_BOND - 30e18 + 1);
+        registry.requestUnbond(MIN_BOND + 1);
         vm.expectRevert(ProverRegistry.Registry_ZeroAmount.selector);
         vm.prank(provers[0]);
         registry.requestUnbond(0);
