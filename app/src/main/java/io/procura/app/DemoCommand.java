@@ -38,7 +38,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "compensate-committee",
             description = "failure policy: paper | compensate-committee [default: ${DEFAULT-VALUE}]")
     String policy;
-    @Option(names = "--prove-window", defaultValue = "60", description = "seconds from opening to deadline [default: ${DEFAULT-VALUE}]")
+    @Option(names = "--prove-window", defaultValue = "60", description = "seconds from the draw of a slot's designate to its deadline [default: ${DEFAULT-VALUE}]")
     long proveWindow;
     @Option(names = "--jdbc-url", description = "external PostgreSQL (user and password in the URL) instead of the embedded one")
     String jdbcUrl;

@@ -3,33 +3,65 @@ package io.procura.app;
 import io.procura.chain.ChainClient;
 import io.procura.chain.ChainException;
 import io.procura.chain.Deployment;
+import io.procura.chain.MarketContracts;
 import io.procura.contracts.generated.DemoToken;
 import io.procura.contracts.generated.DigitsPayloadChecker;
 import io.procura.contracts.generated.DigitsVerifier;
 import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.contracts.generated.ProverRegistry;
 import java.math.BigInteger;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.gas.ContractGasProvider;
+import org.web3j.crypto.ContractUtils;
 
 /**
  * Deploys a complete marketplace: the demo ERC-20, the ProverRegistry, the ProcurementMarket and
- * the gnark-exported Groth16 verifier of the digits circuit, then wires them (market set in the
- * registry, circuit registered in the market with 2 fixed inputs, 1 output and the digits payload
- * checker, which refuses a slot whose image commitment is not the MiMC commitment of its payload).
+ * the gnark-exported Groth16 verifier of the digits circuit, then wires them (the registry is built
+ * bound to the market's address, which it predicts from the deploying key's nonce; the digits circuit is
+ * registered in the market with 2 fixed inputs, 1 output, the digits payload
+ * checker, which refuses a slot whose image commitment is not the MiMC commitment of its payload, and
+ * the circuit's terms: least proof price and prove-window bounds).
+ *
+ * <p>A new circuit takes slots only after the terms notice ({@code market.termsNotice()}, the
+ * registry's unbonding delay), so provers can see its terms and opt in first. On a local development
+ * chain {@link #skipTermsNotice} moves the chain clock past it; on a real chain slots can be opened
+ * from {@link #circuitActiveFrom}.
  */
 public final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
 
     /**
+     * What provers of a circuit accept (the market's {@code CircuitTerms}).
+     *
+     * @param minProofPrice  least proof price of a slot, token base units, {@code > 0}
+     * @param minProveWindow shortest prove window of a slot, seconds, {@code > 0}
+     * @param maxProveWindow longest prove window of a slot, seconds, {@code >= minProveWindow} and below the
+     *                       unbonding delay
+     */
+    public record CircuitTerms(BigInteger minProofPrice, long minProveWindow, long maxProveWindow) {
+        /** Validates the terms on their own (the unbonding delay is checked by {@link Params}). */
+        public CircuitTerms {
+            Objects.requireNonNull(minProofPrice, "minProofPrice");
+            if (minProofPrice.signum() <= 0) throw new IllegalArgumentException("minimum proof price must be > 0, got " + minProofPrice);
+            if (minProveWindow <= 0 || minProveWindow > maxProveWindow || maxProveWindow > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("prove window bounds must satisfy 0 < min <= max < 2^32 s, got ["
+                        + minProveWindow + ", " + maxProveWindow + "]");
+            }
+        }
+    }
+
+    /**
      * Market parameters.
      *
      * @param minBond        minimum bond for eligibility, token base units
-     * @param unbondingDelay seconds between requesting an unbond and withdrawing it
+     * @param unbondingDelay seconds between requesting an unbond and withdrawing it; also the notice (s) before a
+     *                       circuit's terms take effect
      * @param slotBond       bond locked from the designate per slot (the stake at risk B), token base units
      * @param policy         failure policy: 0 = PAPER, 1 = COMPENSATE_COMMITTEE (MECHANISM.md §3)
      * @param modelCommitment MiMC commitment of the digits model the provers hold (a BN254 scalar); the
@@ -39,12 +71,27 @@ public final class Deployer {
      *                       failed designate's slot loses, token base units; 0 = off. When on, the registry's
      *                       committee slice (what each prover must stake into the pool to be eligible) is the
      *                       same amount, so the pool covers as many open slots as there are provers
+     * @param drawDelay      blocks from {@code openSlot} to the block whose hash draws the designate, in [1, 255]
+     * @param jailCooldown   seconds a slashed prover stays jailed at least before it may {@code unjail}, {@code >= 0}
+     * @param digitsTerms    the digits circuit's terms
      */
     public record Params(BigInteger minBond, long unbondingDelay, BigInteger slotBond, int policy,
-                         BigInteger modelCommitment, BigInteger correlatedStake) {
-        /** Params without correlated slashing. */
-        public Params(BigInteger minBond, long unbondingDelay, BigInteger slotBond, int policy, BigInteger modelCommitment) {
-            this(minBond, unbondingDelay, slotBond, policy, modelCommitment, BigInteger.ZERO);
+                         BigInteger modelCommitment, BigInteger correlatedStake, int drawDelay, long jailCooldown,
+                         CircuitTerms digitsTerms) {
+        /** Validates what the contracts would otherwise reject with a less readable revert. */
+        public Params {
+            Objects.requireNonNull(minBond, "minBond");
+            Objects.requireNonNull(slotBond, "slotBond");
+            Objects.requireNonNull(modelCommitment, "modelCommitment");
+            Objects.requireNonNull(correlatedStake, "correlatedStake");
+            Objects.requireNonNull(digitsTerms, "digitsTerms");
+            if (unbondingDelay <= 0) throw new IllegalArgumentException("unbonding delay must be > 0 s, got " + unbondingDelay);
+            if (drawDelay < 1 || drawDelay > 255) throw new IllegalArgumentException("draw delay must be in [1, 255] blocks, got " + drawDelay);
+            if (jailCooldown < 0) throw new IllegalArgumentException("jail cool-down must be >= 0 s, got " + jailCooldown);
+            if (digitsTerms.maxProveWindow() >= unbondingDelay) {
+                throw new IllegalArgumentException("the longest prove window (" + digitsTerms.maxProveWindow()
+                        + " s) must be below the unbonding delay (" + unbondingDelay + " s)");
+            }
         }
     }
 
@@ -65,20 +112,31 @@ public final class Deployer {
         try {
             BigInteger startBlock = chain.blockNumber();
             DemoToken token = DemoToken.deploy(chain.web3j(), tm, gas, "Procura Demo Token", "PRC", owner.getAddress()).send();
+            // The registry is bound to its market at construction: the market is the deployer's next contract
+            // (CREATE address from the deployer's address and the nonce after the registry's).
+            BigInteger nonce = chain.web3j().ethGetTransactionCount(owner.getAddress(), DefaultBlockParameterName.PENDING)
+                    .send().getTransactionCount();
+            String marketAddress = ContractUtils.generateContractAddress(owner.getAddress(), nonce.add(BigInteger.ONE));
             ProverRegistry registry = ProverRegistry.deploy(chain.web3j(), tm, gas, token.getContractAddress(),
                     params.minBond(), BigInteger.valueOf(params.unbondingDelay()), params.correlatedStake(),
-                    owner.getAddress()).send();
+                    BigInteger.valueOf(params.jailCooldown()), marketAddress, owner.getAddress()).send();
             ProcurementMarket market = ProcurementMarket.deploy(chain.web3j(), tm, gas, token.getContractAddress(),
                     registry.getContractAddress(), BigInteger.valueOf(params.policy()), params.slotBond(),
-                    params.correlatedStake(), owner.getAddress()).send();
+                    params.correlatedStake(), BigInteger.valueOf(params.drawDelay()), owner.getAddress()).send();
+            if (!market.getContractAddress().equalsIgnoreCase(marketAddress)) {
+                throw new ChainException("the market landed at " + market.getContractAddress() + ", not at " + marketAddress
+                        + " where the registry expects it (was the deploying key used elsewhere meanwhile?)");
+            }
             DigitsVerifier verifier = DigitsVerifier.deploy(chain.web3j(), tm, gas).send();
             DigitsPayloadChecker checker = DigitsPayloadChecker.deploy(chain.web3j(), tm, gas, params.modelCommitment()).send();
-            registry.setMarket(market.getContractAddress()).send();
+            CircuitTerms t = params.digitsTerms();
             TransactionReceipt r = market.registerCircuit(verifier.getContractAddress(), BigInteger.TWO, BigInteger.ONE,
-                    checker.getContractAddress()).send();
+                    checker.getContractAddress(), t.minProofPrice(), BigInteger.valueOf(t.minProveWindow()),
+                    BigInteger.valueOf(t.maxProveWindow())).send();
             BigInteger circuitId = ProcurementMarket.getCircuitRegisteredEvents(r).get(0).circuitId;
-            LOG.info("deployed token {} registry {} market {} verifier {} (circuit {})", token.getContractAddress(),
-                    registry.getContractAddress(), market.getContractAddress(), verifier.getContractAddress(), circuitId);
+            LOG.info("deployed token {} registry {} market {} verifier {} (circuit {}, taking slots from {})",
+                    token.getContractAddress(), registry.getContractAddress(), market.getContractAddress(),
+                    verifier.getContractAddress(), circuitId, ProcurementMarket.getCircuitTermsSetEvents(r).get(0).terms.effectiveAt);
             return new Deployment(chain.chainId(), token.getContractAddress(), registry.getContractAddress(),
                     market.getContractAddress(), verifier.getContractAddress(), circuitId, startBlock);
         } catch (ChainException e) {
@@ -86,5 +144,36 @@ public final class Deployer {
         } catch (Exception e) {
             throw new ChainException("deploying the marketplace failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param chain the chain
+     * @param d     the deployment
+     * @return the unix time (s) from which the digits circuit's terms are in force, i.e. from which it takes slots
+     * @throws ChainException if the market cannot be read
+     */
+    public static long circuitActiveFrom(ChainClient chain, Deployment d) {
+        try {
+            return MarketContracts.load(chain, d, Credentials.create("0x1")).market().circuitTerms(d.digitsCircuitId())
+                    .send().effectiveAt.longValueExact();
+        } catch (Exception e) {
+            throw new ChainException("reading the terms of circuit " + d.digitsCircuitId() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On a local development chain (anvil, Hardhat), advances the chain clock past the digits circuit's
+     * terms notice and mines a block, so that it takes slots at once.
+     *
+     * @param chain a development chain ({@link ChainClient#isDevNode()})
+     * @param d     the deployment
+     * @return the seconds the clock was advanced (0 when the circuit was active already)
+     * @throws ChainException if the node cannot advance its clock
+     */
+    public static long skipTermsNotice(ChainClient chain, Deployment d) {
+        long gap = circuitActiveFrom(chain, d) - chain.latestTimestamp();
+        if (gap <= 0) return 0;
+        chain.increaseTime(gap);
+        return gap;
     }
 }

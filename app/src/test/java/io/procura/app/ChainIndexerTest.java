@@ -3,7 +3,9 @@ package io.procura.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procura.coordinator.ChainIndexer;
+import io.procura.db.CircuitTermsRow;
 import io.procura.db.Database;
+import io.procura.db.PayoutRow;
 import io.procura.db.SlotState;
 import io.procura.db.SlotView;
 import io.procura.db.Store;
@@ -20,19 +22,38 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The coordinator's indexer against a real chain and a real PostgreSQL: a whole slot's life
- * (register, bond, open, prove, settle, claim) lands in the store; re-indexing from any earlier
- * block (a crash before the cursor moved) changes nothing; confirmations hold blocks back.
+ * (register, opt in, bond, open, draw, prove, settle, claim) lands in the store stage by stage, a slot
+ * nobody drew in time lands as cancelled with its refund, the circuit's terms and the opt-ins are stored;
+ * re-indexing from any earlier block (a crash before the cursor moved) changes nothing; confirmations
+ * hold blocks back.
  */
 class ChainIndexerTest {
     private static LocalMarket m;
     private static Database db;
     private static Store store;
+    private static ChainIndexer indexer;
     private static BigInteger slot;
+    private static BigInteger expired;
+    /** What the store showed after each stage of the slot's life. */
+    private static SlotView afterOpen;
+    private static SlotView afterDraw;
+    /** Blocks the last poll of the set-up indexed (everything after the draw). */
+    private static long lastPoll;
 
     @BeforeAll
-    static void runOneSlotToTheEnd() throws Exception {
+    static void runOneSlotToTheEndAndLetAnotherExpire() throws Exception {
         m = new LocalMarket(2);
-        slot = m.openSlot(m.fixedInputs());
+        db = Database.embedded(null);
+        store = new Store(db.dataSource());
+        indexer = new ChainIndexer(m.chain, m.d, store, 0);
+
+        slot = m.openUndrawn(m.fixedInputs());
+        indexer.pollOnce();
+        afterOpen = store.findSlot(slot).orElseThrow();
+        m.draw(slot);
+        indexer.pollOnce();
+        afterDraw = store.findSlot(slot).orElseThrow();
+
         String designate = m.terms(slot).designate;
         var prover = m.provers.stream().filter(c -> c.getAddress().equalsIgnoreCase(designate)).findFirst().orElseThrow();
         DigitsProof proof = m.proveFor(slot, prover);
@@ -40,8 +61,12 @@ class ChainIndexerTest {
         m.chain.increaseTime(601);
         m.as(m.requester).market().settle(slot, m.terms(slot)).send();
         m.as(prover).market().claim().send();
-        db = Database.embedded(null);
-        store = new Store(db.dataSource());
+
+        // a slot nobody draws: after its draw block's hash is out of reach, anyone may cancel it
+        expired = m.openUndrawn(m.fixedInputs());
+        m.chain.mine(LocalMarket.DRAW_DELAY + 257);
+        m.as(m.requester).market().cancel(expired, m.opened(expired).terms).send();
+        lastPoll = indexer.pollOnce();
     }
 
     @AfterAll
@@ -53,7 +78,8 @@ class ChainIndexerTest {
     private static Map<String, Long> rowCounts() throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            for (String t : new String[] {"provers", "bond_events", "circuits", "slots", "deliveries", "payouts", "claims", "slashes"}) {
+            for (String t : new String[] {"provers", "bond_events", "circuits", "circuit_terms", "circuit_opt_ins", "slots",
+                    "deliveries", "payouts", "claims", "slashes"}) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + t)) {
                     rs.next();
                     counts.put(t, rs.getLong(1));
@@ -64,11 +90,24 @@ class ChainIndexerTest {
     }
 
     @Test
+    void shouldShowNoDesignateBeforeTheDrawAndTheDrawnOneAfter() throws Exception {
+        assertThat(afterOpen.state()).isEqualTo(SlotState.OPEN);
+        assertThat(afterOpen.drawn()).isNull();
+        assertThat(afterOpen.opened().proveWindow()).isEqualTo(600);
+        assertThat(afterOpen.opened().drawBlock()).isEqualTo(afterOpen.opened().blockNumber() + LocalMarket.DRAW_DELAY);
+        assertThat(afterDraw.state()).isEqualTo(SlotState.DRAWN);
+        assertThat(afterDraw.drawn().designate()).isEqualToIgnoringCase(m.terms(slot).designate);
+        assertThat(afterDraw.drawn().seed()).isEqualTo(org.web3j.utils.Numeric.toHexString(m.terms(slot).seed));
+        assertThat(afterDraw.drawn().deadline()).isEqualTo(m.as(m.requester).market().slotState(slot).send().deadline.longValueExact());
+        assertThat(afterDraw.drawn().blockNumber()).isGreaterThan(afterOpen.opened().drawBlock());
+    }
+
+    @Test
     void shouldIndexASlotsWholeLifeAndStayIdempotentWhenReplayed() throws Exception {
-        ChainIndexer indexer = new ChainIndexer(m.chain, m.d, store, 0);
-        assertThat(indexer.pollOnce()).isPositive();
+        assertThat(lastPoll).isPositive();
         SlotView v = store.findSlot(slot).orElseThrow();
         assertThat(v.state()).isEqualTo(SlotState.SETTLED);
+        assertThat(v.drawn()).isEqualTo(afterDraw.drawn());
         assertThat(v.deliveries()).hasSize(1);
         assertThat(v.deliveries().get(0).gasUsed()).isGreaterThan(200_000);
         assertThat(v.settlement().designateDelivered()).isTrue();
@@ -77,6 +116,7 @@ class ChainIndexerTest {
         Map<String, Long> first = rowCounts();
         assertThat(first.get("claims")).isEqualTo(1);
         assertThat(first.get("circuits")).isEqualTo(1);
+        assertThat(first.get("circuit_opt_ins")).isEqualTo(2);
 
         long head = store.cursor(indexer.cursorName()).orElseThrow();
         assertThat(head).isEqualTo(m.chain.blockNumber().longValueExact());
@@ -87,6 +127,39 @@ class ChainIndexerTest {
         indexer.pollOnce();
         assertThat(rowCounts()).isEqualTo(first);
         assertThat(store.cursor(indexer.cursorName()).orElseThrow()).isEqualTo(head);
+        assertThat(store.findSlot(slot).orElseThrow()).isEqualTo(v);
+    }
+
+    @Test
+    void shouldIndexASlotNobodyDrewAsCancelledWithItsRefund() {
+        SlotView v = store.findSlot(expired).orElseThrow();
+        assertThat(v.state()).isEqualTo(SlotState.CANCELLED);
+        assertThat(v.drawn()).isNull();
+        assertThat(v.settlement()).isNull();
+        assertThat(v.cancellation().noCandidate()).isFalse();
+        assertThat(v.cancellation().refunded()).isEqualTo(v.opened().escrow());
+        assertThat(v.payouts()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo("REFUND");
+            assertThat(p.account()).isEqualToIgnoringCase(m.requester.getAddress());
+            assertThat(p.amount()).isEqualTo(v.opened().escrow());
+        });
+        assertThat(store.undrawnSlots(10)).isEmpty();
+        assertThat(store.payoutsOf(expired)).extracting(PayoutRow::kind).containsExactly("REFUND");
+    }
+
+    @Test
+    void shouldIndexTheCircuitsTermsAndTheProversOptIns() throws Exception {
+        var terms = store.circuitTermsOf(m.d.digitsCircuitId());
+        assertThat(terms).hasSize(1);
+        CircuitTermsRow t = terms.get(0);
+        var onChain = m.as(m.requester).market().circuitTerms(m.d.digitsCircuitId()).send();
+        assertThat(t.minProofPrice()).isEqualTo(onChain.minProofPrice);
+        assertThat(t.minProveWindow()).isEqualTo(5);
+        assertThat(t.maxProveWindow()).isEqualTo(1200);
+        assertThat(t.effectiveAt()).isEqualTo(onChain.effectiveAt.longValueExact());
+        assertThat(store.optedInProvers(m.d.digitsCircuitId())).containsExactlyInAnyOrderElementsOf(
+                m.provers.stream().map(c -> c.getAddress().toLowerCase()).toList());
+        assertThat(store.optedInCircuits(m.provers.get(0).getAddress())).containsExactly(m.d.digitsCircuitId());
     }
 
     @Test

@@ -51,6 +51,13 @@ class DemoEndToEndTest {
     @Test
     void shouldPayEverySlotExactlyByTheDesignatedRule() {
         for (DemoReport.Slot s : report.slots()) {
+            if (s.cancelled()) {
+                // nobody was drawn: the whole escrow back to the requester, nothing delivered or slashed
+                assertThat(s.refunded()).as("slot %s refund", s.slotId()).isEqualTo(s.escrow());
+                assertThat(s.slashed()).isZero();
+                assertThat(s.deliveries()).isEmpty();
+                continue;
+            }
             int committeeDeliveries = s.deliveries().size() - (s.designateDelivered() ? 1 : 0);
             Settlement expected = PaymentRule.settle(s.escrow(), s.committeePrize(), s.designateDelivered(),
                     committeeDeliveries, s.designateDelivered() ? BigInteger.ZERO : options.slotBond(),
@@ -94,13 +101,26 @@ class DemoEndToEndTest {
 
     @Test
     void shouldSlashAndJailTheSilentDesignate() {
-        DemoReport.Slot failed = report.slots().stream().filter(s -> !s.designateDelivered()).findFirst().orElseThrow();
+        DemoReport.Slot failed = report.slots().stream().filter(s -> !s.cancelled() && !s.designateDelivered()).findFirst().orElseThrow();
         assertThat(failed.slashed()).isEqualTo(options.slotBond());
         assertThat(failed.refunded()).isPositive();
         DemoReport.Prover faulty = report.provers().stream().filter(DemoReport.Prover::faulty).findFirst().orElseThrow();
         assertThat(faulty.address()).isEqualToIgnoringCase(failed.designate());
         assertThat(faulty.jailed()).isTrue();
         assertThat(faulty.bondEnd()).isEqualTo(options.bond().subtract(options.slotBond()));
+    }
+
+    @Test
+    void shouldDrawEveryDesignateAfterItsSlotOpened() {
+        assertThat(report.settings().get("drawDelayBlocks")).isEqualTo(io.procura.app.demo.DemoRunner.DRAW_DELAY);
+        for (DemoReport.Slot s : report.slots()) {
+            assertThat(s.drawBlock()).as("slot %s draw block", s.slotId()).isPositive();
+            if (!s.cancelled()) {
+                assertThat(report.accounts()).as("slot %s designate is one of the agents", s.slotId()).containsKey(s.designate());
+                assertThat(s.designateName()).startsWith("prover-");
+            }
+        }
+        assertThat(printed).contains("drawn from block");
     }
 
     @Test

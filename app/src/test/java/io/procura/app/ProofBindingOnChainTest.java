@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procura.chain.Binding;
+import io.procura.chain.SlotLogs;
+import io.procura.chain.Tokens;
 import io.procura.contracts.generated.ProcurementMarket;
+import io.procura.contracts.generated.ProverRegistry;
 import io.procura.runtime.DigitsProof;
 import java.math.BigInteger;
 import java.util.List;
@@ -16,7 +19,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Real gnark proofs against the real market and verifier on anvil: a proof is bound to one prover
- * on one slot (DESIGN.md §3 binding), and a public input outside the BN254 scalar field is rejected.
+ * on one slot (DESIGN.md §3 binding), a public input outside the BN254 scalar field is rejected, no proof
+ * is taken before the draw, the drawn terms Java rebuilds are the ones the market hashes, and the
+ * designate's bond is released by its accepted proof.
  */
 class ProofBindingOnChainTest {
     private static LocalMarket m;
@@ -111,6 +116,61 @@ class ProofBindingOnChainTest {
         DigitsProof proof = proveFor(slot, provers.get(1));
         BigInteger aliased = BigInteger.valueOf(proof.predictedClass()).add(Binding.BN254_SCALAR_FIELD);
         assertThatThrownBy(() -> submit(provers.get(1), slot, aliased, proof)).satisfies(ProofBindingOnChainTest::isRevert);
+    }
+
+    @Test
+    void shouldRefuseAProofBeforeTheDrawAndTakeItAfter() throws Exception {
+        BigInteger slot = m.openUndrawn(fixedInputs());
+        DigitsProof proof = proveFor(slot, provers.get(0));
+        BigInteger output = BigInteger.valueOf(proof.predictedClass());
+        // Market_NotDrawn: the opened terms are the slot's terms until the draw, but no proof counts yet
+        assertThatThrownBy(() -> submit(provers.get(0), slot, output, proof)).satisfies(ProofBindingOnChainTest::isRevert);
+        assertThat(m.as(m.requester).market().slotState(slot).send().drawn).isFalse();
+        m.draw(slot);
+        assertThat(submit(provers.get(0), slot, output, proof).isStatusOK()).isTrue();
+    }
+
+    @Test
+    void shouldRebuildTheDrawnTermsTheMarketHashes() throws Exception {
+        BigInteger slot = m.openUndrawn(fixedInputs());
+        ProcurementMarket market = m.as(m.requester).market();
+        ProcurementMarket.SlotTerms opened = SlotLogs.read(m.chain, m.d.market(), slot, m.d.deployBlock()).openedTerms();
+        assertThat(market.hashTerms(opened).send()).isEqualTo(market.slotState(slot).send().termsHash);
+        ProcurementMarket.SlotDrawnEventResponse drawn = m.draw(slot);
+        SlotLogs.Slot logs = SlotLogs.read(m.chain, m.d.market(), slot, m.d.deployBlock());
+        assertThat(logs.isDrawn()).isTrue();
+        assertThat(logs.drawBlock()).isEqualTo(drawn.drawBlock);
+        assertThat(logs.deadline()).isEqualTo(drawn.deadline.longValueExact());
+        assertThat(logs.drawnTerms().designate).isEqualToIgnoringCase(drawn.designate);
+        byte[] stored = market.slotState(slot).send().termsHash;
+        assertThat(market.hashTerms(logs.drawnTerms()).send()).isEqualTo(stored);
+        assertThat(market.hashTerms(logs.openedTerms()).send()).as("the draw changed the stored hash").isNotEqualTo(stored);
+        // the prove window starts at the draw
+        long drawTime = m.chain.web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                drawn.log.getBlockNumber()), false).send().getBlock().getTimestamp().longValueExact();
+        assertThat(logs.deadline()).isEqualTo(drawTime + 600);
+    }
+
+    @Test
+    void shouldReleaseTheDesignatesBondAsSoonAsItsProofIsAccepted() throws Exception {
+        BigInteger slot = openSlot(fixedInputs());
+        String designate = m.terms(slot).designate;
+        Credentials key = provers.stream().filter(c -> c.getAddress().equalsIgnoreCase(designate)).findFirst().orElseThrow();
+        ProverRegistry registry = m.as(m.requester).registry();
+        BigInteger slotBond = m.as(m.requester).market().slotBond().send();
+        BigInteger lockedBefore = registry.lockedOf(designate).send();
+        assertThat(slotBond).isEqualTo(Tokens.parse("50"));
+        assertThat(lockedBefore).as("the draw locked the slot bond").isGreaterThanOrEqualTo(slotBond);
+        DigitsProof proof = proveFor(slot, key);
+        TransactionReceipt r = submit(key, slot, BigInteger.valueOf(proof.predictedClass()), proof);
+        assertThat(registry.lockedOf(designate).send()).isEqualTo(lockedBefore.subtract(slotBond));
+        assertThat(ProverRegistry.getBondUnlockedEvents(r)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.prover).isEqualToIgnoringCase(designate);
+                    assertThat(e.slotId).isEqualTo(slot);
+                    assertThat(e.amount).isEqualTo(slotBond);
+                });
+        assertThat(m.as(m.requester).market().slotState(slot).send().settled).as("long before settlement").isFalse();
     }
 
     @Test

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * the optimiser) on Vert.x worker threads, never on the event loop.
  *
  * <ul>
- *   <li>{@code GET /v1/quote?livenessPenalty=C&proofPrice=WEI} — the terms of a slot now ({@link Quote})</li>
+ *   <li>{@code GET /v1/quote?livenessPenalty=C&proofPrice=WEI[&circuitId=ID]} — the terms of a slot of a circuit
+ *       (default: the deployment's digits circuit) opened now ({@link Quote})</li>
  *   <li>{@code GET /v1/slots?limit=50&offset=0} — slots, newest first</li>
- *   <li>{@code GET /v1/slots/{id}} — one slot with its deliveries and payouts; 404 if unknown</li>
+ *   <li>{@code GET /v1/slots/{id}} — one slot with its state ({@code OPEN}, {@code DRAWN}, {@code SETTLED},
+ *       {@code CANCELLED}), draw (designate, seed, deadline), deliveries and payouts; 404 if unknown</li>
  *   <li>{@code GET /v1/provers} — registered provers</li>
  *   <li>{@code GET /health} — {@code {"status":"ok"}}</li>
  * </ul>
@@ -43,13 +45,14 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Starts the API.
      *
-     * @param store  the coordinator's store
-     * @param quotes the quote service
-     * @param port   TCP port on 127.0.0.1, 0 for any free port
+     * @param store          the coordinator's store
+     * @param quotes         the quote service
+     * @param defaultCircuit the circuit {@code /v1/quote} quotes when the request names none
+     * @param port           TCP port on 127.0.0.1, 0 for any free port
      * @return the running server
      * @throws IllegalStateException if the port cannot be bound
      */
-    public static ApiServer start(Store store, Quoter quotes, int port) {
+    public static ApiServer start(Store store, Quoter quotes, BigInteger defaultCircuit, int port) {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         ApiServer[] self = new ApiServer[1];
@@ -57,7 +60,8 @@ public final class ApiServer implements AutoCloseable {
         router.get("/v1/quote").handler(ctx -> self[0].blocking(ctx, () -> {
             double c = Double.parseDouble(required(ctx, "livenessPenalty"));
             BigInteger price = new BigInteger(required(ctx, "proofPrice"));
-            return quotes.quote(c, price);
+            String circuit = ctx.queryParams().get("circuitId");
+            return quotes.quote(circuit == null || circuit.isBlank() ? defaultCircuit : new BigInteger(circuit), c, price);
         }));
         router.get("/v1/slots").handler(ctx -> self[0].blocking(ctx, () -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);

@@ -7,12 +7,16 @@ import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.contracts.generated.ProverRegistry;
 import io.procura.db.BondEventRow;
 import io.procura.db.BondState;
+import io.procura.db.CircuitOptInRow;
 import io.procura.db.CircuitRow;
+import io.procura.db.CircuitTermsRow;
 import io.procura.db.ClaimRow;
 import io.procura.db.DeliveryRow;
 import io.procura.db.PayoutRow;
 import io.procura.db.ProverRow;
 import io.procura.db.SlashRow;
+import io.procura.db.SlotCancelledRow;
+import io.procura.db.SlotDrawnRow;
 import io.procura.db.SlotOpenedRow;
 import io.procura.db.SlotSettledRow;
 import io.procura.db.Store;
@@ -37,7 +41,9 @@ import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
 /**
- * Mirrors every ProcurementMarket and ProverRegistry event into PostgreSQL (DESIGN.md §5).
+ * Mirrors the ProcurementMarket and ProverRegistry events the coordinator serves into PostgreSQL
+ * (DESIGN.md §5): circuits and their terms, slots (opened, drawn, cancelled, settled), proofs, payouts,
+ * claims, slashes, bond changes and the provers' per-circuit opt-ins.
  *
  * <p>It follows the chain from a cursor kept in the {@code chain_cursor} table: each poll reads the
  * logs of the blocks after the cursor up to {@code latest - confirmations}, and writes each block's
@@ -74,16 +80,21 @@ public final class ChainIndexer {
         this.registryReader = ProverRegistry.load(deployment.registry(), chain.web3j(),
                 new ReadonlyTransactionManager(chain.web3j(), Credentials.create("0x1").getAddress()), new DefaultGasProvider());
         register(ProcurementMarket.CIRCUITREGISTERED_EVENT, this::onCircuitRegistered);
+        register(ProcurementMarket.CIRCUITTERMSSET_EVENT, this::onCircuitTermsSet);
         register(ProcurementMarket.SLOTOPENED_EVENT, this::onSlotOpened);
+        register(ProcurementMarket.SLOTDRAWN_EVENT, this::onSlotDrawn);
+        register(ProcurementMarket.SLOTCANCELLED_EVENT, this::onSlotCancelled);
         register(ProcurementMarket.PROOFSUBMITTED_EVENT, this::onProofSubmitted);
         register(ProcurementMarket.PAYOUTCREDITED_EVENT, this::onPayoutCredited);
         register(ProcurementMarket.SLOTSETTLED_EVENT, this::onSlotSettled);
         register(ProcurementMarket.CLAIMED_EVENT, this::onClaimed);
         register(ProverRegistry.PROVERREGISTERED_EVENT, this::onProverRegistered);
         register(ProverRegistry.SLASHED_EVENT, this::onSlashed);
+        register(ProverRegistry.OPTEDIN_EVENT, (tx, log) -> onOptIn(tx, log, true));
+        register(ProverRegistry.OPTEDOUT_EVENT, (tx, log) -> onOptIn(tx, log, false));
         for (Event e : List.of(ProverRegistry.BONDED_EVENT, ProverRegistry.UNBONDREQUESTED_EVENT, ProverRegistry.WITHDRAWN_EVENT,
                 ProverRegistry.BONDLOCKED_EVENT, ProverRegistry.BONDUNLOCKED_EVENT, ProverRegistry.JAILED_EVENT,
-                ProverRegistry.UNJAILED_EVENT, ProverRegistry.REWARDSADDED_EVENT)) {
+                ProverRegistry.UNJAILED_EVENT, ProverRegistry.REWARDSADDED_EVENT, ProverRegistry.EXITATRISK_EVENT)) {
             register(e, (tx, log) -> onBondEvent(tx, log, e.getName()));
         }
     }
@@ -161,12 +172,33 @@ public final class ChainIndexer {
                 ev.numOutputs.intValueExact(), log.getTransactionHash(), logIndex(log), block(log)));
     }
 
+    private void onCircuitTermsSet(Store tx, Log log) {
+        ProcurementMarket.CircuitTermsSetEventResponse ev = ProcurementMarket.getCircuitTermsSetEventFromLog(log);
+        ProcurementMarket.CircuitTerms t = ev.terms;
+        tx.insertCircuitTerms(new CircuitTermsRow(log.getTransactionHash(), logIndex(log), block(log), ev.circuitId,
+                t.minProofPrice, t.minProveWindow.longValueExact(), t.maxProveWindow.longValueExact(),
+                t.effectiveAt.longValueExact()));
+    }
+
     private void onSlotOpened(Store tx, Log log) {
         ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
         ProcurementMarket.SlotTerms t = ev.terms;
         tx.insertSlotOpened(new SlotOpenedRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.circuitId,
-                ev.requester, t.designate, t.eligibleCount.intValueExact(), t.mixingProbability, t.proofPrice, t.escrow,
-                t.committeePrize, t.bondAtRisk, ev.deadline.longValueExact(), hex(t.seed), ev.payload, t.fixedInputs));
+                ev.requester, t.eligibleCount.intValueExact(), t.mixingProbability, t.proofPrice, t.escrow,
+                t.committeePrize, t.bondAtRisk, ev.proveWindow.longValueExact(), ev.drawBlock.longValueExact(), ev.payload,
+                t.fixedInputs));
+    }
+
+    private void onSlotDrawn(Store tx, Log log) {
+        ProcurementMarket.SlotDrawnEventResponse ev = ProcurementMarket.getSlotDrawnEventFromLog(log);
+        tx.markDrawn(new SlotDrawnRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designate,
+                hex(ev.seed), ev.deadline.longValueExact()));
+    }
+
+    private void onSlotCancelled(Store tx, Log log) {
+        ProcurementMarket.SlotCancelledEventResponse ev = ProcurementMarket.getSlotCancelledEventFromLog(log);
+        tx.markCancelled(new SlotCancelledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.noCandidate,
+                ev.refunded));
     }
 
     private void onProofSubmitted(Store tx, Log log) {
@@ -203,6 +235,12 @@ public final class ChainIndexer {
         ProverRegistry.ProverRegisteredEventResponse ev = ProverRegistry.getProverRegisteredEventFromLog(log);
         tx.upsertProver(new ProverRow(ev.prover, ev.endpoint, hex(ev.vrfPublicKeyHash), block(log)));
         onBondEvent(tx, log, "ProverRegistered");
+    }
+
+    private void onOptIn(Store tx, Log log, boolean optedIn) {
+        String prover = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(log.getTopics().get(1)), 40);
+        BigInteger circuitId = Numeric.toBigInt(log.getTopics().get(2));
+        tx.recordOptIn(new CircuitOptInRow(log.getTransactionHash(), logIndex(log), block(log), prover, circuitId, optedIn));
     }
 
     private void onSlashed(Store tx, Log log) {

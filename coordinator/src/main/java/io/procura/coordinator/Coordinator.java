@@ -14,7 +14,7 @@ import org.web3j.crypto.Credentials;
 
 /**
  * The coordinator service (DESIGN.md §5), wired in one place: the chain indexer and the settlement
- * keeper on a background scheduler, the quote service, and the HTTP API. A convenience, never a
+ * keeper (which also draws and cancels slots) on a background scheduler, the quote service, and the HTTP API. A convenience, never a
  * trusted party: the contracts enforce every payment and every slash.
  *
  * <p>{@link #start()} and {@link #close()} are idempotent.
@@ -37,6 +37,7 @@ public final class Coordinator implements AutoCloseable {
     private final SettlementKeeper keeper;
     private final QuoteService quotes;
     private final Settings settings;
+    private final Deployment deployment;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,12 +47,13 @@ public final class Coordinator implements AutoCloseable {
      * @param chain      the chain
      * @param deployment the marketplace
      * @param store      the store
-     * @param keeperKey  the key that pays for {@code settle}
+     * @param keeperKey  the key that pays for {@code draw}, {@code cancel} and {@code settle}
      * @param settings   settings
      */
     public Coordinator(ChainClient chain, Deployment deployment, Store store, Credentials keeperKey, Settings settings) {
         this.store = store;
         this.settings = settings;
+        this.deployment = deployment;
         this.indexer = new ChainIndexer(chain, deployment, store, settings.confirmations());
         this.keeper = new SettlementKeeper(chain, deployment, store, keeperKey);
         this.quotes = new QuoteService(chain, deployment, settings.honestFraction());
@@ -62,10 +64,10 @@ public final class Coordinator implements AutoCloseable {
         });
     }
 
-    /** Starts indexing, settling and (if a port is set) the API. Idempotent. */
+    /** Starts indexing, drawing, settling and (if a port is set) the API. Idempotent. */
     public void start() {
         if (!started.compareAndSet(false, true)) return;
-        if (settings.apiPort() >= 0) api = ApiServer.start(store, quotes, settings.apiPort());
+        if (settings.apiPort() >= 0) api = ApiServer.start(store, quotes, deployment.digitsCircuitId(), settings.apiPort());
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -79,7 +81,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * Indexes and settles once, on the caller's thread (tests and the demo use it to catch up).
+     * Indexes, draws, cancels and settles once, and indexes again, waiting for it (tests and the demo use
+     * it to catch up).
      * Runs on the coordinator's own thread when started, so it never races the scheduled work.
      */
     public void syncNow() {

@@ -8,7 +8,8 @@ import java.math.BigInteger;
  * designated parameters for the current eligible set and the token amounts the market will
  * derive from them.
  *
- * @param eligibleProvers      {@code n}, provers in the eligible set now
+ * @param circuitId            the circuit the slot proves
+ * @param eligibleProvers      {@code n}, provers eligible for the circuit now (opted in, bonded, not jailed)
  * @param honestProvers        {@code h}, provers assumed honest ({@code ceil(alpha * n)})
  * @param livenessPenalty      {@code C}, proof-cost units
  * @param stake                {@code B}, the stake the market seizes for the requester and committee when the
@@ -26,7 +27,7 @@ import java.math.BigInteger;
  * @param committeePrizeTokens tokens split among delivering committee members, base units
  * @param bondAtRisk           tokens locked from the designate ({@code slotBond}), base units
  */
-public record Quote(int eligibleProvers, int honestProvers, double livenessPenalty, double stake, FailurePolicy policy,
+public record Quote(java.math.BigInteger circuitId, int eligibleProvers, int honestProvers, double livenessPenalty, double stake, FailurePolicy policy,
                     int committeeSize, double mixingProbability, BigInteger mixingProbabilityWad, double totalPrize,
                     double committeePrize, double worstCaseLoss, BigInteger proofPrice, BigInteger escrow,
                     BigInteger committeePrizeTokens, BigInteger bondAtRisk) {}

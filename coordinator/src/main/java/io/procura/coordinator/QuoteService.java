@@ -4,6 +4,7 @@ import io.procura.chain.ChainClient;
 import io.procura.chain.ChainException;
 import io.procura.chain.Deployment;
 import io.procura.chain.MarketContracts;
+import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.mechanism.DesignatedMechanism;
 import io.procura.mechanism.DesignatedOptimum;
 import io.procura.mechanism.FailurePolicy;
@@ -15,8 +16,9 @@ import java.math.MathContext;
 import org.web3j.crypto.Credentials;
 
 /**
- * Quotes slots: reads the eligible set size {@code n}, the market's slot bond and failure policy
- * from the chain, and asks {@code payment-rules} for the optimal designated parameters with the
+ * Quotes slots: reads the size {@code n} of the circuit's eligible set (the provers opted into it,
+ * bonded and not jailed: {@code registry.eligibleCount(circuitId)}), the market's slot bond and failure
+ * policy from the chain, and asks {@code payment-rules} for the optimal designated parameters with the
  * full committee {@code m = n - 1} that the contract implements (MECHANISM.md §3). The stake
  * {@code B} passed to the optimiser is {@code market.stakeAtRisk()}: what the contract really hands to
  * the requester and committee when a designate fails (slot bond − keeper fee + correlated committee-pool
@@ -24,6 +26,7 @@ import org.web3j.crypto.Credentials;
  */
 public final class QuoteService implements Quoter {
     private final MarketContracts contracts;
+    private final Deployment deployment;
     private final double honestFraction;
 
     /**
@@ -38,40 +41,69 @@ public final class QuoteService implements Quoter {
         }
         // read-only calls: any key will do
         this.contracts = MarketContracts.load(chain, deployment, Credentials.create("0x1"));
+        this.deployment = deployment;
         this.honestFraction = honestFraction;
     }
 
     /**
+     * Quotes a slot of the deployment's digits circuit.
+     *
      * @param livenessPenalty {@code C} in proof-cost units, {@code >= 1}
      * @param proofPrice      tokens per proof-cost unit, base units, {@code > 0}
      * @return the quote
      * @throws IllegalArgumentException if an argument is out of range
      * @throws ChainException if the chain cannot be read or no prover is eligible
      */
-    @Override
     public Quote quote(double livenessPenalty, BigInteger proofPrice) {
+        return quote(deployment.digitsCircuitId(), livenessPenalty, proofPrice);
+    }
+
+    /**
+     * @param circuitId       the circuit
+     * @param livenessPenalty {@code C} in proof-cost units, {@code >= 1}
+     * @param proofPrice      tokens per proof-cost unit, base units, {@code > 0} and at least the circuit's
+     *                        {@code minProofPrice}
+     * @return the quote
+     * @throws IllegalArgumentException if an argument is out of range: an unknown circuit, a price below the
+     *                                  circuit's minimum
+     * @throws ChainException if the chain cannot be read or no prover is eligible for the circuit
+     */
+    @Override
+    public Quote quote(BigInteger circuitId, double livenessPenalty, BigInteger proofPrice) {
         if (proofPrice.signum() <= 0) throw new IllegalArgumentException("proof price must be > 0, got " + proofPrice);
+        if (circuitId == null || circuitId.signum() < 0) throw new IllegalArgumentException("circuit id must be >= 0, got " + circuitId);
         int n;
         BigInteger slotBond;
         BigInteger stakeAtRisk;
         FailurePolicy policy;
+        ProcurementMarket.CircuitTerms terms;
         try {
-            n = contracts.registry().eligibleCount().send().intValueExact();
+            if (circuitId.compareTo(contracts.market().nextCircuitId().send()) >= 0) {
+                throw new IllegalArgumentException("unknown circuit " + circuitId);
+            }
+            terms = contracts.market().circuitTerms(circuitId).send();
+            n = contracts.registry().eligibleCount(circuitId).send().intValueExact();
             slotBond = contracts.market().slotBond().send();
             // B is what the market will really seize for the requester and committee (slotBond - keeperFee),
             // never a hoped-for value (MECHANISM.md §6).
             stakeAtRisk = contracts.market().stakeAtRisk().send();
             policy = contracts.market().policy().send().intValue() == 0 ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE;
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (Exception e) {
             throw new ChainException("reading the market for a quote failed: " + e.getMessage(), e);
         }
-        if (n < 1) throw new ChainException("no eligible prover: cannot quote a slot");
+        if (proofPrice.compareTo(terms.minProofPrice) < 0) {
+            throw new IllegalArgumentException("proof price " + proofPrice + " is below circuit " + circuitId
+                    + "'s minimum of " + terms.minProofPrice + " base units");
+        }
+        if (n < 1) throw new ChainException("no prover is eligible for circuit " + circuitId + ": cannot quote a slot");
         int h = Math.max(1, (int) Math.ceil(honestFraction * n - 1e-9));
         double stake = new BigDecimal(stakeAtRisk).divide(new BigDecimal(proofPrice), MathContext.DECIMAL64).doubleValue();
         DesignatedOptimum opt = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, policy);
         BigInteger pWad = PaymentRule.toWad(opt.mixingProbability());
         SlotPrizes prizes = PaymentRule.prizes(n - 1, pWad, proofPrice);
-        return new Quote(n, h, livenessPenalty, stake, policy, n - 1, opt.mixingProbability(), pWad, opt.totalPrize(),
+        return new Quote(circuitId, n, h, livenessPenalty, stake, policy, n - 1, opt.mixingProbability(), pWad, opt.totalPrize(),
                 opt.committeePrize(), opt.loss(), proofPrice, prizes.escrow(), prizes.committeePrize(), slotBond);
     }
 }

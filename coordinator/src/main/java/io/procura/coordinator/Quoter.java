@@ -6,10 +6,11 @@ import java.math.BigInteger;
 @FunctionalInterface
 public interface Quoter {
     /**
+     * @param circuitId       the circuit the slot proves (its eligible set gives {@code n})
      * @param livenessPenalty {@code C} in proof-cost units, {@code >= 1}
      * @param proofPrice      tokens per proof-cost unit, base units, {@code > 0}
-     * @return the terms of a slot opened now
-     * @throws IllegalArgumentException if an argument is out of range
+     * @return the terms of a slot of that circuit opened now
+     * @throws IllegalArgumentException if an argument is out of range (an unknown circuit, a price below its minimum)
      */
-    Quote quote(double livenessPenalty, BigInteger proofPrice);
+    Quote quote(BigInteger circuitId, double livenessPenalty, BigInteger proofPrice);
 }

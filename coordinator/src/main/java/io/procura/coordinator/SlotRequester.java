@@ -13,22 +13,33 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 /**
  * Opens slots on behalf of a requester key (DESIGN.md §1 step 2): approves the escrow and calls
  * {@code openSlot} with the quoted mixing probability. The market derives {@code T} and {@code Q}
- * on chain from {@code p} and {@code n}, so a requester can never under-pay a committee.
+ * on chain from {@code p} and {@code n}, so a requester can never under-pay a committee; it escrows
+ * exactly {@code T * proofPrice} and refuses to open when that is above the requester's
+ * {@code maxEscrow} (a prover set that grew between the quote and the transaction).
+ *
+ * <p>{@code openSlot} does not draw the designate: the slot names a later block whose hash draws it
+ * ({@code drawBlock}), and anybody (agents, the keeper) calls {@code draw} once that block exists. The
+ * prove window starts at the draw.
  */
 public final class SlotRequester {
+    /** Default headroom of {@code maxEscrow} over the quoted escrow, basis points (1%). */
+    public static final int DEFAULT_ESCROW_MARGIN_BPS = 100;
+
     private final MarketContracts contracts;
     private final Deployment deployment;
 
     /**
-     * A slot the market opened.
+     * A slot the market opened (its designate is drawn later).
      *
-     * @param slotId    the new slot's id
-     * @param designate the drawn designate
-     * @param escrow    tokens escrowed, base units
-     * @param deadline  unix seconds
-     * @param gasUsed   gas used by {@code openSlot}
+     * @param slotId      the new slot's id
+     * @param escrow      tokens escrowed, base units
+     * @param proveWindow seconds from the draw to the deadline
+     * @param drawBlock   the block whose hash draws the designate; {@code draw} may run from the next block
+     * @param openBlock   the block the slot was opened in
+     * @param gasUsed     gas used by {@code openSlot}
      */
-    public record OpenedSlot(BigInteger slotId, String designate, BigInteger escrow, long deadline, BigInteger gasUsed) {}
+    public record OpenedSlot(BigInteger slotId, BigInteger escrow, long proveWindow, BigInteger drawBlock,
+                             BigInteger openBlock, BigInteger gasUsed) {}
 
     /**
      * @param chain      the chain
@@ -41,23 +52,44 @@ public final class SlotRequester {
     }
 
     /**
-     * Approves the escrow and opens a slot.
+     * Approves and opens a slot with {@code maxEscrow} = the quoted escrow plus
+     * {@link #DEFAULT_ESCROW_MARGIN_BPS}.
+     *
+     * @param circuitId   the circuit
+     * @param fixedInputs the circuit's fixed public inputs (BN254 scalars)
+     * @param payload     the slot's input payload (for the digits circuit: 64 pixel bytes)
+     * @param quote       the quoted terms (mixing probability, proof price and escrow are used)
+     * @param proveWindow seconds from the draw to the deadline, within the circuit's terms
+     * @return the opened slot
+     * @throws ChainException if approval or opening fails (e.g. the escrow rose above the margin)
+     */
+    public OpenedSlot open(BigInteger circuitId, List<BigInteger> fixedInputs, byte[] payload, Quote quote, long proveWindow) {
+        BigInteger maxEscrow = quote.escrow().multiply(BigInteger.valueOf(10_000L + DEFAULT_ESCROW_MARGIN_BPS))
+                .divide(BigInteger.valueOf(10_000));
+        return open(circuitId, fixedInputs, payload, quote, proveWindow, maxEscrow);
+    }
+
+    /**
+     * Approves {@code maxEscrow} and opens a slot; the market escrows exactly {@code T * proofPrice}.
      *
      * @param circuitId   the circuit
      * @param fixedInputs the circuit's fixed public inputs (BN254 scalars)
      * @param payload     the slot's input payload (for the digits circuit: 64 pixel bytes)
      * @param quote       the quoted terms (mixing probability and proof price are used)
-     * @param proveWindow seconds from opening to the deadline
+     * @param proveWindow seconds from the draw to the deadline, within the circuit's terms
+     * @param maxEscrow   the most the requester agrees to escrow, token base units
      * @return the opened slot
-     * @throws ChainException if approval or opening fails
+     * @throws ChainException if approval or opening fails ({@code Market_EscrowAboveMax} among others)
      */
-    public OpenedSlot open(BigInteger circuitId, List<BigInteger> fixedInputs, byte[] payload, Quote quote, long proveWindow) {
+    public OpenedSlot open(BigInteger circuitId, List<BigInteger> fixedInputs, byte[] payload, Quote quote, long proveWindow,
+                           BigInteger maxEscrow) {
         try {
-            contracts.token().approve(deployment.market(), quote.escrow()).send();
+            contracts.token().approve(deployment.market(), maxEscrow).send();
             TransactionReceipt r = contracts.market().openSlot(circuitId, fixedInputs, payload, quote.proofPrice(),
-                    quote.mixingProbabilityWad(), BigInteger.valueOf(proveWindow)).send();
+                    quote.mixingProbabilityWad(), BigInteger.valueOf(proveWindow), maxEscrow).send();
             ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEvents(r).get(0);
-            return new OpenedSlot(ev.slotId, ev.terms.designate, ev.terms.escrow, ev.deadline.longValueExact(), r.getGasUsed());
+            return new OpenedSlot(ev.slotId, ev.terms.escrow, ev.proveWindow.longValueExact(), ev.drawBlock,
+                    r.getBlockNumber(), r.getGasUsed());
         } catch (ChainException e) {
             throw e;
         } catch (Exception e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procura.db.Database;
 import io.procura.db.DeliveryRow;
 import io.procura.db.PayoutRow;
+import io.procura.db.SlotDrawnRow;
 import io.procura.db.SlotOpenedRow;
 import io.procura.db.Store;
 import io.procura.mechanism.DesignatedMechanism;
@@ -34,17 +35,23 @@ class ApiServerTest {
     static void startApiOverAStoreWithOneSlot() {
         db = Database.embedded(null);
         Store store = new Store(db.dataSource());
-        store.insertSlotOpened(new SlotOpenedRow(TX, 0, 10, BigInteger.ONE, BigInteger.ZERO, "0x" + "22".repeat(20), DESIGNATE, 5,
+        store.insertSlotOpened(new SlotOpenedRow(TX, 0, 10, BigInteger.ONE, BigInteger.ZERO, "0x" + "22".repeat(20), 5,
                 new BigInteger("400000000000000000"), BigInteger.TEN, BigInteger.valueOf(26), BigInteger.valueOf(18),
-                BigInteger.valueOf(200), 1_000L, "0x" + "33".repeat(32), new byte[64], List.of(BigInteger.ONE, BigInteger.TWO)));
+                BigInteger.valueOf(200), 60, 12, new byte[64], List.of(BigInteger.ONE, BigInteger.TWO)));
+        store.markDrawn(new SlotDrawnRow(TX, 3, 13, BigInteger.ONE, DESIGNATE, "0x" + "33".repeat(32), 1_000L));
+        // a second slot that waits for its draw
+        store.insertSlotOpened(new SlotOpenedRow("0x" + "cd".repeat(32), 0, 14, BigInteger.TWO, BigInteger.ZERO,
+                "0x" + "22".repeat(20), 5, BigInteger.ZERO, BigInteger.TEN, BigInteger.TEN, BigInteger.ZERO,
+                BigInteger.valueOf(200), 60, 16, new byte[64], List.of(BigInteger.ONE, BigInteger.TWO)));
         store.recordDelivery(new DeliveryRow(TX, 1, 10, BigInteger.ONE, DESIGNATE, true, List.of(BigInteger.valueOf(7)), 284_000));
         store.insertPayout(new PayoutRow(TX, 2, 11, BigInteger.ONE, DESIGNATE, BigInteger.valueOf(26), "DESIGNATE"));
-        Quoter quoter = (c, price) -> {
+        Quoter quoter = (circuit, c, price) -> {
+            if (circuit.signum() != 0) throw new IllegalArgumentException("unknown circuit " + circuit);
             var o = DesignatedMechanism.optimizeFullCommittee(5, 3, c, 20, FailurePolicy.COMPENSATE_COMMITTEE);
-            return new Quote(5, 3, c, 20, FailurePolicy.COMPENSATE_COMMITTEE, 4, o.mixingProbability(), BigInteger.ONE,
+            return new Quote(circuit, 5, 3, c, 20, FailurePolicy.COMPENSATE_COMMITTEE, 4, o.mixingProbability(), BigInteger.ONE,
                     o.totalPrize(), o.committeePrize(), o.loss(), price, price, price, BigInteger.valueOf(200));
         };
-        api = ApiServer.start(store, quoter, 0);
+        api = ApiServer.start(store, quoter, BigInteger.ZERO, 0);
     }
 
     @AfterAll
@@ -63,15 +70,24 @@ class ApiServerTest {
         HttpResponse<String> r = get("/v1/slots");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode slots = json.readTree(r.body());
-        assertThat(slots).hasSize(1);
-        assertThat(slots.get(0).path("opened").path("designate").asText()).isEqualTo(DESIGNATE);
-        assertThat(slots.get(0).path("deliveries").get(0).path("gasUsed").asLong()).isEqualTo(284_000);
-        assertThat(slots.get(0).path("payouts").get(0).path("amount").asInt()).isEqualTo(26);
+        assertThat(slots).hasSize(2);
+        JsonNode undrawn = slots.get(0); // newest first
+        assertThat(undrawn.path("state").asText()).isEqualTo("OPEN");
+        assertThat(undrawn.path("drawn").isNull()).as("no designate before the draw").isTrue();
+        assertThat(undrawn.path("opened").path("drawBlock").asLong()).isEqualTo(16);
+        JsonNode drawn = slots.get(1);
+        assertThat(drawn.path("state").asText()).isEqualTo("DRAWN");
+        assertThat(drawn.path("drawn").path("designate").asText()).isEqualTo(DESIGNATE);
+        assertThat(drawn.path("drawn").path("deadline").asLong()).isEqualTo(1_000L);
+        assertThat(drawn.path("opened").path("proveWindow").asLong()).isEqualTo(60);
+        assertThat(drawn.path("deliveries").get(0).path("gasUsed").asLong()).isEqualTo(284_000);
+        assertThat(drawn.path("payouts").get(0).path("amount").asInt()).isEqualTo(26);
     }
 
     @Test
     void shouldReturnOneSlotOr404() throws Exception {
-        assertThat(json.readTree(get("/v1/slots/1").body()).path("state").asText()).isEqualTo("OPEN");
+        assertThat(json.readTree(get("/v1/slots/1").body()).path("state").asText()).isEqualTo("DRAWN");
+        assertThat(json.readTree(get("/v1/slots/2").body()).path("state").asText()).isEqualTo("OPEN");
         HttpResponse<String> missing = get("/v1/slots/99");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json.readTree(missing.body()).path("error").asText()).contains("99");
@@ -82,6 +98,7 @@ class ApiServerTest {
         HttpResponse<String> r = get("/v1/quote?livenessPenalty=100&proofPrice=10");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode q = json.readTree(r.body());
+        assertThat(q.path("circuitId").asInt()).as("the default circuit").isZero();
         assertThat(q.path("mixingProbability").asDouble()).isBetween(0.01, 0.99);
         assertThat(q.path("worstCaseLoss").asDouble()).isGreaterThanOrEqualTo(1.0);
     }
@@ -92,5 +109,6 @@ class ApiServerTest {
         assertThat(get("/v1/quote?livenessPenalty=0.5&proofPrice=10").statusCode()).isEqualTo(400);
         assertThat(get("/v1/slots?limit=0").statusCode()).isEqualTo(400);
         assertThat(get("/v1/slots/notanumber").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/quote?livenessPenalty=100&proofPrice=10&circuitId=7").statusCode()).isEqualTo(400);
     }
 }

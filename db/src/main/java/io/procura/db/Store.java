@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Plain-JDBC access to the Procura schema (see {@code db/migration/V1__procura_schema.sql}).
+ * Plain-JDBC access to the Procura schema (see {@code db/migration/V1__procura_schema.sql} and
+ * {@code V2__draw_cancel_circuit_terms_opt_in.sql}).
  *
  * <p>Writes mirror contract events. Every event row is keyed by its (transaction hash, log index),
  * and every insert is {@code ON CONFLICT DO NOTHING}: replaying a block stores nothing twice, and
@@ -498,11 +499,137 @@ public final class Store {
                 rs.getInt(6), rs.getLong(7));
     }
 
+    /**
+     * Stores a {@code CircuitTermsSet} event.
+     *
+     * @param terms the terms as set; their circuit must be stored
+     * @return true if stored now, false if that event was already stored
+     * @throws StoreException if the circuit is not stored, or on a database failure
+     */
+    public boolean insertCircuitTerms(CircuitTermsRow terms) {
+        Objects.requireNonNull(terms, "terms");
+        return sql("inserting terms of circuit " + terms.circuitId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO circuit_terms (tx_hash, log_index, block_number, circuit_id, min_proof_price, "
+                            + "min_prove_window, max_prove_window, effective_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "ON CONFLICT DO NOTHING")) {
+                ps.setString(1, terms.txHash());
+                ps.setInt(2, terms.logIndex());
+                ps.setLong(3, terms.blockNumber());
+                ps.setBigDecimal(4, dec(terms.circuitId()));
+                ps.setBigDecimal(5, dec(terms.minProofPrice()));
+                ps.setLong(6, terms.minProveWindow());
+                ps.setLong(7, terms.maxProveWindow());
+                ps.setLong(8, terms.effectiveAt());
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * @param circuitId a circuit id
+     * @return every terms change of the circuit, in chain order (the newest last; each applies from its
+     *         {@code effectiveAt})
+     * @throws StoreException on a database failure
+     */
+    public List<CircuitTermsRow> circuitTermsOf(BigInteger circuitId) {
+        Values.uint256("circuitId", circuitId);
+        return sql("reading terms of circuit " + circuitId, c -> {
+            List<CircuitTermsRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT tx_hash, log_index, block_number, circuit_id, min_proof_price, min_prove_window, "
+                            + "max_prove_window, effective_at FROM circuit_terms WHERE circuit_id = ? "
+                            + "ORDER BY block_number, log_index")) {
+                ps.setBigDecimal(1, dec(circuitId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CircuitTermsRow(rs.getString(1), rs.getInt(2), rs.getLong(3), big(rs, 4), big(rs, 5),
+                                rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Stores an {@code OptedIn} / {@code OptedOut} event.
+     *
+     * @param event the event; its circuit must be stored
+     * @return true if stored now, false if that event was already stored
+     * @throws StoreException if the circuit is not stored, or on a database failure
+     */
+    public boolean recordOptIn(CircuitOptInRow event) {
+        Objects.requireNonNull(event, "event");
+        return sql("recording opt-in of " + event.prover() + " to circuit " + event.circuitId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO circuit_opt_ins (tx_hash, log_index, block_number, prover, circuit_id, opted_in) "
+                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, event.txHash());
+                ps.setInt(2, event.logIndex());
+                ps.setLong(3, event.blockNumber());
+                ps.setString(4, event.prover());
+                ps.setBigDecimal(5, dec(event.circuitId()));
+                ps.setBoolean(6, event.optedIn());
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * @param prover a prover address
+     * @return the circuits the prover is opted into (its latest event per circuit is an opt-in), by id
+     * @throws StoreException if the address is malformed, or on a database failure
+     */
+    public List<BigInteger> optedInCircuits(String prover) {
+        String p = Values.address("prover", prover);
+        return sql("reading circuits of " + p, c -> {
+            List<BigInteger> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT circuit_id FROM (SELECT DISTINCT ON (circuit_id) circuit_id, opted_in FROM circuit_opt_ins "
+                            + "WHERE prover = ? ORDER BY circuit_id, block_number DESC, log_index DESC) latest "
+                            + "WHERE opted_in ORDER BY circuit_id")) {
+                ps.setString(1, p);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(big(rs, 1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * @param circuitId a circuit id
+     * @return the provers opted into the circuit (their latest event for it is an opt-in), by address;
+     *         eligibility also needs a bond, no jail and, with correlated slashing, a committee slice
+     * @throws StoreException on a database failure
+     */
+    public List<String> optedInProvers(BigInteger circuitId) {
+        Values.uint256("circuitId", circuitId);
+        return sql("reading provers of circuit " + circuitId, c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT prover FROM (SELECT DISTINCT ON (prover) prover, opted_in FROM circuit_opt_ins "
+                            + "WHERE circuit_id = ? ORDER BY prover, block_number DESC, log_index DESC) latest "
+                            + "WHERE opted_in ORDER BY prover")) {
+                ps.setBigDecimal(1, dec(circuitId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     // ============================================================================================
     // slots
 
     /**
-     * Stores a newly opened slot (state {@link SlotState#OPEN}).
+     * Stores a newly opened slot (state {@link SlotState#OPEN}: no designate yet).
      *
      * @param slot the {@code SlotOpened} fields
      * @return true if stored now, false if that slot id or event was already stored
@@ -512,23 +639,22 @@ public final class Store {
         Objects.requireNonNull(slot, "slot");
         return sql("inserting slot " + slot.slotId(), c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO slots (slot_id, circuit_id, requester, designate, eligible_count, mixing_probability, "
-                            + "proof_price, escrow, committee_prize, bond_at_risk, deadline, seed, payload, fixed_inputs, "
-                            + "state, opened_tx, opened_log_index, opened_block) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    "INSERT INTO slots (slot_id, circuit_id, requester, eligible_count, mixing_probability, "
+                            + "proof_price, escrow, committee_prize, bond_at_risk, prove_window, draw_block, payload, "
+                            + "fixed_inputs, state, opened_tx, opened_log_index, opened_block) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 int i = 1;
                 ps.setBigDecimal(i++, dec(slot.slotId()));
                 ps.setBigDecimal(i++, dec(slot.circuitId()));
                 ps.setString(i++, slot.requester());
-                ps.setString(i++, slot.designate());
                 ps.setInt(i++, slot.eligibleCount());
                 ps.setBigDecimal(i++, dec(slot.mixingProbability()));
                 ps.setBigDecimal(i++, dec(slot.proofPrice()));
                 ps.setBigDecimal(i++, dec(slot.escrow()));
                 ps.setBigDecimal(i++, dec(slot.committeePrize()));
                 ps.setBigDecimal(i++, dec(slot.bondAtRisk()));
-                ps.setLong(i++, slot.deadline());
-                ps.setString(i++, slot.seed());
+                ps.setLong(i++, slot.proveWindow());
+                ps.setLong(i++, slot.drawBlock());
                 byte[] payload = slot.payload();
                 if (payload == null) {
                     ps.setNull(i++, Types.BINARY);
@@ -545,13 +671,76 @@ public final class Store {
     }
 
     /**
-     * Records a slot's settlement (state becomes {@link SlotState#SETTLED}).
+     * Records a slot's draw (state {@link SlotState#OPEN} becomes {@link SlotState#DRAWN}): its designate,
+     * seed and deadline.
+     *
+     * @param drawn the {@code SlotDrawn} fields
+     * @return true if the slot was open and is now drawn; false if this very event was already applied
+     *         (a replay)
+     * @throws StoreException if the slot is not stored, if it was drawn by a different event or cancelled,
+     *                        or on a database failure
+     */
+    public boolean markDrawn(SlotDrawnRow drawn) {
+        Objects.requireNonNull(drawn, "drawn");
+        return sql("recording the draw of slot " + drawn.slotId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE slots SET state = 'DRAWN', designate = ?, seed = ?, deadline = ?, drawn_tx = ?, "
+                            + "drawn_log_index = ?, drawn_block = ? WHERE slot_id = ? AND state = 'OPEN'")) {
+                int i = 1;
+                ps.setString(i++, drawn.designate());
+                ps.setString(i++, drawn.seed());
+                ps.setLong(i++, drawn.deadline());
+                ps.setString(i++, drawn.txHash());
+                ps.setInt(i++, drawn.logIndex());
+                ps.setLong(i++, drawn.blockNumber());
+                ps.setBigDecimal(i, dec(drawn.slotId()));
+                if (ps.executeUpdate() > 0) {
+                    return true;
+                }
+            }
+            return replayOrConflict(c, drawn.slotId(), "drawn", "drawn_tx", "drawn_log_index", drawn.txHash(), drawn.logIndex());
+        });
+    }
+
+    /**
+     * Records the cancellation of a slot nobody was drawn for (state {@link SlotState#OPEN} becomes
+     * {@link SlotState#CANCELLED}).
+     *
+     * @param cancelled the {@code SlotCancelled} fields
+     * @return true if the slot was open and is now cancelled; false if this very event was already applied
+     * @throws StoreException if the slot is not stored, if it was drawn or cancelled by a different event,
+     *                        or on a database failure
+     */
+    public boolean markCancelled(SlotCancelledRow cancelled) {
+        Objects.requireNonNull(cancelled, "cancelled");
+        return sql("cancelling slot " + cancelled.slotId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE slots SET state = 'CANCELLED', cancelled_tx = ?, cancelled_log_index = ?, cancelled_block = ?, "
+                            + "no_candidate = ?, cancel_refunded = ? WHERE slot_id = ? AND state = 'OPEN'")) {
+                int i = 1;
+                ps.setString(i++, cancelled.txHash());
+                ps.setInt(i++, cancelled.logIndex());
+                ps.setLong(i++, cancelled.blockNumber());
+                ps.setBoolean(i++, cancelled.noCandidate());
+                ps.setBigDecimal(i++, dec(cancelled.refunded()));
+                ps.setBigDecimal(i, dec(cancelled.slotId()));
+                if (ps.executeUpdate() > 0) {
+                    return true;
+                }
+            }
+            return replayOrConflict(c, cancelled.slotId(), "cancelled", "cancelled_tx", "cancelled_log_index",
+                    cancelled.txHash(), cancelled.logIndex());
+        });
+    }
+
+    /**
+     * Records a slot's settlement (state {@link SlotState#DRAWN} becomes {@link SlotState#SETTLED}).
      *
      * @param settled the {@code SlotSettled} fields
-     * @return true if the slot was open and is now settled; false if this very event was already
+     * @return true if the slot was drawn and is now settled; false if this very event was already
      *         applied (a replay)
-     * @throws StoreException if the slot is not stored, if it was settled by a different event,
-     *                        or on a database failure
+     * @throws StoreException if the slot is not stored, if it was settled by a different event, if it
+     *                        was never drawn, or on a database failure
      */
     public boolean markSettled(SlotSettledRow settled) {
         Objects.requireNonNull(settled, "settled");
@@ -560,7 +749,7 @@ public final class Store {
                     "UPDATE slots SET state = 'SETTLED', settled_tx = ?, settled_log_index = ?, settled_block = ?, "
                             + "designate_delivered = ?, committee_deliveries = ?, designate_payout = ?, "
                             + "committee_payout_each = ?, refunded = ?, slashed = ? "
-                            + "WHERE slot_id = ? AND state = 'OPEN'")) {
+                            + "WHERE slot_id = ? AND state = 'DRAWN'")) {
                 int i = 1;
                 ps.setString(i++, settled.txHash());
                 ps.setInt(i++, settled.logIndex());
@@ -576,27 +765,40 @@ public final class Store {
                     return true;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT settled_tx, settled_log_index FROM slots WHERE slot_id = ?")) {
-                ps.setBigDecimal(1, dec(settled.slotId()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new StoreException("Cannot settle slot " + settled.slotId() + ": it is not stored");
-                    }
-                    if (settled.txHash().equals(rs.getString(1)) && settled.logIndex() == rs.getInt(2)) {
-                        return false;
-                    }
-                    throw new StoreException("Slot " + settled.slotId() + " was already settled by "
-                            + rs.getString(1) + "#" + rs.getInt(2) + ", not by " + settled.txHash() + "#"
-                            + settled.logIndex());
-                }
-            }
+            return replayOrConflict(c, settled.slotId(), "settled", "settled_tx", "settled_log_index", settled.txHash(),
+                    settled.logIndex());
         });
     }
 
     /**
+     * After an update that changed nothing: false if the slot already carries this very event (a
+     * replay), else a {@link StoreException} that says why the slot cannot take it.
+     */
+    private static boolean replayOrConflict(Connection c, BigInteger slotId, String what, String txColumn,
+                                            String logColumn, String txHash, int logIndex) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + txColumn + ", " + logColumn + ", state FROM slots WHERE slot_id = ?")) {
+            ps.setBigDecimal(1, dec(slotId));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("Cannot mark slot " + slotId + " " + what + ": it is not stored");
+                }
+                String tx = rs.getString(1);
+                if (tx == null) {
+                    throw new StoreException("Cannot mark slot " + slotId + " " + what + ": it is " + rs.getString(3));
+                }
+                if (txHash.equals(tx) && logIndex == rs.getInt(2)) {
+                    return false;
+                }
+                throw new StoreException("Slot " + slotId + " was already " + what + " by " + tx + "#" + rs.getInt(2)
+                        + ", not by " + txHash + "#" + logIndex);
+            }
+        }
+    }
+
+    /**
      * @param slotId a slot id
-     * @return the slot with its settlement, deliveries and payouts, or empty if not stored
+     * @return the slot with its draw, settlement or cancellation, deliveries and payouts, or empty if not stored
      * @throws StoreException on a database failure
      */
     public Optional<SlotView> findSlot(BigInteger slotId) {
@@ -612,7 +814,7 @@ public final class Store {
      *
      * @param limit  at most this many, 1..1000
      * @param offset skip this many, &gt;= 0
-     * @return the slots with their settlements, deliveries and payouts
+     * @return the slots with their draws, settlements, cancellations, deliveries and payouts
      * @throws StoreException if the arguments are out of range, or on a database failure
      */
     public List<SlotView> listSlots(int limit, int offset) {
@@ -625,9 +827,9 @@ public final class Store {
     }
 
     /**
-     * Lists open slots whose deadline has passed, for the settlement keeper, earliest deadline first.
+     * Lists drawn slots whose deadline has passed, for the settlement keeper, earliest deadline first.
      *
-     * @param nowSeconds the current time, unix seconds; slots with {@code deadline < nowSeconds} are due
+     * @param nowSeconds the current time, unix seconds; drawn slots with {@code deadline < nowSeconds} are due
      * @param limit      at most this many, 1..1000
      * @return the due slots
      * @throws StoreException if the arguments are out of range, or on a database failure
@@ -635,10 +837,24 @@ public final class Store {
     public List<SlotView> openSlotsDue(long nowSeconds, int limit) {
         checkPage(limit, 0);
         return sql("listing due slots", c -> slotViews(c,
-                SLOT_COLUMNS + " WHERE state = 'OPEN' AND deadline < ? ORDER BY deadline, slot_id LIMIT ?", ps -> {
+                SLOT_COLUMNS + " WHERE state = 'DRAWN' AND deadline < ? ORDER BY deadline, slot_id LIMIT ?", ps -> {
                     ps.setLong(1, nowSeconds);
                     ps.setInt(2, limit);
                 }));
+    }
+
+    /**
+     * Lists slots that wait for a draw (state {@link SlotState#OPEN}), earliest draw block first, for the
+     * keeper that draws them, or cancels them once their draw block's hash is out of reach.
+     *
+     * @param limit at most this many, 1..1000
+     * @return the undrawn slots
+     * @throws StoreException if the argument is out of range, or on a database failure
+     */
+    public List<SlotView> undrawnSlots(int limit) {
+        checkPage(limit, 0);
+        return sql("listing undrawn slots", c -> slotViews(c,
+                SLOT_COLUMNS + " WHERE state = 'OPEN' ORDER BY draw_block, slot_id LIMIT ?", ps -> ps.setInt(1, limit)));
     }
 
     /**
@@ -669,7 +885,8 @@ public final class Store {
                     + "escrow, committee_prize, bond_at_risk, deadline, seed, payload, fixed_inputs, state, "
                     + "opened_tx, opened_log_index, opened_block, settled_tx, settled_log_index, settled_block, "
                     + "designate_delivered, committee_deliveries, designate_payout, committee_payout_each, "
-                    + "refunded, slashed FROM slots";
+                    + "refunded, slashed, prove_window, draw_block, drawn_tx, drawn_log_index, drawn_block, "
+                    + "cancelled_tx, cancelled_log_index, cancelled_block, no_candidate, cancel_refunded FROM slots";
 
     @FunctionalInterface
     private interface Binder {
@@ -683,14 +900,20 @@ public final class Store {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     SlotOpenedRow opened = new SlotOpenedRow(rs.getString(16), rs.getInt(17), rs.getLong(18),
-                            big(rs, 1), big(rs, 2), rs.getString(3), rs.getString(4), rs.getInt(5), big(rs, 6),
-                            big(rs, 7), big(rs, 8), big(rs, 9), big(rs, 10), rs.getLong(11), rs.getString(12),
+                            big(rs, 1), big(rs, 2), rs.getString(3), rs.getInt(5), big(rs, 6),
+                            big(rs, 7), big(rs, 8), big(rs, 9), big(rs, 10), rs.getLong(28), rs.getLong(29),
                             rs.getBytes(13), bigList(rs.getArray(14)));
                     SlotState state = SlotState.valueOf(rs.getString(15));
-                    SlotSettledRow settled = state == SlotState.OPEN ? null
+                    SlotDrawnRow drawn = rs.getString(30) == null ? null
+                            : new SlotDrawnRow(rs.getString(30), rs.getInt(31), rs.getLong(32), opened.slotId(),
+                            rs.getString(4), rs.getString(12), rs.getLong(11));
+                    SlotSettledRow settled = rs.getString(19) == null ? null
                             : new SlotSettledRow(rs.getString(19), rs.getInt(20), rs.getLong(21), opened.slotId(),
                             rs.getBoolean(22), rs.getInt(23), big(rs, 24), big(rs, 25), big(rs, 26), big(rs, 27));
-                    slots.put(opened.slotId(), new Object[] {state, opened, settled});
+                    SlotCancelledRow cancelled = rs.getString(33) == null ? null
+                            : new SlotCancelledRow(rs.getString(33), rs.getInt(34), rs.getLong(35), opened.slotId(),
+                            rs.getBoolean(36), big(rs, 37));
+                    slots.put(opened.slotId(), new Object[] {state, opened, drawn, settled, cancelled});
                 }
             }
         }
@@ -723,8 +946,9 @@ public final class Store {
         List<SlotView> out = new ArrayList<>(slots.size());
         for (Map.Entry<BigInteger, Object[]> e : slots.entrySet()) {
             Object[] v = e.getValue();
-            out.add(new SlotView((SlotState) v[0], (SlotOpenedRow) v[1], (SlotSettledRow) v[2],
-                    deliveries.getOrDefault(e.getKey(), List.of()), payouts.getOrDefault(e.getKey(), List.of())));
+            out.add(new SlotView((SlotState) v[0], (SlotOpenedRow) v[1], (SlotDrawnRow) v[2], (SlotSettledRow) v[3],
+                    (SlotCancelledRow) v[4], deliveries.getOrDefault(e.getKey(), List.of()),
+                    payouts.getOrDefault(e.getKey(), List.of())));
         }
         return out;
     }
@@ -789,7 +1013,7 @@ public final class Store {
     }
 
     /**
-     * Stores an amount credited by a settlement.
+     * Stores an amount credited by a settlement, a committee credit or a cancellation (the escrow refund).
      *
      * @param payout the credit; its slot must be stored
      * @return true if stored now, false if that event was already stored

@@ -24,11 +24,17 @@ final class Fixtures {
 
     static SlotOpenedRow slot(long id, long block, int logIndex) {
         return new SlotOpenedRow(hash(1000 + id), logIndex, block, BigInteger.valueOf(id), BigInteger.ONE,
-                addr(1), addr(100 + (int) id), 5, new BigInteger("250000000000000000"),
+                addr(1), 5, new BigInteger("250000000000000000"),
                 new BigInteger("1000000000000000000"), new BigInteger("3000000000000000000"),
                 new BigInteger("500000000000000000"), new BigInteger("10000000000000000000"),
-                1_700_000_000L + id, hash(5000 + id), new byte[] {1, 2, 3, (byte) id},
+                60, block + 2, new byte[] {1, 2, 3, (byte) id},
                 List.of(BigInteger.valueOf(id), R_MINUS_1));
+    }
+
+    /** The draw of {@link #slot}: designate {@code addr(100 + id)}, deadline {@code 1_700_000_000 + id}. */
+    static SlotDrawnRow drawn(long id, long block, int logIndex) {
+        return new SlotDrawnRow(hash(4000 + block * 100 + logIndex), logIndex, block, BigInteger.valueOf(id),
+                addr(100 + (int) id), hash(5000 + id), 1_700_000_000L + id);
     }
 
     static DeliveryRow delivery(long slotId, int prover, boolean designate, long block, int logIndex) {

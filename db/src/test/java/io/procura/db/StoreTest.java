@@ -18,6 +18,7 @@ import static io.procura.db.Fixtures.MAX;
 import static io.procura.db.Fixtures.R_MINUS_1;
 import static io.procura.db.Fixtures.addr;
 import static io.procura.db.Fixtures.delivery;
+import static io.procura.db.Fixtures.drawn;
 import static io.procura.db.Fixtures.hash;
 import static io.procura.db.Fixtures.payout;
 import static io.procura.db.Fixtures.slot;
@@ -43,8 +44,8 @@ class StoreTest {
 
     @BeforeEach
     void clean() throws SQLException {
-        exec("TRUNCATE chain_cursor, provers, bond_events, bond_state, circuits, slots, deliveries, payouts, "
-                + "claims, slashes");
+        exec("TRUNCATE chain_cursor, provers, bond_events, bond_state, circuits, circuit_terms, circuit_opt_ins, slots, "
+                + "deliveries, payouts, claims, slashes");
     }
 
     private static void exec(String sql) throws SQLException {
@@ -64,13 +65,17 @@ class StoreTest {
     @Test
     void migrationsApplied() throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("1");
-            assertThat(rs.getBoolean(2)).isTrue();
+             ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL "
+                     + "ORDER BY installed_rank")) {
+            List<String> versions = new java.util.ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+                assertThat(rs.getBoolean(2)).isTrue();
+            }
+            assertThat(versions).containsExactly("1", "2");
         }
-        for (String t : List.of("provers", "bond_events", "bond_state", "circuits", "slots", "deliveries", "payouts",
-                "claims", "slashes", "chain_cursor")) {
+        for (String t : List.of("provers", "bond_events", "bond_state", "circuits", "circuit_terms", "circuit_opt_ins", "slots",
+                "deliveries", "payouts", "claims", "slashes", "chain_cursor")) {
             assertThat(count(t)).as(t).isZero();
         }
     }
@@ -84,23 +89,38 @@ class StoreTest {
         assertThat(v.opened()).isEqualTo(s);
         assertThat(v.opened().payload()).containsExactly(1, 2, 3, 7);
         assertThat(v.opened().fixedInputs()).containsExactly(BigInteger.valueOf(7), R_MINUS_1);
+        assertThat(v.opened().proveWindow()).isEqualTo(60);
+        assertThat(v.opened().drawBlock()).isEqualTo(102);
+        assertThat(v.drawn()).as("no designate before the draw").isNull();
         assertThat(v.settlement()).isNull();
+        assertThat(v.cancellation()).isNull();
         assertThat(v.deliveries()).isEmpty();
         assertThat(v.payouts()).isEmpty();
         assertThat(store.findSlot(BigInteger.valueOf(8))).isEmpty();
+
+        SlotDrawnRow d = drawn(7, 103, 4);
+        assertThat(store.markDrawn(d)).isTrue();
+        SlotView after = store.findSlot(BigInteger.valueOf(7)).orElseThrow();
+        assertThat(after.state()).isEqualTo(SlotState.DRAWN);
+        assertThat(after.opened()).isEqualTo(s);
+        assertThat(after.drawn()).isEqualTo(d);
+        assertThat(after.drawn().designate()).isEqualTo(addr(107));
+        assertThat(after.drawn().deadline()).isEqualTo(1_700_000_007L);
     }
 
     @Test
     void uint256AmountsRoundTripExactly() {
-        SlotOpenedRow s = new SlotOpenedRow(hash(1), 0, 1, MAX, MAX, addr(1), addr(2), 1,
-                new BigInteger("1000000000000000000"), MAX, MAX, MAX, MAX, Long.MAX_VALUE, hash(2), null,
+        SlotOpenedRow s = new SlotOpenedRow(hash(1), 0, 1, MAX, MAX, addr(1), 1,
+                new BigInteger("1000000000000000000"), MAX, MAX, MAX, MAX, Long.MAX_VALUE, Long.MAX_VALUE, null,
                 List.of(MAX, BigInteger.ZERO));
         store.insertSlotOpened(s);
+        store.markDrawn(new SlotDrawnRow(hash(5), 0, 2, MAX, addr(2), hash(2), Long.MAX_VALUE));
         store.recordDelivery(new DeliveryRow(hash(3), 1, 2, MAX, addr(2), true, List.of(MAX), 0));
         store.insertPayout(new PayoutRow(hash(4), 0, 3, MAX, addr(2), MAX, "DESIGNATE"));
         store.markSettled(new SlotSettledRow(hash(4), 1, 3, MAX, true, 0, MAX, MAX, MAX, MAX));
         SlotView v = store.findSlot(MAX).orElseThrow();
         assertThat(v.opened()).isEqualTo(s);
+        assertThat(v.drawn().deadline()).isEqualTo(Long.MAX_VALUE);
         assertThat(v.opened().payload()).isNull();
         assertThat(v.deliveries().get(0).outputs()).containsExactly(MAX);
         assertThat(v.payouts().get(0).amount()).isEqualTo(MAX);
@@ -142,28 +162,38 @@ class StoreTest {
     @Test
     void replayingEventsStoresEachOnce() throws SQLException {
         SlotOpenedRow s = slot(1, 10, 0);
+        SlotDrawnRow dr = drawn(1, 11, 0);
         DeliveryRow d = delivery(1, 101, true, 11, 2);
         PayoutRow p = payout(1, 101, BigInteger.TEN, "DESIGNATE", 12, 0);
         SlashRow sl = new SlashRow(hash(77), 1, 12, BigInteger.ONE, addr(101), BigInteger.ONE, addr(1));
         ClaimRow cl = new ClaimRow(hash(78), 0, 13, addr(101), BigInteger.TEN);
         CircuitRow ci = new CircuitRow(BigInteger.ONE, addr(50), 2, 2, hash(79), 0, 5);
         BondEventRow be = new BondEventRow(hash(80), 0, 6, addr(101), "Bonded", addr(101), BigInteger.TEN);
+        CircuitTermsRow ct = new CircuitTermsRow(hash(79), 1, 5, BigInteger.ONE, BigInteger.TEN, 30, 600, 1_700_003_600L);
+        CircuitOptInRow oi = new CircuitOptInRow(hash(81), 0, 7, addr(101), BigInteger.ONE, true);
         for (int round = 0; round < 2; round++) {
             boolean first = round == 0;
             assertThat(store.insertCircuit(ci)).isEqualTo(first);
+            assertThat(store.insertCircuitTerms(ct)).isEqualTo(first);
+            assertThat(store.recordOptIn(oi)).isEqualTo(first);
             assertThat(store.recordBondEvent(be, null)).isEqualTo(first);
             assertThat(store.insertSlotOpened(s)).isEqualTo(first);
+            assertThat(store.markDrawn(dr)).isEqualTo(first);
             assertThat(store.recordDelivery(d)).isEqualTo(first);
             assertThat(store.insertPayout(p)).isEqualTo(first);
             assertThat(store.insertSlash(sl)).isEqualTo(first);
             assertThat(store.recordClaim(cl)).isEqualTo(first);
         }
-        for (String t : List.of("circuits", "bond_events", "slots", "deliveries", "payouts", "slashes", "claims")) {
+        for (String t : List.of("circuits", "circuit_terms", "circuit_opt_ins", "bond_events", "slots", "deliveries", "payouts",
+                "slashes", "claims")) {
             assertThat(count(t)).as(t).isEqualTo(1);
         }
         assertThat(store.slashesOf(BigInteger.ONE)).containsExactly(sl);
         assertThat(store.findCircuit(BigInteger.ONE)).contains(ci);
         assertThat(store.listCircuits()).containsExactly(ci);
+        assertThat(store.circuitTermsOf(BigInteger.ONE)).containsExactly(ct);
+        assertThat(store.optedInCircuits(addr(101))).containsExactly(BigInteger.ONE);
+        assertThat(store.findSlot(BigInteger.ONE).orElseThrow().drawn()).isEqualTo(dr);
         assertThat(store.bondEventsOf(addr(101))).containsExactly(be);
         assertThat(store.unclaimed(addr(101))).isZero();
     }
@@ -171,6 +201,11 @@ class StoreTest {
     @Test
     void settlementIsRecordedOnceAndConflictsAreErrors() {
         store.insertSlotOpened(slot(2, 10, 0));
+        SlotSettledRow early = new SlotSettledRow(hash(4241), 0, 10, BigInteger.TWO, false, 0,
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE);
+        assertThatThrownBy(() -> store.markSettled(early)).as("a slot is settled only after its draw")
+                .isInstanceOf(StoreException.class).hasMessageContaining("it is OPEN");
+        store.markDrawn(drawn(2, 10, 1));
         store.recordDelivery(delivery(2, 102, true, 11, 0));
         store.recordDelivery(delivery(2, 103, false, 11, 1));
         store.insertPayout(payout(2, 102, BigInteger.valueOf(900), "DESIGNATE", 20, 1));
@@ -191,6 +226,7 @@ class StoreTest {
         SlotView v = store.findSlot(BigInteger.TWO).orElseThrow();
         assertThat(v.state()).isEqualTo(SlotState.SETTLED);
         assertThat(v.settlement()).isEqualTo(settled);
+        assertThat(v.drawn()).as("the draw stays visible after settlement").isEqualTo(drawn(2, 10, 1));
         assertThat(v.deliveries()).extracting(DeliveryRow::prover).containsExactly(addr(102), addr(103));
         assertThat(v.deliveries()).extracting(DeliveryRow::designate).containsExactly(true, false);
         assertThat(v.payouts()).extracting(PayoutRow::kind).containsExactly("DESIGNATE", "COMMITTEE");
@@ -229,15 +265,122 @@ class StoreTest {
 
     @Test
     void openSlotsDueAreThoseOpenPastTheirDeadline() {
-        store.insertSlotOpened(slot(1, 10, 0)); // deadline 1_700_000_001
-        store.insertSlotOpened(slot(2, 10, 1)); // deadline 1_700_000_002
-        store.insertSlotOpened(slot(3, 10, 2)); // deadline 1_700_000_003
+        for (int id = 1; id <= 4; id++) {
+            store.insertSlotOpened(slot(id, 10, id));
+        }
+        store.markDrawn(drawn(1, 11, 0)); // deadline 1_700_000_001
+        store.markDrawn(drawn(2, 11, 1)); // deadline 1_700_000_002
+        store.markDrawn(drawn(3, 11, 2)); // deadline 1_700_000_003
+        // slot 4 is never drawn: it has no deadline and is never due
         store.markSettled(new SlotSettledRow(hash(1), 0, 11, BigInteger.ONE, true, 0, BigInteger.ONE,
                 BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
         assertThat(store.openSlotsDue(1_700_000_003L, 10)).extracting(v -> v.opened().slotId().intValue())
                 .containsExactly(2);
         assertThat(store.openSlotsDue(1_800_000_000L, 10)).extracting(v -> v.opened().slotId().intValue())
                 .containsExactly(2, 3);
+        assertThat(store.undrawnSlots(10)).extracting(v -> v.opened().slotId().intValue()).containsExactly(4);
+    }
+
+    @Test
+    void undrawnSlotsAreDrawnOrCancelledOnceAndTheOtherEventIsAConflict() {
+        store.insertSlotOpened(slot(5, 20, 0)); // draw block 22
+        store.insertSlotOpened(slot(6, 18, 0)); // draw block 20
+        store.insertSlotOpened(slot(7, 19, 0)); // draw block 21
+        assertThat(store.undrawnSlots(10)).extracting(v -> v.opened().slotId().intValue())
+                .as("earliest draw block first").containsExactly(6, 7, 5);
+        assertThat(store.undrawnSlots(1)).hasSize(1);
+
+        SlotCancelledRow cancel = new SlotCancelledRow(hash(600), 2, 300, BigInteger.valueOf(6), false,
+                new BigInteger("3000000000000000000"));
+        assertThat(store.markCancelled(cancel)).isTrue();
+        assertThat(store.markCancelled(cancel)).as("replay").isFalse();
+        store.insertPayout(payout(6, 1, cancel.refunded(), "REFUND", 300, 1));
+        assertThatThrownBy(() -> store.markDrawn(drawn(6, 301, 0))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("it is CANCELLED");
+        SlotCancelledRow other = new SlotCancelledRow(hash(601), 0, 301, BigInteger.valueOf(6), true, BigInteger.ONE);
+        assertThatThrownBy(() -> store.markCancelled(other)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("already cancelled by " + hash(600));
+
+        assertThat(store.markDrawn(drawn(7, 22, 0))).isTrue();
+        assertThat(store.markDrawn(drawn(7, 22, 0))).as("replay").isFalse();
+        assertThatThrownBy(() -> store.markDrawn(drawn(7, 23, 0))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("already drawn by");
+        assertThatThrownBy(() -> store.markCancelled(new SlotCancelledRow(hash(602), 0, 400, BigInteger.valueOf(7), false,
+                BigInteger.ONE))).isInstanceOf(StoreException.class).hasMessageContaining("it is DRAWN");
+        assertThatThrownBy(() -> store.markDrawn(drawn(404, 22, 0))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("not stored");
+
+        assertThat(store.undrawnSlots(10)).extracting(v -> v.opened().slotId().intValue()).containsExactly(5);
+        SlotView v = store.findSlot(BigInteger.valueOf(6)).orElseThrow();
+        assertThat(v.state()).isEqualTo(SlotState.CANCELLED);
+        assertThat(v.cancellation()).isEqualTo(cancel);
+        assertThat(v.drawn()).isNull();
+        assertThat(v.settlement()).isNull();
+        assertThat(v.payouts()).extracting(PayoutRow::kind).containsExactly("REFUND");
+        assertThat(store.findSlot(BigInteger.valueOf(7)).orElseThrow().state()).isEqualTo(SlotState.DRAWN);
+    }
+
+    @Test
+    void circuitTermsKeepTheirHistoryAndOptInsTheLatestChoice() {
+        store.insertCircuit(new CircuitRow(BigInteger.ZERO, addr(50), 2, 1, hash(90), 0, 5));
+        store.insertCircuit(new CircuitRow(BigInteger.ONE, addr(51), 2, 1, hash(91), 0, 6));
+        CircuitTermsRow first = new CircuitTermsRow(hash(90), 1, 5, BigInteger.ZERO, BigInteger.TEN, 30, 600, 1_700_003_600L);
+        CircuitTermsRow later = new CircuitTermsRow(hash(92), 0, 9, BigInteger.ZERO, BigInteger.TWO, 60, 60, 1_700_009_000L);
+        store.insertCircuitTerms(later);
+        store.insertCircuitTerms(first);
+        assertThat(store.circuitTermsOf(BigInteger.ZERO)).as("chain order").containsExactly(first, later);
+        assertThat(store.circuitTermsOf(BigInteger.ONE)).isEmpty();
+        assertThatThrownBy(() -> store.insertCircuitTerms(new CircuitTermsRow(hash(93), 0, 9, BigInteger.valueOf(9),
+                BigInteger.TEN, 1, 2, 3))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> new CircuitTermsRow(hash(93), 0, 9, BigInteger.ZERO, BigInteger.TEN, 60, 59, 3))
+                .isInstanceOf(StoreException.class).hasMessageContaining("maxProveWindow");
+
+        // prover 101: in 0, in 1, out of 0 (newest), events stored out of order
+        store.recordOptIn(new CircuitOptInRow(hash(95), 3, 12, addr(101), BigInteger.ZERO, false));
+        store.recordOptIn(new CircuitOptInRow(hash(94), 0, 10, addr(101), BigInteger.ZERO, true));
+        store.recordOptIn(new CircuitOptInRow(hash(94), 1, 10, addr(101), BigInteger.ONE, true));
+        // prover 102: out and back into 0 within one block (log order decides)
+        store.recordOptIn(new CircuitOptInRow(hash(96), 5, 12, addr(102), BigInteger.ZERO, true));
+        store.recordOptIn(new CircuitOptInRow(hash(96), 4, 12, addr(102), BigInteger.ZERO, false));
+        store.recordOptIn(new CircuitOptInRow(hash(97), 0, 11, addr(102), BigInteger.ZERO, true));
+        assertThat(store.optedInCircuits(addr(101))).containsExactly(BigInteger.ONE);
+        assertThat(store.optedInCircuits(addr(102))).containsExactly(BigInteger.ZERO);
+        assertThat(store.optedInCircuits(addr(103))).isEmpty();
+        assertThat(store.optedInProvers(BigInteger.ZERO)).containsExactly(addr(102));
+        assertThat(store.optedInProvers(BigInteger.ONE)).containsExactly(addr(101));
+    }
+
+    @Test
+    void migrationTwoMovesV1SlotsIntoTheDrawnLifeCycle() throws SQLException {
+        // A schema at V1 with an open and a settled slot, as a V1 indexer stored them (drawn inside openSlot).
+        exec("DROP SCHEMA IF EXISTS legacy CASCADE");
+        exec("CREATE SCHEMA legacy");
+        org.flywaydb.core.Flyway.configure().dataSource(db.dataSource()).schemas("legacy").target("1").load().migrate();
+        String cols = "(slot_id, circuit_id, requester, designate, eligible_count, mixing_probability, proof_price, escrow, "
+                + "committee_prize, bond_at_risk, deadline, seed, fixed_inputs, state, opened_tx, opened_log_index, opened_block";
+        exec("INSERT INTO legacy.slots " + cols + ") VALUES (1, 0, '" + addr(1) + "', '" + addr(2) + "', 3, 0, 10, 26, 18, 200, "
+                + "1700000060, '" + hash(7) + "', '{1,2}', 'OPEN', '" + hash(8) + "', 4, 40)");
+        exec("INSERT INTO legacy.slots " + cols + ", settled_tx, settled_log_index, settled_block, designate_delivered, "
+                + "committee_deliveries, designate_payout, committee_payout_each, refunded, slashed) VALUES (2, 0, '" + addr(1)
+                + "', '" + addr(3) + "', 3, 0, 10, 26, 18, 200, 1700000061, '" + hash(9) + "', '{1,2}', 'SETTLED', '"
+                + hash(10) + "', 0, 41, '" + hash(11) + "', 0, 50, true, 0, 26, 0, 0, 0)");
+        org.flywaydb.core.Flyway.configure().dataSource(db.dataSource()).schemas("legacy").load().migrate();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT slot_id, state, drawn_tx, drawn_log_index, drawn_block, draw_block, "
+                     + "prove_window FROM legacy.slots ORDER BY slot_id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).as("a V1 open slot was drawn at opening").isEqualTo("DRAWN");
+            assertThat(rs.getString(3)).isEqualTo(hash(8));
+            assertThat(rs.getInt(4)).isEqualTo(4);
+            assertThat(rs.getLong(5)).isEqualTo(40);
+            assertThat(rs.getLong(6)).isEqualTo(40);
+            assertThat(rs.getLong(7)).isZero();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("SETTLED");
+            assertThat(rs.getString(3)).isEqualTo(hash(10));
+        } finally {
+            exec("DROP SCHEMA legacy CASCADE");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.procura.agent;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -15,9 +16,13 @@ import org.web3j.crypto.Credentials;
  * @param faultMode     {@link FaultMode#NONE} for an honest agent
  * @param submitMargin  do not submit when less than this is left before the slot's deadline (seconds of chain time)
  * @param pollInterval  how often to look for new events
+ * @param circuits      the market circuit ids to opt into (and the only ones whose slots the agent takes);
+ *                      {@code null}: every circuit the agent holds keys for (the deployment's digits circuit);
+ *                      empty: none (the agent stays registered and bonded but is never drawn). Every id must be
+ *                      a circuit the agent can prove
  */
 public record AgentConfig(String name, Credentials credentials, String endpoint, BigInteger bond, FaultMode faultMode,
-                          Duration submitMargin, Duration pollInterval) {
+                          Duration submitMargin, Duration pollInterval, Set<BigInteger> circuits) {
     /** Deliberate faults for demos and tests. */
     public enum FaultMode {
         /** honest: proves as designate, mixes as committee member */
@@ -36,6 +41,28 @@ public record AgentConfig(String name, Credentials credentials, String endpoint,
         Objects.requireNonNull(pollInterval, "pollInterval");
         if (bond.signum() < 0) throw new IllegalArgumentException("bond must be >= 0, got " + bond);
         if (endpoint == null) endpoint = "";
+        if (circuits != null) {
+            for (BigInteger c : circuits) {
+                if (c == null || c.signum() < 0) throw new IllegalArgumentException("circuit ids must be >= 0, got " + c);
+            }
+            circuits = Set.copyOf(circuits);
+        }
+    }
+
+    /**
+     * A configuration that opts into every circuit the agent holds keys for.
+     *
+     * @param name         a label for logs and reports
+     * @param credentials  the operator's key
+     * @param endpoint     the agent endpoint registered on chain (informational)
+     * @param bond         tokens to bond at start, in token base units
+     * @param faultMode    {@link FaultMode#NONE} for an honest agent
+     * @param submitMargin do not submit when less than this is left before the slot's deadline
+     * @param pollInterval how often to look for new events
+     */
+    public AgentConfig(String name, Credentials credentials, String endpoint, BigInteger bond, FaultMode faultMode,
+                       Duration submitMargin, Duration pollInterval) {
+        this(name, credentials, endpoint, bond, faultMode, submitMargin, pollInterval, null);
     }
 
     /** @return the prover's address (0x, lowercase) */

@@ -5,6 +5,8 @@ import io.procura.chain.ChainClient;
 import io.procura.chain.ChainException;
 import io.procura.chain.Deployment;
 import io.procura.chain.MarketContracts;
+import io.procura.chain.SlotDraws;
+import io.procura.chain.SlotLogs;
 import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.runtime.DigitsModel;
 import io.procura.runtime.DigitsProof;
@@ -13,8 +15,13 @@ import io.procura.runtime.ProvingRuntime;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +35,26 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * One prover operator's daemon (DESIGN.md §5): registers and bonds, watches {@code SlotOpened},
- * proves when it is the designate, and as a committee member proves with the slot's mixing
- * probability {@code p} using its {@link PrivateCoin}; submits before the deadline or not at all;
- * claims its payouts after settlement.
+ * One prover operator's daemon (DESIGN.md §5): registers and bonds, opts into the circuits it can
+ * prove ({@link AgentConfig#circuits()}; by default every circuit it holds keys for) and out of any
+ * other, watches the market's slots, draws the designate of the slots of its circuits once their draw
+ * block exists ({@code draw}: anybody may; when another party drew first the agent just moves on),
+ * learns its duty from {@code SlotDrawn}: proves when it is the designate, and as a committee member
+ * proves with the slot's mixing probability {@code p} using its {@link PrivateCoin} on the seed the draw
+ * revealed; submits before the deadline or not at all; claims its payouts after settlement. It never
+ * takes a slot of a circuit it is not opted into (it still proves a slot it was drawn for before it
+ * opted out: the market keeps that duty).
  *
  * <p>Threads: one poller reads events; one worker proves and sends every transaction of this key
  * (one proof at a time per device, and no nonce races). The worker takes jobs by priority: the
- * designate's proof first (its bond is at stake), then claims, then optional committee proofs, each
- * by earliest deadline; a job whose deadline is too close to make is dropped before proving.
+ * designate's proof first (its bond is at stake), then draws, then claims, then optional committee
+ * proofs, each by earliest deadline; a job whose deadline is too close to make is dropped before proving.
  */
 public final class ProverAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProverAgent.class);
     private static final String SLOT_OPENED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTOPENED_EVENT);
+    private static final String SLOT_DRAWN_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTDRAWN_EVENT);
+    private static final String SLOT_CANCELLED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTCANCELLED_EVENT);
     private static final String SLOT_SETTLED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTSETTLED_EVENT);
 
     /** Receives what the agent did about each slot. */
@@ -60,23 +74,33 @@ public final class ProverAgent implements AutoCloseable {
     private final Listener listener;
     private final MarketContracts contracts;
     private final PrivateCoin coin;
+    /** Circuits the agent holds keys for: the deployment's digits circuit. */
+    private final Set<BigInteger> provable;
+    /** Circuits the agent opts into and takes slots of. */
+    private final Set<BigInteger> circuits;
+    /** Slots seen opened and not drawn, cancelled or expired yet (poller thread; the worker resets {@code queued}). */
+    private final Map<BigInteger, Undrawn> undrawn = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller;
     private final java.util.concurrent.ThreadPoolExecutor worker;
     private final java.util.concurrent.atomic.AtomicLong jobSequence = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Committee deliveries whose share is not credited yet, with the slot's terms; worker thread only. */
+    /** Committee deliveries whose share is not credited yet, with the slot's drawn terms; worker thread only. */
     private final java.util.Map<BigInteger, ProcurementMarket.SlotTerms> committeeOwed = new java.util.LinkedHashMap<>();
     private volatile BigInteger nextBlock;
+    /** Position (block, log index) of the last event handled; poller thread only. */
+    private long handledBlock = -1;
+    private long handledLogIndex = -1;
 
     /**
-     * @param config     the agent's key, bond and fault mode
+     * @param config     the agent's key, bond, fault mode and circuits
      * @param chain      the chain connection
      * @param deployment the marketplace contracts
      * @param runtime    the native proving runtime
      * @param provingKey the digits circuit's proving key
      * @param model      the classifier whose output the digits circuit proves
-     * @param listener   receives an outcome per slot (may be a no-op)
+     * @param listener   receives an outcome per drawn slot (may be a no-op)
+     * @throws IllegalArgumentException if the configuration names a circuit the agent cannot prove
      */
     public ProverAgent(AgentConfig config, ChainClient chain, Deployment deployment, ProvingRuntime runtime,
                        ProvingKey provingKey, DigitsModel model, Listener listener) {
@@ -87,6 +111,16 @@ public final class ProverAgent implements AutoCloseable {
         this.provingKey = Objects.requireNonNull(provingKey, "provingKey");
         this.model = Objects.requireNonNull(model, "model");
         this.listener = listener == null ? o -> {} : listener;
+        this.provable = Set.of(deployment.digitsCircuitId());
+        if (config.circuits() != null) {
+            for (BigInteger c : config.circuits()) {
+                if (!provable.contains(c)) {
+                    throw new IllegalArgumentException(config.name() + ": cannot opt into circuit " + c
+                            + ": this agent holds keys for circuit(s) " + provable + " only");
+                }
+            }
+        }
+        this.circuits = config.circuits() == null ? provable : config.circuits();
         this.modelCommitment = runtime.commitModel(model);
         this.contracts = MarketContracts.load(chain, deployment, config.credentials());
         this.coin = new PrivateCoin(config.credentials().getEcKeyPair().getPrivateKey().toByteArray());
@@ -111,10 +145,17 @@ public final class ProverAgent implements AutoCloseable {
         return config;
     }
 
+    /** @return the circuits this agent opts into and takes slots of (ids in the market) */
+    public Set<BigInteger> circuits() {
+        return circuits;
+    }
+
     /**
      * Registers the prover in the ProverRegistry unless it already is, then bonds
-     * {@link AgentConfig#bond()} tokens (approve + bond; nothing when the bond is zero). The key must
-     * hold the tokens and ether for gas. Safe to call again after a restart: it never registers twice.
+     * {@link AgentConfig#bond()} tokens (approve + bond; nothing when the bond is zero), stakes its committee
+     * slice when the market uses correlated slashing, and finally opts into {@link #circuits()} and out of
+     * every other circuit it is opted into. The key must hold the tokens and ether for gas. Safe to call
+     * again after a restart: it never registers twice and only changes the opt-ins that differ.
      *
      * @throws ChainException if a transaction fails
      */
@@ -130,6 +171,7 @@ public final class ProverAgent implements AutoCloseable {
                 LOG.info("{} bonded {} base units", config.name(), config.bond());
             }
             joinCommitteePool();
+            syncCircuits();
         } catch (Exception e) {
             throw new ChainException(config.name() + ": registering and bonding failed: " + e.getMessage(), e);
         }
@@ -148,6 +190,26 @@ public final class ProverAgent implements AutoCloseable {
         contracts.token().approve(deployment.registry(), slice).send();
         contracts.registry().stakeTo(pool, slice).send();
         LOG.info("{} staked its committee slice of {} base units (correlated slashing)", config.name(), slice);
+    }
+
+    /**
+     * Opts out of the circuits the prover is opted into but should not take, then into those of
+     * {@link #circuits()} it is not opted into yet (out first: a prover has at most
+     * {@code MAX_CIRCUITS_PER_PROVER}).
+     */
+    private void syncCircuits() throws Exception {
+        Set<BigInteger> current = new HashSet<>();
+        for (Object c : contracts.registry().circuitsOf(address()).send()) current.add((BigInteger) c);
+        for (BigInteger c : new TreeSet<>(current)) {
+            if (circuits.contains(c)) continue;
+            contracts.registry().optOut(c).send();
+            LOG.info("{} opted out of circuit {}", config.name(), c);
+        }
+        for (BigInteger c : new TreeSet<>(circuits)) {
+            if (current.contains(c)) continue;
+            contracts.registry().optIn(c).send();
+            LOG.info("{} opted into circuit {}", config.name(), c);
+        }
     }
 
     /**
@@ -171,47 +233,140 @@ public final class ProverAgent implements AutoCloseable {
         }
     }
 
-    /** Reads new market events and queues the work they call for. */
-    void pollOnce() {
-        BigInteger latest = chain.blockNumber();
-        if (latest.compareTo(nextBlock) < 0) return;
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(nextBlock), DefaultBlockParameter.valueOf(latest),
-                deployment.market());
-        for (Log log : chain.logs(filter, "blocks " + nextBlock + ".." + latest)) {
-            if (log.getTopics().isEmpty()) continue;
-            String topic = log.getTopics().get(0);
-            if (SLOT_OPENED_TOPIC.equals(topic)) {
-                ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
-                boolean mine = ev.terms.designate.equalsIgnoreCase(address());
-                enqueue(mine ? Job.DESIGNATE : Job.COMMITTEE, ev.deadline.longValueExact(), () -> handleSlot(ev));
-            } else if (SLOT_SETTLED_TOPIC.equals(topic)) {
-                enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
-            }
+    /** A slot seen opened and not drawn yet; {@code queued} while a draw job for it waits or runs. */
+    private record Undrawn(ProcurementMarket.SlotOpenedEventResponse opened, boolean ours, AtomicBoolean queued) {}
+
+    /** A drawn slot: its opening, its draw, and the terms the market takes from the draw on. */
+    private record DrawnSlot(ProcurementMarket.SlotOpenedEventResponse opened, ProcurementMarket.SlotDrawnEventResponse drawn,
+                             ProcurementMarket.SlotTerms terms) {
+        BigInteger slotId() {
+            return opened.slotId;
         }
-        nextBlock = latest.add(BigInteger.ONE);
+
+        BigInteger circuitId() {
+            return opened.circuitId;
+        }
     }
 
-    private void handleSlot(ProcurementMarket.SlotOpenedEventResponse ev) {
+    /**
+     * Reads new market events and queues the work they call for, then the draws that are due. When an
+     * event cannot be handled (an RPC failure), the next poll reads again from its block and skips the
+     * events handled before it.
+     */
+    void pollOnce() {
+        BigInteger latest = chain.blockNumber();
+        if (latest.compareTo(nextBlock) >= 0) {
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(nextBlock), DefaultBlockParameter.valueOf(latest),
+                    deployment.market());
+            for (Log log : chain.logs(filter, "blocks " + nextBlock + ".." + latest)) {
+                if (log.getTopics().isEmpty()) continue;
+                long block = log.getBlockNumber().longValueExact();
+                long index = log.getLogIndex().longValueExact();
+                if (block < handledBlock || (block == handledBlock && index <= handledLogIndex)) continue; // handled before a retry
+                try {
+                    handle(log);
+                } catch (RuntimeException e) {
+                    nextBlock = BigInteger.valueOf(block); // read again from here; what was handled is skipped
+                    throw e;
+                }
+                handledBlock = block;
+                handledLogIndex = index;
+            }
+            nextBlock = latest.add(BigInteger.ONE);
+        }
+        queueDraws(latest);
+    }
+
+    /** Handles one market event (poller thread). */
+    private void handle(Log log) {
+        String topic = log.getTopics().get(0);
+        if (SLOT_OPENED_TOPIC.equals(topic)) {
+            ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
+            undrawn.putIfAbsent(ev.slotId, new Undrawn(ev, circuits.contains(ev.circuitId), new AtomicBoolean()));
+        } else if (SLOT_DRAWN_TOPIC.equals(topic)) {
+            onDrawn(ProcurementMarket.getSlotDrawnEventFromLog(log));
+        } else if (SLOT_CANCELLED_TOPIC.equals(topic)) {
+            BigInteger slotId = ProcurementMarket.getSlotCancelledEventFromLog(log).slotId;
+            if (undrawn.remove(slotId) != null) LOG.info("{}: slot {} was cancelled before a draw", config.name(), slotId);
+        } else if (SLOT_SETTLED_TOPIC.equals(topic)) {
+            enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
+        }
+    }
+
+    /** Learns the agent's duty in a slot from its draw and queues the work. */
+    private void onDrawn(ProcurementMarket.SlotDrawnEventResponse ev) {
+        Undrawn u = undrawn.remove(ev.slotId);
+        // a slot opened before this agent started watching: read its opening back
+        ProcurementMarket.SlotOpenedEventResponse opened = u != null ? u.opened()
+                : SlotLogs.opened(chain, deployment.market(), ev.slotId, deployment.deployBlock());
+        DrawnSlot slot = new DrawnSlot(opened, ev, SlotLogs.withDraw(opened.terms, ev.designate, ev.seed));
+        boolean designate = ev.designate.equalsIgnoreCase(address());
+        long deadline = ev.deadline.longValueExact();
+        if (designate) {
+            enqueue(Job.DESIGNATE, deadline, () -> handleSlot(slot));
+        } else if (!circuits.contains(slot.circuitId())) {
+            enqueue(Job.COMMITTEE, deadline, () -> listener.onSlotHandled(outcome(slot.slotId(), SlotOutcome.Role.NOT_ELIGIBLE,
+                    SlotOutcome.Action.NOT_ELIGIBLE, "not opted into circuit " + slot.circuitId())));
+        } else {
+            enqueue(Job.COMMITTEE, deadline, () -> handleSlot(slot));
+        }
+    }
+
+    /**
+     * Queues a draw for every slot of the agent's circuits whose draw block exists; forgets slots whose
+     * draw block's hash is out of reach (the keeper cancels them).
+     */
+    private void queueDraws(BigInteger latest) {
+        for (var it = undrawn.entrySet().iterator(); it.hasNext(); ) {
+            Undrawn u = it.next().getValue();
+            BigInteger drawBlock = u.opened().drawBlock;
+            if (SlotDraws.cancellable(drawBlock, latest)) {
+                it.remove();
+            } else if (u.ours() && SlotDraws.drawable(drawBlock, latest) && u.queued().compareAndSet(false, true)) {
+                enqueue(Job.DRAW, drawBlock.longValueExact(), () -> drawSlot(u));
+            }
+        }
+    }
+
+    /** Calls {@code draw} for a slot; worker thread only. A slot someone else drew first is normal. */
+    private void drawSlot(Undrawn u) {
+        BigInteger slotId = u.opened().slotId;
+        try {
+            SlotDraws.Result r = SlotDraws.draw(chain, contracts.market(), slotId, u.opened().terms, u.opened().drawBlock);
+            switch (r) {
+                case DRAWN -> LOG.info("{}: drew the designate of slot {}", config.name(), slotId);
+                case NO_CANDIDATE -> LOG.info("{}: slot {} had no candidate: cancelled, escrow refunded", config.name(), slotId);
+                case TOO_EARLY -> u.queued().set(false); // try again on a later poll
+                default -> LOG.debug("{}: draw of slot {}: {}", config.name(), slotId, r);
+            }
+        } catch (RuntimeException e) {
+            u.queued().set(false);
+            LOG.warn("{}: drawing slot {} failed, will retry: {}", config.name(), slotId, e.getMessage());
+        }
+    }
+
+    private void handleSlot(DrawnSlot slot) {
         SlotOutcome outcome;
         try {
-            outcome = decideAndProve(ev);
+            outcome = decideAndProve(slot);
         } catch (RuntimeException e) {
-            LOG.warn("{}: slot {} failed: {}", config.name(), ev.slotId, e.getMessage());
-            SlotOutcome.Role role = ev.terms.designate.equalsIgnoreCase(address()) ? SlotOutcome.Role.DESIGNATE : SlotOutcome.Role.COMMITTEE;
-            outcome = new SlotOutcome(ev.slotId, address(), role, SlotOutcome.Action.FAILED, -1, Duration.ZERO, BigInteger.ZERO,
-                    e.getMessage());
+            LOG.warn("{}: slot {} failed: {}", config.name(), slot.slotId(), e.getMessage());
+            SlotOutcome.Role role = slot.drawn().designate.equalsIgnoreCase(address()) ? SlotOutcome.Role.DESIGNATE
+                    : SlotOutcome.Role.COMMITTEE;
+            outcome = new SlotOutcome(slot.slotId(), address(), role, SlotOutcome.Action.FAILED, -1, Duration.ZERO,
+                    BigInteger.ZERO, e.getMessage());
         }
         listener.onSlotHandled(outcome);
     }
 
-    private SlotOutcome decideAndProve(ProcurementMarket.SlotOpenedEventResponse ev) {
-        BigInteger slotId = ev.slotId;
-        ProcurementMarket.SlotTerms terms = ev.terms;
+    private SlotOutcome decideAndProve(DrawnSlot slot) {
+        BigInteger slotId = slot.slotId();
+        ProcurementMarket.SlotTerms terms = slot.terms();
         boolean designate = terms.designate.equalsIgnoreCase(address());
         SlotOutcome.Role role;
         if (designate) {
             role = SlotOutcome.Role.DESIGNATE;
-        } else if (isCommitteeMember(slotId, terms.snapshot)) {
+        } else if (isCommitteeMember(slotId, terms.circuitId, terms.snapshot)) {
             role = SlotOutcome.Role.COMMITTEE;
         } else {
             return outcome(slotId, SlotOutcome.Role.NOT_ELIGIBLE, SlotOutcome.Action.NOT_ELIGIBLE, "not in the eligible set");
@@ -223,10 +378,10 @@ public final class ProverAgent implements AutoCloseable {
         if (!designate && !coin.shouldProve(terms.seed, slotId, terms.mixingProbability)) {
             return outcome(slotId, role, SlotOutcome.Action.SKIPPED_BY_COIN, "private coin: do not prove");
         }
-        if (!ev.circuitId.equals(deployment.digitsCircuitId())) {
-            return outcome(slotId, role, SlotOutcome.Action.FAILED, "unknown circuit " + ev.circuitId);
+        if (!provable.contains(slot.circuitId())) {
+            return outcome(slotId, role, SlotOutcome.Action.FAILED, "no keys for circuit " + slot.circuitId());
         }
-        byte[] pixels = ev.payload;
+        byte[] pixels = slot.opened().payload;
         List<BigInteger> fixed = terms.fixedInputs;
         if (pixels.length != 64 || fixed.size() != 2) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "payload is not a 64-pixel image with 2 fixed inputs");
@@ -234,7 +389,7 @@ public final class ProverAgent implements AutoCloseable {
         if (!fixed.get(0).equals(modelCommitment) || !fixed.get(1).equals(runtime.commitImage(pixels))) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the model and the payload");
         }
-        long deadline = ev.deadline.longValueExact();
+        long deadline = slot.drawn().deadline.longValueExact();
         if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
             return outcome(slotId, role, SlotOutcome.Action.TOO_LATE, "prove window closed before proving started");
         }
@@ -259,7 +414,7 @@ public final class ProverAgent implements AutoCloseable {
     }
 
     /** Job kinds in the worker's priority order. */
-    private enum Job { DESIGNATE, CLAIM, COMMITTEE }
+    private enum Job { DESIGNATE, DRAW, CLAIM, COMMITTEE }
 
     /** A worker job ordered by kind, then deadline, then arrival. */
     private record Queued(Job job, long deadline, long seq, Runnable work) implements Runnable, Comparable<Queued> {
@@ -289,9 +444,9 @@ public final class ProverAgent implements AutoCloseable {
         return Math.max(chain.latestTimestamp(), java.time.Instant.now().getEpochSecond());
     }
 
-    private boolean isCommitteeMember(BigInteger slotId, BigInteger snapshot) {
+    private boolean isCommitteeMember(BigInteger slotId, BigInteger circuitId, BigInteger snapshot) {
         try {
-            return contracts.registry().isEligibleForSlot(address(), snapshot).send();
+            return contracts.registry().isEligibleForSlot(address(), circuitId, snapshot).send();
         } catch (Exception e) {
             throw new ChainException("committee check (" + slotId + ", " + address() + ") failed: " + e.getMessage(), e);
         }

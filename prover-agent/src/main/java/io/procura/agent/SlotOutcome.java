@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param slotId    the slot
  * @param prover    the agent's address
- * @param role      designate, committee member, or not in the slot's eligible set
+ * @param role      designate, committee member, or not in the slot's eligible set (or not opted into its circuit)
  * @param action    what it did
  * @param predictedClass the circuit output it proved, or -1 when it did not prove
  * @param proveTime wall time of the Groth16 proof, {@link Duration#ZERO} when it did not prove
@@ -17,7 +17,10 @@ import java.time.Duration;
  */
 public record SlotOutcome(BigInteger slotId, String prover, Role role, Action action, int predictedClass,
                           Duration proveTime, BigInteger gasUsed, String detail) {
-    /** The agent's role in a slot (MECHANISM.md §3: every eligible prover other than the designate is a committee member). */
+    /**
+     * The agent's role in a drawn slot (MECHANISM.md §3: every prover eligible for the slot's circuit when it
+     * opened, other than the designate, is a committee member).
+     */
     public enum Role { DESIGNATE, COMMITTEE, NOT_ELIGIBLE }
 
     /** What the agent did. */
@@ -32,7 +35,7 @@ public record SlotOutcome(BigInteger slotId, String prover, Role role, Action ac
         FAILED,
         /** the prove window had closed before the proof was ready */
         TOO_LATE,
-        /** not in the slot's eligible set */
+        /** not in the slot's eligible set, or the agent does not take slots of its circuit (not opted in) */
         NOT_ELIGIBLE
     }
 }

@@ -22,6 +22,7 @@ import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.gas.StaticEIP1559GasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Convert;
+import org.web3j.utils.Numeric;
 
 /**
  * A JSON-RPC connection to an Ethereum node (anvil locally) with the transaction plumbing that
@@ -190,7 +191,8 @@ public final class ChainClient implements AutoCloseable {
 
     /**
      * Advances the chain clock (anvil / hardhat only: {@code evm_increaseTime} then {@code evm_mine}).
-     * Used by the demo to skip the rest of a prove window once every agent has acted.
+     * Used by the demo to skip a new circuit's terms notice and the rest of a prove window once every agent
+     * has acted.
      *
      * @param seconds seconds to add to the next block's timestamp
      * @throws ChainException if the node does not support it
@@ -204,6 +206,54 @@ public final class ChainClient implements AutoCloseable {
         } catch (IOException e) {
             throw new ChainException("advancing the chain clock failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Mines blocks at once (anvil: {@code anvil_mine}; other development nodes: one {@code evm_mine} per
+     * block). Used on a local chain that mines only on transactions, so that the block whose hash draws a
+     * slot's designate exists ({@code ProcurementMarket.draw}).
+     *
+     * @param blocks number of empty blocks to mine, {@code >= 0}
+     * @throws IllegalArgumentException if {@code blocks < 0}
+     * @throws ChainException if the node supports neither method
+     */
+    public void mine(long blocks) {
+        if (blocks < 0) throw new IllegalArgumentException("blocks must be >= 0, got " + blocks);
+        if (blocks == 0) return;
+        try {
+            Response<?> r = new Request<>("anvil_mine", List.of(Numeric.encodeQuantity(BigInteger.valueOf(blocks))), http,
+                    GenericResponse.class).send();
+            if (!r.hasError()) return;
+            for (long i = 0; i < blocks; i++) {
+                Response<?> one = new Request<>("evm_mine", List.of(), http, GenericResponse.class).send();
+                if (one.hasError()) throw new ChainException("evm_mine: " + one.getError().getMessage());
+            }
+        } catch (IOException e) {
+            throw new ChainException("mining " + blocks + " blocks failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the node's {@code web3_clientVersion}, e.g. {@code anvil/v1.2.3}
+     * @throws ChainException if the node does not answer
+     */
+    public String clientVersion() {
+        try {
+            return web3j.web3ClientVersion().send().getWeb3ClientVersion();
+        } catch (IOException e) {
+            throw new ChainException("web3_clientVersion failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the node is a local development node whose clock and blocks can be driven
+     * ({@link #increaseTime}, {@link #mine}): anvil or Hardhat Network, by {@link #clientVersion()}.
+     *
+     * @return true for anvil and Hardhat Network
+     */
+    public boolean isDevNode() {
+        String v = String.valueOf(clientVersion()).toLowerCase(java.util.Locale.ROOT);
+        return v.startsWith("anvil") || v.startsWith("hardhatnetwork");
     }
 
     /** JSON-RPC response whose result we do not read. */

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param slotBond         bond locked from the designate per slot (stake at risk B), base units
  * @param honestFraction   alpha used for quotes
  * @param policy           the market's failure policy
- * @param proveWindow      seconds from opening to the deadline
+ * @param proveWindow      seconds from the draw of a slot's designate to its deadline; within the circuit terms the
+ *                         demo deploys ([min(30, proveWindow), max(600, proveWindow)] on anvil)
  * @param jdbcUrl          external PostgreSQL (null: embedded)
  * @param rpcUrl           external chain (null: a local anvil)
  * @param deployerKey      key that deploys and funds (null: anvil's first dev key; required with rpcUrl)

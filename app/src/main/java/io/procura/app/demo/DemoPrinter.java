@@ -27,11 +27,12 @@ public final class DemoPrinter {
         out.printf(fmt, "slot", "image", "class", "designate", "delivered", "committee deliveries", "escrow", "slashed",
                 "refunded", "submitProof gas", "prove ms");
         for (DemoReport.Slot s : r.slots()) {
-            String committee = s.deliveries().stream().filter(a -> !a.equalsIgnoreCase(s.designate()))
+            String committee = s.deliveries().stream().filter(a -> !a.equalsIgnoreCase(String.valueOf(s.designate())))
                     .map(a -> name(names, a)).collect(Collectors.joining(","));
             out.printf(fmt, s.slotId(), "#" + s.imageIndex(),
                     s.predictedClass() < 0 ? "-" : s.predictedClass() + (s.predictedClass() == s.label() ? "" : "≠" + s.label()),
-                    s.designateName(), s.designateDelivered() ? "yes" : "NO", committee.isEmpty() ? "-" : committee,
+                    s.designateName(), s.cancelled() ? "cancelled" : s.designateDelivered() ? "yes" : "NO",
+                    committee.isEmpty() ? "-" : committee,
                     Tokens.format(s.escrow(), 4), Tokens.format(s.slashed(), 4), Tokens.format(s.refunded(), 4),
                     s.submitProofGas().stream().map(String::valueOf).collect(Collectors.joining(",")),
                     s.proveMillis().stream().map(String::valueOf).collect(Collectors.joining(",")));

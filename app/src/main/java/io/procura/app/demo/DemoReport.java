@@ -43,13 +43,17 @@ public record DemoReport(boolean ok, double wallSeconds, long chainId, Map<Strin
      * @param mixingProbability  p
      * @param escrow             escrowed by the requester
      * @param committeePrize     Q in tokens
-     * @param designate          the designate's address
-     * @param designateName      the designate's label
+     * @param designate          the designate's address (lowercase), drawn after the slot opened; {@code null} for a
+     *                           slot cancelled before a draw
+     * @param designateName      the designate's label ({@code -} for a cancelled slot)
      * @param designateDelivered whether the designate's proof was accepted
+     * @param cancelled          whether the slot was cancelled before a draw (its escrow refunded, nobody slashed)
+     * @param drawBlock          the block whose hash drew the designate
      * @param deliveries         addresses whose proofs were accepted (designate first)
-     * @param payouts            address → tokens credited by settlement
+     * @param payouts            address → tokens credited by settlement (or cancellation: the escrow refund)
      * @param slashed            bond seized from the designate
-     * @param refunded           tokens credited back to the requester (escrow refund, slash refund and dust)
+     * @param refunded           tokens credited back to the requester (escrow refund, slash refund and dust; the whole
+     *                           escrow for a cancelled slot)
      * @param submitProofGas     gas of each accepted {@code submitProof}
      * @param proveMillis        wall time of each accepted proof, milliseconds
      * @param openSlotGas        gas of {@code openSlot}
@@ -57,7 +61,8 @@ public record DemoReport(boolean ok, double wallSeconds, long chainId, Map<Strin
      */
     public record Slot(BigInteger slotId, int imageIndex, int label, int predictedClass, int eligibleCount,
                        double mixingProbability, BigInteger escrow, BigInteger committeePrize, String designate,
-                       String designateName, boolean designateDelivered, List<String> deliveries,
+                       String designateName, boolean designateDelivered, boolean cancelled, long drawBlock,
+                       List<String> deliveries,
                        Map<String, BigInteger> payouts, BigInteger slashed, BigInteger refunded,
                        List<Long> submitProofGas, List<Long> proveMillis, long openSlotGas, boolean balanced) {}
 

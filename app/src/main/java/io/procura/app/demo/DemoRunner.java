@@ -9,6 +9,7 @@ import io.procura.chain.ChainClient;
 import io.procura.chain.ChainException;
 import io.procura.chain.Deployment;
 import io.procura.chain.MarketContracts;
+import io.procura.chain.SlotLogs;
 import io.procura.chain.Tokens;
 import io.procura.contracts.FoundryTools;
 import io.procura.coordinator.Coordinator;
@@ -44,11 +45,16 @@ import org.web3j.crypto.Keys;
 /**
  * The end-to-end demo (DESIGN.md §5 "demo"): a whole marketplace in one process. It starts (or
  * connects to) PostgreSQL and a chain, deploys the contracts, starts a coordinator and a set of
- * prover agents (some silent designates on purpose), opens slots that each ask for a Groth16 proof
- * of the digits classifier's output on one held-out image, lets them run to settlement and claims,
- * and checks that every token is accounted for.
+ * prover agents (some silent designates on purpose) that opt into the digits circuit, opens slots that
+ * each ask for a Groth16 proof of the digits classifier's output on one held-out image, lets the agents
+ * and the keeper draw each slot's designate from the hash of a block {@link #DRAW_DELAY} blocks after it
+ * opened (on a local anvil the demo mines those blocks), lets them run to settlement and claims, and
+ * checks that every token is accounted for.
  */
 public final class DemoRunner {
+    /** Blocks from {@code openSlot} to the block whose hash draws the designate, in the demo's market. */
+    public static final int DRAW_DELAY = 2;
+
     private final DemoOptions options;
     private final PrintStream out;
     private final Map<BigInteger, List<SlotOutcome>> outcomes = new ConcurrentHashMap<>();
@@ -109,20 +115,29 @@ public final class DemoRunner {
             Credentials deployer = Credentials.create(options.deployerKey() == null ? AnvilNode.DEV_KEY : options.deployerKey());
 
             step("deploying DemoToken, ProverRegistry, ProcurementMarket and the digits Groth16 verifier");
-            Deployment d = Deployer.deploy(chain, deployer, new Deployer.Params(options.minBond(),
-                    Math.max(3600, options.proveWindow() * 10), options.slotBond(),
-                    options.policy() == FailurePolicy.PAPER ? 0 : 1, runtime.commitModel(model), options.correlatedStake()));
+            // The unbonding delay is also the notice before the circuit's terms apply: skipped on anvil, waited out
+            // on an external chain, where it is kept short (twice the prove window).
+            long pw = options.proveWindow();
+            long unbondingDelay = localChain ? Math.max(3600, pw * 10) : pw * 2;
+            Deployer.CircuitTerms terms = new Deployer.CircuitTerms(options.proofPrice(), Math.min(30, pw),
+                    localChain ? Math.max(600, pw) : pw);
+            Deployment d = Deployer.deploy(chain, deployer, new Deployer.Params(options.minBond(), unbondingDelay,
+                    options.slotBond(), options.policy() == FailurePolicy.PAPER ? 0 : 1, runtime.commitModel(model),
+                    options.correlatedStake(), DRAW_DELAY, unbondingDelay, terms));
             out.printf("  market %s, registry %s, token %s, verifier %s%n", d.market(), d.registry(), d.token(), d.digitsVerifier());
+            out.printf("  digits circuit %s: proof price >= %s tokens, prove window %d..%d s; designates drawn from the hash "
+                    + "of the block %d blocks after opening%n", d.digitsCircuitId(), Tokens.format(terms.minProofPrice()),
+                    terms.minProveWindow(), terms.maxProveWindow(), DRAW_DELAY);
+            if (localChain) {
+                long skipped = Deployer.skipTermsNotice(chain, d);
+                out.printf("  advanced anvil's clock %d s past the circuit's terms notice: it takes slots now%n", skipped);
+            }
             MarketContracts owner = MarketContracts.load(chain, d, deployer);
 
             step("funding a requester and " + options.provers() + " prover keys");
             Credentials requester = Credentials.create(Keys.createEcKeyPair());
             BigInteger requesterFunds = Tokens.parse("100000");
             fund(chain, owner, deployer, requester.getAddress(), requesterFunds);
-            if (options.correlatedStake().signum() > 0) {
-                // correlated slashing: only trusted requesters may open slots (REQUESTER_ROLE, see contracts/README.md)
-                owner.market().grantRole(owner.market().REQUESTER_ROLE().send(), requester.getAddress()).send();
-            }
             List<ProverAgent> agents = new ArrayList<>();
             Map<String, Boolean> faulty = new LinkedHashMap<>();
             BigInteger fromBlock = chain.blockNumber();
@@ -149,14 +164,15 @@ public final class DemoRunner {
             coordinator.start();
             out.printf("  API: http://127.0.0.1:%d/v1/slots%n", coordinator.apiPort());
 
-            step("agents register and bond " + Tokens.format(options.bond()) + " tokens each"
+            step("agents register, bond " + Tokens.format(options.bond()) + " tokens each and opt into the digits circuit"
                     + (options.faulty() > 0 ? " (" + options.faulty() + " of them silent designates on purpose)" : ""));
             for (ProverAgent a : agents) {
                 a.registerAndBond();
-                out.printf("  %s %s bonded%s%n", a.config().name(), a.address(),
+                out.printf("  %s %s bonded, circuits %s%s%n", a.config().name(), a.address(), new java.util.TreeSet<>(a.circuits()),
                         a.config().faultMode() == AgentConfig.FaultMode.NONE ? "" : "  [faulty: silent designate]");
             }
             for (ProverAgent a : agents) a.start(fromBlock);
+            if (!localChain) awaitCircuitActive(chain, d);
 
             SlotRequester opener = new SlotRequester(chain, d, requester);
             List<SlotRun> runs = new ArrayList<>();
@@ -167,20 +183,32 @@ public final class DemoRunner {
                 Quote q = coordinator.quotes().quote(options.livenessPenalty(), options.proofPrice());
                 List<BigInteger> fixed = List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
                 SlotRequester.OpenedSlot slot = opener.open(d.digitsCircuitId(), fixed, image.pixels(), q, options.proveWindow());
-                String dn = names.getOrDefault(slot.designate().toLowerCase(), slot.designate());
-                synchronized (out) {
-                    out.printf("%n[slot %s] image #%d (label %d), n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, designate %s%s%n",
+                SlotLogs.Slot drawn = awaitDraw(chain, coordinator, d, slot, localChain);
+                String head = String.format("%n[slot %s] image #%d (label %d), n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, ",
                         slot.slotId(), image.index(), image.label(), q.eligibleProvers(), q.mixingProbability(),
-                        Tokens.format(slot.escrow(), 4), Tokens.format(q.committeePrizeTokens(), 4), dn,
-                        faulty.getOrDefault(slot.designate().toLowerCase(), false) ? " (faulty)" : "");
-                    announced.add(slot.slotId());
-                    pending.stream().filter(o -> o.slotId().equals(slot.slotId())).forEach(this::printOutcome);
-                    pending.removeIf(o -> o.slotId().equals(slot.slotId()));
+                        Tokens.format(slot.escrow(), 4), Tokens.format(q.committeePrizeTokens(), 4));
+                if (drawn.isCancelled()) {
+                    // nobody could be drawn: the market refunded the escrow at once
+                    synchronized (out) {
+                        out.printf("%scancelled before a draw (%s): escrow refunded%n", head,
+                                drawn.cancelled().noCandidate ? "no candidate" : "not drawn in time");
+                    }
+                    awaitState(coordinator, store, slot.slotId(), SlotState.CANCELLED);
+                } else {
+                    String designate = drawn.drawn().designate.toLowerCase();
+                    synchronized (out) {
+                        out.printf("%sdrawn from block %s (opened in %s): designate %s%s%n", head, slot.drawBlock(),
+                                slot.openBlock(), names.getOrDefault(designate, designate),
+                                faulty.getOrDefault(designate, false) ? " (faulty)" : "");
+                        announced.add(slot.slotId());
+                        pending.stream().filter(o -> o.slotId().equals(slot.slotId())).forEach(this::printOutcome);
+                        pending.removeIf(o -> o.slotId().equals(slot.slotId()));
+                    }
+                    faultySeen |= faulty.getOrDefault(designate, false);
+                    awaitOutcomes(slot.slotId(), agents.size(), drawn.deadline(), chain);
+                    advancePast(chain, drawn.deadline(), localChain);
+                    awaitState(coordinator, store, slot.slotId(), SlotState.SETTLED);
                 }
-                faultySeen |= faulty.getOrDefault(slot.designate().toLowerCase(), false);
-                awaitOutcomes(slot.slotId(), agents.size(), slot.deadline(), chain);
-                advancePast(chain, slot.deadline(), localChain);
-                awaitSettled(coordinator, store, slot.slotId());
                 runs.add(new SlotRun(slot, image, q));
                 if (i == total - 1 && !faultySeen && total < options.slots() + options.maxExtraSlots()) {
                     total++;
@@ -285,15 +313,49 @@ public final class DemoRunner {
         }
     }
 
-    private static void awaitSettled(Coordinator coordinator, Store store, BigInteger slotId) throws InterruptedException {
+    /** Waits until the indexed slot reaches a final state (settled or cancelled), driving the coordinator. */
+    private static void awaitState(Coordinator coordinator, Store store, BigInteger slotId, SlotState state)
+            throws InterruptedException {
         long limit = System.currentTimeMillis() + 60_000;
         while (true) {
             coordinator.syncNow();
             SlotView v = store.findSlot(slotId).orElse(null);
-            if (v != null && v.state() == SlotState.SETTLED) return;
-            if (System.currentTimeMillis() > limit) throw new IllegalStateException("slot " + slotId + " did not settle within 60 s");
+            if (v != null && v.state() == state) return;
+            if (System.currentTimeMillis() > limit) {
+                throw new IllegalStateException("slot " + slotId + " did not reach " + state + " within 60 s (it is "
+                        + (v == null ? "not indexed" : v.state()) + ")");
+            }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * Waits for a slot's draw (or cancellation). On anvil, which mines only on transactions, it first mines
+     * the blocks up to the slot's draw block; the agents and the keeper then call {@code draw}.
+     */
+    private SlotLogs.Slot awaitDraw(ChainClient chain, Coordinator coordinator, Deployment d, SlotRequester.OpenedSlot slot,
+                                    boolean localChain) throws InterruptedException {
+        if (localChain) {
+            long missing = slot.drawBlock().subtract(chain.blockNumber()).longValueExact();
+            if (missing > 0) chain.mine(missing);
+        }
+        // on an external chain the draw block comes with real blocks (DRAW_DELAY of them); allow for slow ones
+        long limit = System.currentTimeMillis() + (localChain ? 60_000 : 600_000);
+        while (true) {
+            SlotLogs.Slot s = SlotLogs.read(chain, d.market(), slot.slotId(), slot.openBlock());
+            if (s.isDrawn() || s.isCancelled()) return s;
+            if (System.currentTimeMillis() > limit) throw new IllegalStateException("nobody drew slot " + slot.slotId() + " in time");
+            coordinator.syncNow(); // the keeper draws too
+            Thread.sleep(100);
+        }
+    }
+
+    /** External chain: waits until the digits circuit's terms are in force (the notice after deployment). */
+    private void awaitCircuitActive(ChainClient chain, Deployment d) throws InterruptedException {
+        long from = Deployer.circuitActiveFrom(chain, d);
+        long wait = from - chain.latestTimestamp();
+        if (wait > 0) out.printf("  waiting %d s for the circuit's terms notice to pass%n", wait);
+        while (Math.max(chain.latestTimestamp(), java.time.Instant.now().getEpochSecond() - 2) < from) Thread.sleep(1000);
     }
 
     private DemoReport report(long t0, ChainClient chain, Deployment d, MarketContracts owner, Store store, List<SlotRun> runs,
@@ -323,22 +385,25 @@ public final class DemoRunner {
             }
             List<Long> prove = outcomes.getOrDefault(v.opened().slotId(), List.of()).stream()
                     .filter(o -> o.action() == SlotOutcome.Action.SUBMITTED).map(o -> o.proveTime().toMillis()).toList();
-            BigInteger slashed = v.settlement().slashed();
+            boolean cancelled = v.state() == SlotState.CANCELLED;
+            BigInteger slashed = cancelled ? BigInteger.ZERO : v.settlement().slashed();
             boolean balanced = v.opened().escrow().add(slashed).equals(paid);
+            String designate = cancelled ? null : v.drawn().designate();
+            boolean delivered = !cancelled && v.settlement().designateDelivered();
             // An honest designate that failed (a proving or submission error) is a failed demo, even if
             // every token is accounted for: only the agents that are faulty on purpose may be slashed.
-            if (!v.settlement().designateDelivered() && !faulty.getOrDefault(v.opened().designate().toLowerCase(), false)) {
+            if (!cancelled && !delivered && !faulty.getOrDefault(designate, false)) {
                 honestDesignateFailed = true;
                 out.printf("  ERROR: slot %s: the honest designate %s did not deliver%n", v.opened().slotId(),
-                        names.getOrDefault(v.opened().designate().toLowerCase(), v.opened().designate()));
+                        names.getOrDefault(designate, designate));
             }
             allBalanced &= balanced;
             escrowIn = escrowIn.add(v.opened().escrow());
-            String designate = v.opened().designate();
             slots.add(new DemoReport.Slot(v.opened().slotId(), run.image().index(), run.image().label(), predicted,
                     v.opened().eligibleCount(), run.quote().mixingProbability(), v.opened().escrow(), v.opened().committeePrize(),
-                    designate, names.getOrDefault(designate.toLowerCase(), designate), v.settlement().designateDelivered(),
-                    deliveries, payouts, slashed, refunded, gas, prove, run.opened().gasUsed().longValueExact(), balanced));
+                    designate, cancelled ? "-" : names.getOrDefault(designate, designate), delivered, cancelled,
+                    v.opened().drawBlock(), deliveries, payouts, slashed, refunded, gas, prove,
+                    run.opened().gasUsed().longValueExact(), balanced));
         }
         BigInteger bondsIn = BigInteger.ZERO;
         BigInteger bonds = BigInteger.ZERO;
@@ -382,6 +447,8 @@ public final class DemoRunner {
         settings.put("honestFraction", options.honestFraction());
         settings.put("policy", options.policy().name());
         settings.put("proveWindowSeconds", options.proveWindow());
+        settings.put("drawDelayBlocks", DRAW_DELAY);
+        settings.put("correlatedStake", options.correlatedStake());
         settings.put("amountsIn", "token base units (1 token = 10^18)");
         double wall = (System.nanoTime() - t0) / 1e9;
         return new DemoReport(ok && !honestDesignateFailed, wall, chain.chainId(), contracts, settings,

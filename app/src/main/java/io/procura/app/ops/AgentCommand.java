@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code procura agent}: one prover operator's daemon, until stopped. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Run a prover agent: register (once), bond, watch slots, prove as designate or by private coin, submit, claim; until Ctrl-C.")
+        description = "Run a prover agent: register (once), bond, opt into its circuits, watch slots, draw them, prove as designate "
+                + "or by private coin, submit, claim; until Ctrl-C.")
 public final class AgentCommand implements Callable<Integer> {
     @Mixin
     MarketConnection market;
@@ -35,6 +36,10 @@ public final class AgentCommand implements Callable<Integer> {
     BigInteger fromBlock;
     @Option(names = "--poll-ms", defaultValue = "1000", description = "event poll interval, ms [default: ${DEFAULT-VALUE}]")
     long pollMs;
+    @Option(names = "--circuits", split = ",", paramLabel = "ID",
+            description = "market circuit ids to opt into and take slots of (and out of every other); "
+                    + "[default: every circuit the agent holds keys for: the deployment's digits circuit]")
+    java.util.List<BigInteger> circuits;
 
     @Override
     public Integer call() throws Exception {
@@ -44,13 +49,14 @@ public final class AgentCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         AgentConfig cfg = new AgentConfig(name, market.key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
-                Duration.ofSeconds(2), Duration.ofMillis(pollMs));
+                Duration.ofSeconds(2), Duration.ofMillis(pollMs), circuits == null ? null : java.util.Set.copyOf(circuits));
         try (ChainClient chain = ChainClient.connect(market.rpcUrl);
              ProvingKey pk = ProvingKey.loadBundled("digits");
              ProverAgent agent = new ProverAgent(cfg, chain, d, ProvingRuntime.nativeRuntime(), pk, model, AgentCommand::print)) {
             agent.registerAndBond();
             agent.start(fromBlock != null ? fromBlock : chain.blockNumber());
-            System.out.printf("agent %s (%s) watching market %s (Ctrl-C to stop)%n", name, agent.address(), d.market());
+            System.out.printf("agent %s (%s) watching market %s, circuits %s (Ctrl-C to stop)%n", name, agent.address(), d.market(),
+                    new java.util.TreeSet<>(agent.circuits()));
             stop.await();
         }
         return 0;

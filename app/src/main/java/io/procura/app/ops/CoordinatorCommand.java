@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code procura coordinator}: the indexer, settlement keeper and HTTP API for one deployed marketplace, until stopped. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
-        description = "Run a coordinator (chain indexer into PostgreSQL, settlement keeper, HTTP API) until Ctrl-C.")
+        description = "Run a coordinator (chain indexer into PostgreSQL, keeper that draws, cancels and settles slots, HTTP API) until Ctrl-C.")
 public final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     MarketConnection market;

@@ -5,22 +5,27 @@ import io.procura.app.Deployer;
 import io.procura.app.MechanismCommand;
 import io.procura.chain.ChainClient;
 import io.procura.chain.Deployment;
-import io.procura.chain.MarketContracts;
 import io.procura.chain.Tokens;
 import io.procura.mechanism.FailurePolicy;
 import io.procura.runtime.DigitsModel;
 import io.procura.runtime.ProvingRuntime;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code procura deploy}: deploys a marketplace (token, registry, market, digits verifier) and writes its addresses. */
+/**
+ * {@code procura deploy}: deploys a marketplace (token, registry, market, digits verifier and payload
+ * checker, the digits circuit with its terms) and writes its addresses. The circuit takes slots after the
+ * terms notice (the unbonding delay): on a local anvil the command advances the chain clock past it, on
+ * another chain it prints from when.
+ */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Deploy DemoToken, ProverRegistry, ProcurementMarket, the digits Groth16 verifier and its payload checker; "
-                + "write their addresses as JSON.")
+                + "register the digits circuit with its terms; write the addresses as JSON.")
 public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--rpc-url", required = true, description = "JSON-RPC endpoint of the chain")
     String rpcUrl;
@@ -30,7 +35,9 @@ public final class DeployCommand implements Callable<Integer> {
     String minBond;
     @Option(names = "--slot-bond", defaultValue = "200", description = "bond locked from the designate per slot, tokens [default: ${DEFAULT-VALUE}]")
     String slotBond;
-    @Option(names = "--unbonding-delay", defaultValue = "3600", description = "seconds from unbond request to withdrawal [default: ${DEFAULT-VALUE}]")
+    @Option(names = "--unbonding-delay", defaultValue = "3600",
+            description = "seconds from unbond request to withdrawal; also the notice before circuit terms take effect "
+                    + "[default: ${DEFAULT-VALUE}]")
     long unbondingDelay;
     @Option(names = "--policy", defaultValue = "compensate-committee", description = "paper | compensate-committee [default: ${DEFAULT-VALUE}]")
     String policy;
@@ -38,29 +45,50 @@ public final class DeployCommand implements Callable<Integer> {
             description = "correlated slashing (MECHANISM.md §6): tokens of the committee pool each slot locks and a failed "
                     + "slot loses; also the slice each prover must stake into the pool; 0 = off [default: ${DEFAULT-VALUE}]")
     String correlatedStake;
-    @Option(names = "--requester", split = ",",
-            description = "accounts granted REQUESTER_ROLE (needed to open slots when --correlated-stake > 0)")
-    java.util.List<String> requesters = new java.util.ArrayList<>();
+    @Option(names = "--draw-delay", defaultValue = "5",
+            description = "blocks from openSlot to the block whose hash draws the designate, 1..255 [default: ${DEFAULT-VALUE}]")
+    int drawDelay;
+    @Option(names = "--jail-cooldown", defaultValue = "86400",
+            description = "seconds a slashed prover stays jailed at least [default: ${DEFAULT-VALUE}]")
+    long jailCooldown;
+    @Option(names = "--min-proof-price", defaultValue = "10",
+            description = "digits circuit: least proof price a slot may offer, tokens [default: ${DEFAULT-VALUE}]")
+    String minProofPrice;
+    @Option(names = "--min-prove-window", defaultValue = "30",
+            description = "digits circuit: shortest prove window a slot may ask for, seconds [default: ${DEFAULT-VALUE}]")
+    long minProveWindow;
+    @Option(names = "--max-prove-window", defaultValue = "600",
+            description = "digits circuit: longest prove window a slot may ask for, seconds, below the unbonding delay "
+                    + "[default: ${DEFAULT-VALUE}]")
+    long maxProveWindow;
     @Option(names = "--out", defaultValue = "deployment.json", description = "where to write the addresses [default: ${DEFAULT-VALUE}]")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        Deployer.Params params = new Deployer.Params(Tokens.parse(minBond), unbondingDelay, Tokens.parse(slotBond),
+                MechanismCommand.parsePolicy(policy) == FailurePolicy.PAPER ? 0 : 1, BigInteger.ZERO, Tokens.parse(correlatedStake),
+                drawDelay, jailCooldown, new Deployer.CircuitTerms(Tokens.parse(minProofPrice), minProveWindow, maxProveWindow));
         try (ChainClient chain = ChainClient.connect(rpcUrl)) {
             BigInteger modelCommitment = ProvingRuntime.nativeRuntime()
                     .commitModel(DigitsModel.load(CircuitCommand.home().resolve("data/digits-model.json")));
-            Deployment d = Deployer.deploy(chain, key.credentials(), new Deployer.Params(Tokens.parse(minBond), unbondingDelay,
-                    Tokens.parse(slotBond), MechanismCommand.parsePolicy(policy) == FailurePolicy.PAPER ? 0 : 1,
-                    modelCommitment, Tokens.parse(correlatedStake)));
-            if (!requesters.isEmpty()) {
-                MarketContracts asOwner = MarketContracts.load(chain, d, key.credentials());
-                byte[] role = asOwner.market().REQUESTER_ROLE().send();
-                for (String r : requesters) asOwner.market().grantRole(role, r).send();
-                System.out.printf("granted REQUESTER_ROLE to %s%n", String.join(", ", requesters));
-            }
+            params = new Deployer.Params(params.minBond(), params.unbondingDelay(), params.slotBond(), params.policy(),
+                    modelCommitment, params.correlatedStake(), params.drawDelay(), params.jailCooldown(), params.digitsTerms());
+            Deployment d = Deployer.deploy(chain, key.credentials(), params);
             DeploymentFile.write(d, out);
             System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",
                     d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), out);
+            System.out.printf("digits circuit %s: proof price >= %s tokens, prove window %d..%d s, draw delay %d blocks%n",
+                    d.digitsCircuitId(), minProofPrice, minProveWindow, maxProveWindow, drawDelay);
+            if (chain.isDevNode()) {
+                long skipped = Deployer.skipTermsNotice(chain, d);
+                System.out.printf("development chain: advanced its clock %d s past the terms notice; the circuit takes slots now%n",
+                        skipped);
+            } else {
+                long from = Deployer.circuitActiveFrom(chain, d);
+                System.out.printf("the digits circuit takes slots from %s (unix %d), after the terms notice of %d s; "
+                        + "provers opt in before%n", Instant.ofEpochSecond(from), from, unbondingDelay);
+            }
         }
         return 0;
     }
