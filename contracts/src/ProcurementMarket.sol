@@ -3,116 +3,20 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Governed} from "./abstracts/Governed.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 
-import {ProverRegistry, COMMITTEE_POOL_ADDRESS, ICircuitDirectory} from "./ProverRegistry.sol";
+import {IProverRegistry} from "./interfaces/IProverRegistry.sol";
+import {IProcurementMarket} from "./interfaces/IProcurementMarket.sol";
 import {IPayloadChecker} from "./interfaces/IPayloadChecker.sol";
 import {CommitteeLedger} from "./libraries/CommitteeLedger.sol";
-
-/// @notice What happens to the designate's seized bond when it fails (MECHANISM.md §3).
-/// @dev PAPER (0): all of it refunds the requester (Lem. 3.4 with Cor. 3.2).
-///      COMPENSATE_COMMITTEE (1): committee deliverers first share min(Q, B), the rest refunds the requester.
-enum FailurePolicy {
-    PAPER,
-    COMPENSATE_COMMITTEE
-}
-
-/// @notice Kind of a `PayoutCredited` credit.
-/// @dev DESIGNATE (0): the designate's payment. COMMITTEE (1): a committee deliverer's share of the committee
-///      prize, credited by `creditCommittee` after settlement. REFUND (2): the escrow back to the requester (designate failed). SLASH_REFUND (3): seized bond
-///      handed to the requester. SLASH_COMPENSATION (4): a committee deliverer's share of the seized bond
-///      (COMPENSATE_COMMITTEE), credited by `creditCommittee`. DUST (5): rounding remainder of an even split, to the requester. KEEPER_FEE (6):
-///      the settler's fee out of a failed designate's seized bond.
-enum PayoutKind {
-    DESIGNATE,
-    COMMITTEE,
-    REFUND,
-    SLASH_REFUND,
-    SLASH_COMPENSATION,
-    DUST,
-    KEEPER_FEE
-}
-
-/// @notice Terms of a slot, fixed when it opens. Only `keccak256(abi.encode(terms))` is stored; callers pass the
-///         terms back to `submitProof`, `settle` and `creditCommittee` (they are in the `SlotOpened` event), and the
-///         market checks them against the stored hash (`Market_TermsMismatch`).
-/// @param requester Account that opened (and funded) the slot.
-/// @param designate Prover drawn to deliver (address(0) until `draw`).
-/// @param circuitId Circuit to prove.
-/// @param verifier The circuit's Groth16 verifier (copied from the circuit so proofs need no circuit lookup).
-/// @param selector The verifier's `verifyProof(uint256[8],uint256[N])` selector.
-/// @param numOutputs Public inputs a proof supplies (its outputs).
-/// @param eligibleCount n: eligible provers when the slot opened (committee size m = n - 1).
-/// @param snapshot Registry eligibility epoch when the slot opened (the committee is the eligible set then).
-/// @param mixingProbability p scaled by 1e18.
-/// @param proofPrice Price of one proof (base units).
-/// @param escrow T * proofPrice escrowed from the requester (base units).
-/// @param committeePrize Q * proofPrice, capped at escrow (base units).
-/// @param bondAtRisk Designate stake locked for the slot: the market's slotBond when the slot opened (base units).
-/// @param keeperFee Part of a seized bond paid to whoever settles the failed slot (base units, <= bondAtRisk).
-/// @param payloadHash keccak256 of the input payload given at `openSlot`.
-/// @param seed Slot seed for the committee's private coins (zero until `draw`).
-/// @param fixedInputs Public inputs fixed by the requester (BN254 scalars).
-struct SlotTerms {
-    address requester;
-    address designate;
-    uint32 circuitId;
-    address verifier;
-    bytes4 selector;
-    uint8 numOutputs;
-    uint32 eligibleCount;
-    uint64 snapshot;
-    uint64 mixingProbability;
-    uint128 proofPrice;
-    uint128 escrow;
-    uint128 committeePrize;
-    uint128 bondAtRisk;
-    uint128 keeperFee;
-    bytes32 payloadHash;
-    bytes32 seed;
-    uint256[] fixedInputs;
-}
-
-/// @notice Mutable state of a slot: two storage words.
-/// @param termsHash keccak256(abi.encode(SlotTerms)) (of the terms with the designate and seed once drawn).
-/// @param deadline Before `draw`: the prove window (s); after: the last unix second (inclusive) at which proofs are
-///        accepted (draw time + prove window).
-/// @param committeeDeliveries Number of committee members that delivered (j).
-/// @param designateDelivered Whether the designate delivered.
-/// @param settled Whether `settle` or `cancel` ran.
-/// @param drawn Whether `draw` fixed the designate.
-/// @param openBlock Block number of `openSlot`; the draw takes the hash of block `openBlock + drawDelay`.
-struct SlotState {
-    bytes32 termsHash;
-    uint64 deadline;
-    uint32 committeeDeliveries;
-    bool designateDelivered;
-    bool settled;
-    bool drawn;
-    uint64 openBlock;
-}
-
-/// @notice What the provers of a circuit accept: a slot of the circuit must offer at least `minProofPrice` per proof
-///         and a prove window within [`minProveWindow`, `maxProveWindow`]. Terms take effect at `effectiveAt`, a
-///         notice of `termsNotice()` (the unbonding delay) after they were set, so a prover can opt out (or leave)
-///         before new terms bind its bond.
-/// @param minProofPrice Least proof price (token base units), > 0.
-/// @param minProveWindow Shortest prove window (s), > 0: above the circuit's proving time plus block inclusion.
-/// @param maxProveWindow Longest prove window (s), below the unbonding delay: bounds how long a bond stays locked.
-/// @param effectiveAt Unix time (s) from which these terms apply.
-struct CircuitTerms {
-    uint128 minProofPrice;
-    uint32 minProveWindow;
-    uint32 maxProveWindow;
-    uint64 effectiveAt;
-}
+import {PaymentMath} from "./libraries/PaymentMath.sol";
+import {SlotTermsCodec} from "./libraries/SlotTermsCodec.sol";
+import {FailurePolicy, PayoutKind, SlotTerms, SlotState, CircuitTerms} from "./types/MarketTypes.sol";
 
 /// @title ProcurementMarket
 /// @notice Slots of the designated uniform committee mechanism (MECHANISM.md §3, §6; Bahrani–Neuder–Weinberg,
@@ -137,15 +41,15 @@ struct CircuitTerms {
 ///        Q_wad = (p == 0 || m == 0) ? WAD : floor(m*p*WAD / (WAD - q_wad))
 ///        escrow = floor(T_wad * proofPrice / WAD); committeePrize = (m == 0) ? 0 : min(floor(Q_wad * proofPrice / WAD), escrow)
 ///
-///      Governance: OpenZeppelin AccessControlDefaultAdminRules (the admin changes in two steps, with a delay).
+///      Governance (`Governed`, shared with the registry): OpenZeppelin AccessControlDefaultAdminRules (the admin changes in two steps, with a delay).
 ///      CIRCUIT_ADMIN_ROLE registers circuits, PARAMETER_ADMIN_ROLE sets `slotBond` and `keeperFee` (new slots
 ///      only: a slot's terms are fixed when it opens), PAUSER_ROLE pauses. A pause stops `openSlot` only; proofs,
-///      settlement, claims and reward distribution keep working, so no funds can be held hostage.
+///      draws, settlement, cancellation, claims and reward distribution keep working, so no funds can be held hostage.
 ///
 ///      Stakers: a prover's payouts are split by its registry commission: the commission is credited to the
 ///      operator, the rest accrues in `stakerRewards(prover)` and `distributeStakerRewards` moves it into the
 ///      prover's registry pool (every share gains pro rata).
-contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
+contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using CommitteeLedger for CommitteeLedger.Ledger;
 
@@ -153,17 +57,11 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
     bytes32 public constant CIRCUIT_ADMIN_ROLE = keccak256("CIRCUIT_ADMIN_ROLE");
     /// @notice May set `slotBond` and `keeperFee`.
     bytes32 public constant PARAMETER_ADMIN_ROLE = keccak256("PARAMETER_ADMIN_ROLE");
-    /// @notice May pause and unpause `openSlot`.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Delay of a default-admin transfer (AccessControlDefaultAdminRules), seconds.
-    uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
     /// @notice Commission denominator (basis points), as in the registry.
     uint256 internal constant BPS = 10_000;
 
     /// @notice 1.0 in fixed point (18 decimals).
     uint256 public constant WAD = 1e18;
-    /// @dev ABI head of `SlotTerms`: 16 static fields and the fixedInputs offset.
-    uint256 private constant TERMS_HEAD_WORDS = 17;
     /// @notice Candidates `draw` tries before it gives up and cancels the slot (rejection sampling over the circuit's
     ///         member list; see `ProverRegistry.drawAndLock`).
     uint256 public constant DRAW_ATTEMPTS = 8;
@@ -188,151 +86,9 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
         address checker;
     }
 
-    // ---------------------------------------------------------------- errors
-    /// @notice A constructor argument is the zero address.
-    error Market_ZeroAddress();
-    /// @notice The registry's bond token differs from the market's token.
-    error Market_TokenMismatch(address marketToken, address registryToken);
-    /// @notice The verifier address holds no code.
-    error Market_VerifierHasNoCode(address verifier);
-    /// @notice No circuit with this id.
-    error Market_UnknownCircuit(uint256 circuitId);
-    /// @notice No slot with this id.
-    error Market_UnknownSlot(uint256 slotId);
-    /// @notice Wrong number of fixed inputs for the circuit.
-    error Market_FixedInputCountMismatch(uint256 circuitId, uint256 expected, uint256 actual);
-    /// @notice Wrong number of outputs for the circuit.
-    error Market_OutputCountMismatch(uint256 slotId, uint256 expected, uint256 actual);
-    /// @notice A fixed input is not a BN254 scalar (>= r): the slot would be unprovable.
-    error Market_InputNotInField(uint256 index, uint256 value);
-    /// @notice p > 1e18.
-    error Market_InvalidMixingProbability(uint256 mixingProbability);
-    /// @notice proofPrice == 0.
-    error Market_ZeroProofPrice();
-    /// @notice Circuit terms with a zero minimum price, a zero or inverted window range, or a maximum window not
-    ///         below the unbonding delay.
-    error Market_InvalidCircuitTerms(uint256 minProofPrice, uint64 minProveWindow, uint64 maxProveWindow, uint64 unbondingDelay);
-    /// @notice The circuit's terms are not in force yet (a new circuit under notice).
-    error Market_CircuitNotActive(uint256 circuitId, uint64 activeFrom);
-    /// @notice The proof price is below the circuit's minimum.
-    error Market_ProofPriceBelowMinimum(uint256 circuitId, uint256 proofPrice, uint256 minProofPrice);
-    /// @notice The prove window is outside the circuit's bounds.
-    error Market_ProveWindowOutOfRange(uint256 circuitId, uint64 proveWindow, uint64 minProveWindow, uint64 maxProveWindow);
-    /// @notice T * proofPrice is above the requester's `maxEscrow`.
-    error Market_EscrowAboveMax(uint256 escrow, uint256 maxEscrow);
-    /// @notice The draw delay must be in [1, BLOCKHASH_HORIZON).
-    error Market_InvalidDrawDelay(uint256 drawDelay);
-    /// @notice `draw` before block `openBlock + drawDelay` exists (`drawableFrom` is the first block it may run in).
-    error Market_DrawTooEarly(uint256 slotId, uint256 drawableFrom, uint256 blockNumber);
-    /// @notice `draw` after the draw block's hash left the `BLOCKHASH` horizon: the slot can only be cancelled.
-    error Market_DrawExpired(uint256 slotId, uint256 drawBlock);
-    /// @notice `draw` on a slot already drawn.
-    error Market_AlreadyDrawn(uint256 slotId);
-    /// @notice A proof or settlement for a slot not drawn yet.
-    error Market_NotDrawn(uint256 slotId);
-    /// @notice `cancel` while the slot can still be drawn (`cancellableFrom` is the first block it may run in).
-    error Market_NotCancellable(uint256 slotId, uint256 cancellableFrom, uint256 blockNumber);
-    /// @notice The circuit has no eligible prover.
-    error Market_NoEligibleProvers(uint256 circuitId);
-    /// @notice The deadline passed (submitProof).
-    error Market_DeadlinePassed(uint256 slotId, uint64 deadline, uint256 nowTime);
-    /// @notice The deadline has not passed yet (settle).
-    error Market_DeadlineNotPassed(uint256 slotId, uint64 deadline, uint256 nowTime);
-    /// @notice The prover already delivered a proof for this slot.
-    error Market_AlreadyDelivered(uint256 slotId, address prover);
-    /// @notice The sender is neither the designate nor was eligible when the slot opened.
-    error Market_NotInSlotSet(uint256 slotId, address prover);
-    /// @notice The Groth16 verifier rejected the proof (or reverted for another reason).
-    error Market_InvalidProof(uint256 slotId, address prover);
-    /// @notice `settle` called twice.
-    error Market_AlreadySettled(uint256 slotId);
-    /// @notice `claim` with nothing claimable.
-    error Market_NothingToClaim(address account);
-    /// @notice `distributeStakerRewards` with nothing accrued.
-    error Market_NothingToDistribute(address prover);
-    /// @notice slotBond above the registry's minBond (an eligible prover could not lock it) or below keeperFee.
-    error Market_InvalidSlotBond(uint256 slotBond, uint256 minBond, uint256 keeperFee);
-    /// @notice keeperFee above slotBond.
-    error Market_InvalidKeeperFee(uint256 keeperFee, uint256 slotBond);
-    /// @notice The registry was bound to another market address at its construction.
-    error Market_RegistryNotBound(address registryMarket);
-    /// @notice Correlated slashing needs a registry with a committee pool (`committeeSlice() > 0`).
-    error Market_NoCommitteePool();
-    /// @notice Too many circuits for the packed slot layout (2^32).
-    error Market_TooManyCircuits();
-    /// @notice The terms passed do not hash to the slot's stored terms hash.
-    error Market_TermsMismatch(uint256 slotId, bytes32 expected, bytes32 actual);
-    /// @notice The circuit's payload checker found the fixed inputs inconsistent with the payload: no proof could
-    ///         ever be accepted for such a slot, so it is not opened.
-    error Market_UnprovableSlot(uint256 circuitId, address checker);
-    /// @notice The payload checker address holds no code.
-    error Market_CheckerHasNoCode(address checker);
-    /// @notice `creditCommittee` for an account with no uncredited committee delivery in the slot.
-    error Market_NoCommitteeShare(uint256 slotId, address prover);
-    /// @notice `creditCommittee` before the slot was settled.
-    error Market_NotSettled(uint256 slotId);
-
-    // ---------------------------------------------------------------- events
-    /// @notice A circuit was registered.
-    event CircuitRegistered(
-        uint256 indexed circuitId,
-        address indexed verifier,
-        uint8 numFixedInputs,
-        uint8 numOutputs,
-        bytes4 selector,
-        address checker
-    );
-    /// @notice A slot opened with `terms` (designate and seed zero until `SlotDrawn`; its `payloadHash` is
-    ///         keccak256(payload)). `draw` may run from block `drawBlock + 1`; the prove window (s) starts then.
-    ///         Amounts in base units; `mixingProbability` scaled 1e18.
-    event SlotOpened(
-        uint256 indexed slotId,
-        uint256 indexed circuitId,
-        address indexed requester,
-        SlotTerms terms,
-        uint64 proveWindow,
-        uint256 drawBlock,
-        bytes payload
-    );
-    /// @notice The slot's designate was drawn from the hash of block `drawBlock`; the prove window runs until
-    ///         `deadline` (unix s, inclusive). Callers add `designate` and `seed` to the `SlotOpened` terms.
-    event SlotDrawn(uint256 indexed slotId, address indexed designate, bytes32 seed, uint64 deadline, uint256 drawBlock);
-    /// @notice The slot was cancelled before a designate was drawn (`noCandidate`: the draw found no eligible
-    ///         prover able to lock its bond; otherwise nobody drew it in time); its escrow was credited back.
-    event SlotCancelled(uint256 indexed slotId, bool noCandidate, uint256 refunded);
-    /// @notice Circuit `circuitId`'s terms were set; they apply from `terms.effectiveAt`.
-    event CircuitTermsSet(uint256 indexed circuitId, CircuitTerms terms);
-    /// @notice A valid proof was recorded for the slot.
-    event ProofSubmitted(uint256 indexed slotId, address indexed prover, bool designate, uint256[] outputs);
-    /// @notice `amount` base units were credited to `account` (`kind`: a `PayoutKind`).
-    event PayoutCredited(uint256 indexed slotId, address indexed account, uint256 amount, uint8 kind);
-    /// @notice The slot was settled. `committeePayoutEach`: what each committee deliverer is owed (credited by
-    ///         `creditCommittee`); `refunded`: escrow credited back to the requester (whole escrow on failure, split
-    ///         dust otherwise); `slashed`: designate bond seized.
-    event SlotSettled(
-        uint256 indexed slotId,
-        bool designateDelivered,
-        uint256 committeeDeliveries,
-        uint256 designatePayout,
-        uint256 committeePayoutEach,
-        uint256 refunded,
-        uint256 slashed
-    );
-    /// @notice `amount` base units were transferred to `account`.
-    event Claimed(address indexed account, uint256 amount);
-    /// @notice `amount` base units of `prover`'s payout in slot `slotId` accrued to its stakers (above commission).
-    event StakerRewardAccrued(uint256 indexed slotId, address indexed prover, uint256 amount);
-    /// @notice Accrued staker rewards of `prover` were moved into its registry pool (`toPool`), or, when the pool has
-    ///         no shares, credited to the operator.
-    event StakerRewardsDistributed(address indexed prover, uint256 amount, bool toPool);
-    /// @notice The slot bond (stake at risk per new slot) was set.
-    event SlotBondSet(uint256 slotBond);
-    /// @notice The keeper fee (per failed slot, out of the seized bond) was set.
-    event KeeperFeeSet(uint256 keeperFee);
-
     // ---------------------------------------------------------------- storage
     IERC20 private immutable _token;
-    ProverRegistry private immutable _registry;
+    IProverRegistry private immutable _registry;
     /// @dev The registry's unbonding delay (immutable there), read once.
     uint64 private immutable _unbondingDelay;
     /// @notice Failure policy of this market.
@@ -380,13 +136,13 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
     ///      `Market_NoCommitteePool`, `Market_InvalidDrawDelay`, `AccessControlInvalidDefaultAdmin`.
     constructor(
         IERC20 token_,
-        ProverRegistry registry_,
+        IProverRegistry registry_,
         FailurePolicy policy_,
         uint256 slotBond_,
         uint256 correlatedStake_,
         uint256 drawDelay_,
         address owner_
-    ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, owner_) {
+    ) Governed(owner_) {
         if (drawDelay_ == 0 || drawDelay_ >= BLOCKHASH_HORIZON) revert Market_InvalidDrawDelay(drawDelay_);
         drawDelay = drawDelay_;
         if (address(token_) == address(0) || address(registry_) == address(0)) revert Market_ZeroAddress();
@@ -403,7 +159,6 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
         _setSlotBond(slotBond_);
         _grantRole(CIRCUIT_ADMIN_ROLE, owner_);
         _grantRole(PARAMETER_ADMIN_ROLE, owner_);
-        _grantRole(PAUSER_ROLE, owner_);
     }
 
     // ---------------------------------------------------------------- governance
@@ -423,18 +178,6 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
         if (keeperFee_ > slotBond) revert Market_InvalidKeeperFee(keeperFee_, slotBond);
         keeperFee = uint96(keeperFee_); // <= slotBond < 2^96
         emit KeeperFeeSet(keeperFee_);
-    }
-
-    /// @notice Stops new slots. Proofs, settlement, claims and reward distribution keep working.
-    /// @dev Requirements: PAUSER_ROLE; not paused. Emits `Paused`.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Lifts `pause`.
-    /// @dev Requirements: PAUSER_ROLE; paused. Emits `Unpaused`.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     /// @notice The stake B (base units) a slot opened now hands to the requester and committee if its designate
@@ -585,8 +328,8 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
     /// @notice Draws the slot's designate: anyone may call (agents and keepers do) from block
     ///         `openBlock + drawDelay + 1` while that block's hash is readable (`BLOCKHASH_HORIZON`). The random
     ///         word is keccak256(abi.encode(blockhash(openBlock + drawDelay), slotId, market)); the registry samples
-    ///         the circuit's member list with it (`ProverRegistry.drawAndLock`: uniform over the provers eligible
-    ///         both when the slot opened and now) and locks the designate's bond (and `correlatedStake` of the
+    ///         the circuit's member list with it (`ProverRegistry.drawAndLock`: uniform over the slot's eligible
+    ///         provers that can still lock) and locks the designate's bond (and `correlatedStake` of the
     ///         committee pool). The prove window starts now. If no candidate qualifies the slot is cancelled at once
     ///         with a full refund and no slash.
     /// @dev Requirements: `terms` match (`Market_TermsMismatch`); not drawn (`Market_AlreadyDrawn`) nor cancelled
@@ -679,7 +422,9 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
             revert Market_OutputCountMismatch(slotId, terms.numOutputs, outputs.length);
         }
 
-        if (!_verify(slotId, terms, outputs, proof)) revert Market_InvalidProof(slotId, msg.sender);
+        if (!SlotTermsCodec.verify(terms, outputs, proof, bindingOf(slotId, msg.sender))) {
+            revert Market_InvalidProof(slotId, msg.sender);
+        }
 
         if (isDesignate) {
             s.designateDelivered = true;
@@ -801,7 +546,7 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
     }
 
     /// @notice The prover registry.
-    function registry() external view returns (ProverRegistry) {
+    function registry() external view returns (IProverRegistry) {
         return _registry;
     }
 
@@ -835,39 +580,28 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
     }
 
 
-    /// @notice T in WAD: 1e18 + m*p (MECHANISM.md §3, T = 1 + m p).
+    /// @notice T in WAD: 1e18 + m*p (MECHANISM.md §3, T = 1 + m p; `PaymentMath`).
     /// @dev Reverts `Market_InvalidMixingProbability` when p > 1e18; panics on overflow of m*p.
     /// @param m Committee size (n - 1).
     /// @param p Mixing probability scaled 1e18.
     function totalPrizeWad(uint256 m, uint256 p) public pure returns (uint256) {
-        if (p > WAD) revert Market_InvalidMixingProbability(p);
-        return WAD + m * p;
+        return PaymentMath.totalPrizeWad(m, p);
     }
 
-    /// @notice Q in WAD: m*p / (1 - (1-p)^m) (MECHANISM.md §3), 1e18 when p == 0 or m == 0; integer recipe in the
-    ///         contract notes.
+    /// @notice Q in WAD: m*p / (1 - (1-p)^m) (MECHANISM.md §3), 1e18 when p == 0 or m == 0 (`PaymentMath`).
     /// @dev Reverts `Market_InvalidMixingProbability` when p > 1e18.
     /// @param m Committee size (n - 1).
     /// @param p Mixing probability scaled 1e18.
     function committeePrizeWad(uint256 m, uint256 p) public pure returns (uint256) {
-        if (p > WAD) revert Market_InvalidMixingProbability(p);
-        if (p == 0 || m == 0) return WAD;
-        uint256 q = wadPow(WAD - p, m);
-        // q <= WAD - p < WAD, so the divisor is >= p > 0.
-        return Math.mulDiv(m * p, WAD, WAD - q);
+        return PaymentMath.committeePrizeWad(m, p);
     }
 
-    /// @notice x^e in WAD by exponentiation by squaring, least significant bit first, each product rounded down:
-    ///         r = WAD; while (e != 0) { if (e & 1 == 1) r = r*x/WAD; e >>= 1; if (e != 0) x = x*x/WAD; }
+    /// @notice x^e in WAD by exponentiation by squaring, least significant bit first, each product rounded down
+    ///         (`PaymentMath.wadPow`).
     /// @param x Base in WAD (<= 1e18 in this contract's use; larger values may overflow and panic).
     /// @param e Exponent.
-    function wadPow(uint256 x, uint256 e) public pure returns (uint256 r) {
-        r = WAD;
-        while (e != 0) {
-            if (e & 1 == 1) r = (r * x) / WAD;
-            e >>= 1;
-            if (e != 0) x = (x * x) / WAD;
-        }
+    function wadPow(uint256 x, uint256 e) public pure returns (uint256) {
+        return PaymentMath.wadPow(x, e);
     }
 
     // ---------------------------------------------------------------- internal
@@ -956,64 +690,14 @@ contract ProcurementMarket is ICircuitDirectory, AccessControlDefaultAdminRules,
         s = _slots[slotId];
     }
 
-    /// @dev The slot's state after checking that `terms` hash to its stored terms hash.
-    /// @dev Calls the slot's verifier with `selector ‖ proof ‖ fixedInputs ‖ outputs ‖ bindingOf(slotId, msg.sender)`
-    ///      (the ABI encoding of `verifyProof(uint256[8], uint256[N])`, built by copying calldata) by `staticcall`;
-    ///      true when it did not revert.
-    function _verify(uint256 slotId, SlotTerms calldata terms, uint256[] calldata outputs, uint256[8] calldata proof)
-        private
-        view
-        returns (bool ok)
-    {
-        uint256[] calldata fixedInputs = terms.fixedInputs;
-        address verifier = terms.verifier;
-        bytes4 selector = terms.selector;
-        uint256 binding = bindingOf(slotId, msg.sender);
-        assembly ("memory-safe") {
-            let p := mload(0x40)
-            mstore(p, selector)
-            let q := add(p, 4)
-            calldatacopy(q, proof, 0x100)
-            q := add(q, 0x100)
-            let n := mul(fixedInputs.length, 0x20)
-            calldatacopy(q, fixedInputs.offset, n)
-            q := add(q, n)
-            n := mul(outputs.length, 0x20)
-            calldatacopy(q, outputs.offset, n)
-            q := add(q, n)
-            mstore(q, binding)
-            ok := staticcall(gas(), verifier, p, add(sub(q, p), 0x20), 0, 0)
-        }
-    }
-
-    /// @dev An unknown slot has no terms hash (every opened slot has a non-zero one), so this needs no read of
-    ///      `nextSlotId`.
+    /// @dev The slot's state after checking that `terms` hash to its stored terms hash. An unknown slot has no terms
+    ///      hash (every opened slot has a non-zero one), so this needs no read of `nextSlotId`.
     function _slotWithTerms(uint256 slotId, SlotTerms calldata terms) private view returns (SlotState storage s) {
         s = _slots[slotId];
         bytes32 stored = s.termsHash;
         if (stored == bytes32(0)) revert Market_UnknownSlot(slotId);
-        bytes32 h = _hashCalldataTerms(terms);
+        bytes32 h = SlotTermsCodec.hash(terms);
         if (h != stored) revert Market_TermsMismatch(slotId, stored, h);
-    }
-
-    /// @dev keccak256(abi.encode(terms)) straight from the calldata bytes (no ABI re-encoding): for the canonical
-    ///      encoding (the fixedInputs offset right after the 17 static head words, as every ABI encoder writes it)
-    ///      the bytes are the same. Any other encoding (non-canonical offset, dirty high bits in a field) hashes to
-    ///      something else and fails the terms check, so it can only make its own call revert.
-    function _hashCalldataTerms(SlotTerms calldata terms) private pure returns (bytes32 h) {
-        uint256 head = TERMS_HEAD_WORDS * 32;
-        assembly ("memory-safe") {
-            let start := terms
-            let arrayOffset := calldataload(add(start, sub(head, 32)))
-            let len := calldataload(add(start, arrayOffset))
-            let size := add(arrayOffset, mul(add(len, 1), 32))
-            if iszero(eq(arrayOffset, head)) { size := head } // non-canonical: hash the head only (mismatches)
-            if gt(len, 0xffff) { size := head }
-            let p := mload(0x40)
-            mstore(p, 0x20)
-            calldatacopy(add(p, 0x20), start, size)
-            h := keccak256(p, add(size, 0x20))
-        }
     }
 
     /// @dev What the committee deliverers of a settled slot share: committeePrize if the designate delivered;

@@ -3,18 +3,14 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Governed} from "./abstracts/Governed.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
-/// @notice What the registry asks the market about circuits (`optIn` checks the id).
-interface ICircuitDirectory {
-    /// @notice Whether `circuitId` is a registered circuit (active or under notice).
-    function isCircuit(uint256 circuitId) external view returns (bool);
-}
+import {ICircuitDirectory} from "./interfaces/ICircuitDirectory.sol";
+import {IProverRegistry} from "./interfaces/IProverRegistry.sol";
 
 /// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (MECHANISM.md §6,
 ///      Rem. 3.10): every eligible prover stakes at least `committeeSlice()` into it (`stakeTo(COMMITTEE_POOL,
@@ -59,7 +55,8 @@ address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("pro
 ///      `S`, then left and re-entered it only keeps its latest interval, so it is reported NOT eligible for `S`
 ///      any more: a false negative that only ever costs that prover, never a false positive; (3) changes made
 ///      earlier in the same transaction or block as `openSlot` are included in the snapshot.
-contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
+contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
+    using EnumerableSet for EnumerableSet.UintSet;
     using SafeERC20 for IERC20;
 
     /// @notice Commission is in basis points of a payout; 10000 = the operator keeps everything (the default).
@@ -99,102 +96,6 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint16 commissionBps;
     }
 
-    // ---------------------------------------------------------------- errors
-    /// @notice A constructor argument is the zero address.
-    error Registry_ZeroAddress();
-    /// @notice The unbonding delay must be positive.
-    error Registry_ZeroUnbondingDelay();
-    /// @notice Caller is not the market.
-    error Registry_NotMarket(address caller);
-    /// @notice `register` called twice by the same prover.
-    error Registry_AlreadyRegistered(address prover);
-    /// @notice The prover never called `register`.
-    error Registry_NotRegistered(address prover);
-    /// @notice A zero amount was given where a positive one is required.
-    error Registry_ZeroAmount();
-    /// @notice Requested more than the account's share of the pool's unlocked stake.
-    error Registry_InsufficientAvailableBond(address prover, uint256 requested, uint256 available);
-    /// @notice `withdraw` with nothing pending.
-    error Registry_NothingToWithdraw(address prover);
-    /// @notice `withdraw` before the release time.
-    error Registry_UnbondingNotElapsed(address prover, uint64 releaseTime, uint256 nowTime);
-    /// @notice `unjail` by a prover that is not jailed.
-    error Registry_NotJailed(address prover);
-    /// @notice `unjail` before the jail cool-down ended (unix s).
-    error Registry_JailCooldown(address prover, uint64 unjailableFrom, uint256 nowTime);
-    /// @notice `optIn` for a circuit the prover is already opted into.
-    error Registry_AlreadyOptedIn(address prover, uint256 circuitId);
-    /// @notice `optOut` for a circuit the prover is not opted into.
-    error Registry_NotOptedIn(address prover, uint256 circuitId);
-    /// @notice `optIn` beyond `MAX_CIRCUITS_PER_PROVER`.
-    error Registry_TooManyCircuits(address prover, uint256 max);
-    /// @notice `optIn` for a circuit the market does not know.
-    error Registry_UnknownCircuit(uint256 circuitId);
-    /// @notice `unjail` while `stake - locked < minBond`.
-    error Registry_BondBelowMinimum(address prover, uint256 effectiveBond, uint256 minBond);
-    /// @notice The market tried to lock more than the pool's free stake.
-    error Registry_InsufficientFreeBond(address prover, uint256 requested, uint256 free);
-    /// @notice The market tried to unlock or slash more than is locked.
-    error Registry_InsufficientLock(address prover, uint256 requested, uint256 locked);
-    /// @notice `memberAt` index out of range.
-    error Registry_IndexOutOfRange(uint256 index, uint256 count);
-    /// @notice Rewards for a pool without shares (the market credits the operator instead).
-    error Registry_NoShares(address prover);
-    /// @notice Commission above 10000 bps.
-    error Registry_InvalidCommission(uint256 commissionBps);
-    /// @notice Staking this amount would mint no share (amount too small for the share price).
-    error Registry_ZeroShares(address prover, uint256 amount);
-    /// @notice A first stake into the committee pool, or what a member would leave in it, below `committeeSlice()`
-    ///         (members hold at least a slice or leave the pool entirely).
-    error Registry_CommitteeSliceTooSmall(uint256 amount, uint256 committeeSlice);
-
-    // ---------------------------------------------------------------- events
-    /// @notice A prover registered its agent endpoint and VRF key hash.
-    event ProverRegistered(address indexed prover, string endpoint, bytes32 vrfPublicKeyHash);
-    /// @notice `staker` added `amount` base units to `prover`'s pool for `shares` new shares; `newBond` is the
-    ///         pool's stake. `staker == prover` is the operator's own bond.
-    event Bonded(address indexed prover, uint256 amount, uint256 newBond, address indexed staker, uint256 shares);
-    /// @notice `staker` queued `amount` (burning `shares`) of `prover`'s pool; its `totalPending` may be withdrawn
-    ///         from `releaseTime` (unix s).
-    event UnbondRequested(
-        address indexed prover,
-        uint256 amount,
-        uint256 totalPending,
-        uint64 releaseTime,
-        address indexed staker,
-        uint256 shares
-    );
-    /// @notice An exit from `prover`'s pool left `amount` tokens locked in its open slots: they joined risk generation
-    ///         `generation` as `riskShares`; they are slashed or released pro rata with the pool's own locked stake and
-    ///         reach `staker` through `withdrawFrom` as the slots end.
-    event ExitAtRisk(address indexed prover, address indexed staker, uint256 amount, uint64 generation, uint256 riskShares);
-    /// @notice `amount` base units of `staker`'s pending unbond from `prover`'s pool were paid to `staker`.
-    event Withdrawn(address indexed prover, uint256 amount, address indexed staker);
-    /// @notice `amount` of the pool's stake was locked for slot `slotId`.
-    event BondLocked(address indexed prover, uint256 indexed slotId, uint256 amount);
-    /// @notice `amount` of the pool's stake was released from slot `slotId`.
-    event BondUnlocked(address indexed prover, uint256 indexed slotId, uint256 amount);
-    /// @notice `amount` of the stake locked for slot `slotId` was seized and transferred to `to`.
-    event Slashed(address indexed prover, uint256 indexed slotId, uint256 amount, address to);
-    /// @notice `amount` base units of rewards were added to the pool; they vest into its stake linearly until
-    ///         `vestedBy` (unix s), every share gaining pro rata as they do. `unvested` is what is still to vest.
-    event RewardsAdded(address indexed prover, uint256 amount, uint256 unvested, uint64 vestedBy);
-    /// @notice The operator set its commission to `commissionBps`, in force from `effectiveTime` (unix s).
-    event CommissionChanged(address indexed prover, uint16 commissionBps, uint64 effectiveTime);
-    /// @notice The prover was jailed (ineligible for new slots) until it unjails.
-    event Jailed(address indexed prover);
-    /// @notice The prover left jail.
-    event Unjailed(address indexed prover);
-    /// @notice The prover entered (`eligible = true`) or left circuit `circuitId`'s eligible set at eligibility
-    ///         epoch `epoch`.
-    event EligibilityChanged(address indexed prover, uint256 indexed circuitId, bool eligible, uint64 epoch);
-    /// @notice The prover opted into circuit `circuitId` (it may be drawn for it and sits in its committees).
-    event OptedIn(address indexed prover, uint256 indexed circuitId);
-    /// @notice The prover opted out of circuit `circuitId`: no new slots; open ones keep its duties.
-    event OptedOut(address indexed prover, uint256 indexed circuitId);
-    /// @notice The market (sole caller of drawAndLock/unlock/slash/addRewards) was bound at construction.
-    event MarketSet(address indexed market);
-
     // ---------------------------------------------------------------- storage
     /// @dev Packed so that the market's calls touch few words: word 0 (flags, commission, eligibility marks) is
     ///      all `isEligibleForSlot` reads; word 1 (stake, locked) is all `lock`/`unlock` change, and it is non-zero
@@ -216,7 +117,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint64 riskGeneration;
         bytes32 vrfPublicKeyHash;
         string endpoint;
-        uint32[] circuits;
+        EnumerableSet.UintSet circuits;
     }
 
     /// @dev A prover's membership of one circuit: opted in, appended to the circuit's member list, and its latest
@@ -299,9 +200,11 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     ///        its deployer will create it at (the next CREATE of the same deployer, e.g. web3j's
     ///        `ContractUtils.generateContractAddress(deployer, nonce + 1)`). Immutable, so the market's calls pay no
     ///        storage read for the check; the market's constructor refuses a registry bound to another address.
-    /// @param owner_ Owner (pauses new registrations and stake).
+    /// @param owner_ Default admin (`Governed`: two-step transfer after 2 days) and pauser: a pause stops new
+    ///        registrations and new stake only (`register`, `bond`, `stakeTo`); exits, withdrawals, unjail and
+    ///        everything the market does keep working, so no funds can be held hostage.
     /// @dev Reverts `Registry_ZeroAddress` (zero token or market), `Registry_ZeroUnbondingDelay`,
-    ///      `OwnableInvalidOwner`.
+    ///      `AccessControlInvalidDefaultAdmin`.
     constructor(
         IERC20 token_,
         uint256 minBond_,
@@ -310,7 +213,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         uint64 jailCooldown_,
         address market_,
         address owner_
-    ) Ownable(owner_) {
+    ) Governed(owner_) {
         if (address(token_) == address(0) || market_ == address(0)) revert Registry_ZeroAddress();
         _market = market_;
         emit MarketSet(market_);
@@ -329,19 +232,6 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     }
 
     // ---------------------------------------------------------------- admin
-    /// @notice Stops new registrations and new stake (emergency). Unbonding, withdrawals, unjail and everything
-    ///         the market does keep working, so no funds can be held hostage by a pause.
-    /// @dev Requirements: owner; not paused. Emits `Paused`.
-    function pause() external onlyOwner {
-        _pause();
-    }
-
-    /// @notice Lifts `pause`.
-    /// @dev Requirements: owner; paused. Emits `Unpaused`.
-    function unpause() external onlyOwner {
-        _unpause();
-    }
-
     // ---------------------------------------------------------------- prover and staker operations
     /// @notice Registers `msg.sender` as a prover (commission 100%: the operator keeps all payouts until it lowers it).
     /// @dev Requirements: not paused; not registered before (`Registry_AlreadyRegistered`). Emits `ProverRegistered`,
@@ -461,11 +351,11 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         }
         Membership storage m = _membership[circuitId][msg.sender];
         if (m.optedIn) revert Registry_AlreadyOptedIn(msg.sender, circuitId);
-        if (s.circuits.length >= MAX_CIRCUITS_PER_PROVER) {
+        if (s.circuits.length() >= MAX_CIRCUITS_PER_PROVER) {
             revert Registry_TooManyCircuits(msg.sender, MAX_CIRCUITS_PER_PROVER);
         }
         m.optedIn = true;
-        s.circuits.push(uint32(circuitId)); // isCircuit: id < 2^32
+        s.circuits.add(circuitId);
         emit OptedIn(msg.sender, circuitId);
         if (s.eligible) _enter(msg.sender, circuitId, ++_epoch);
     }
@@ -479,14 +369,7 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         Membership storage m = _membership[circuitId][msg.sender];
         if (!m.optedIn) revert Registry_NotOptedIn(msg.sender, circuitId);
         m.optedIn = false;
-        uint256 last = s.circuits.length - 1;
-        for (uint256 i = 0; i <= last; ++i) {
-            if (s.circuits[i] == circuitId) {
-                s.circuits[i] = s.circuits[last];
-                s.circuits.pop();
-                break;
-            }
-        }
+        s.circuits.remove(circuitId);
         emit OptedOut(msg.sender, circuitId);
         if (m.until == 0 && m.since != 0) _leave(msg.sender, circuitId, ++_epoch);
     }
@@ -513,10 +396,11 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     /// @notice Draws a slot's designate from circuit `circuitId`'s member list with the random `word` and locks
     ///         its stake at risk (and, when `poolAmount > 0`, that much of the committee pool) in one call: what the
     ///         market's `draw` needs. Candidate k (k = 0 .. attempts-1) is the member at position
-    ///         `uint256(keccak256(abi.encode(word, k))) % members`; the first candidate that is eligible for the circuit
-    ///         now, was eligible at `snapshot` (the slot's committee set) and has `amount` free is drawn. Member
-    ///         positions never move, so the outcome depends only on `word` and on who is eligible: uniform over the
-    ///         provers eligible both at the snapshot and now (rejection sampling).
+    ///         `uint256(keccak256(abi.encode(word, k))) % members`; the first candidate that was in the circuit's set
+    ///         at `snapshot` (the slot's eligible set: opting out or leaving later does not take it out) and can lock
+    ///         now (not jailed, no exits at risk, `amount` free) is drawn. Member positions never move, so the outcome
+    ///         depends only on `word` and on which of the slot's provers can still lock: uniform over them
+    ///         (rejection sampling).
     /// @dev Requirements: caller is the market. Returns address(0) and locks nothing when no candidate qualifies or
     ///      the committee pool lacks `poolAmount` free (the market cancels the slot). Emits `BondLocked`, possibly
     ///      `EligibilityChanged`.
@@ -547,9 +431,11 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
         for (uint256 k = 0; k < attempts; ++k) {
             address c = list[uint256(keccak256(abi.encode(word, k))) % len];
             Membership storage m = _membership[circuitId][c];
-            if (m.until != 0 || m.since == 0 || m.since > snapshot) continue; // not in the set now, or joined later
+            uint256 since = m.since;
+            uint256 until = m.until;
+            if (since == 0 || since > snapshot || (until != 0 && until <= snapshot)) continue; // not in the slot's set
             ProverState storage s = _provers[c];
-            if (s.stake - s.locked < amount) continue;
+            if (s.jailed || s.hasRisk || s.stake - s.locked < amount) continue; // cannot answer for it now
             _lock(c, slotId, amount);
             if (poolAmount != 0) _lock(COMMITTEE_POOL, slotId, poolAmount);
             return c;
@@ -754,8 +640,8 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
     }
 
     /// @notice The circuits `prover` is opted into (at most `MAX_CIRCUITS_PER_PROVER`, in no particular order).
-    function circuitsOf(address prover) external view returns (uint32[] memory) {
-        return _provers[prover].circuits;
+    function circuitsOf(address prover) external view returns (uint256[] memory) {
+        return _provers[prover].circuits.values();
     }
 
     /// @notice Whether `prover` was registered.
@@ -1121,12 +1007,12 @@ contract ProverRegistry is Ownable2Step, Pausable, ReentrancyGuardTransient {
             && (_committeeSlice == 0 || sharesOf(COMMITTEE_POOL, prover) != 0);
         if (shouldBe == s.eligible) return;
         s.eligible = shouldBe;
-        uint256 k = s.circuits.length;
+        uint256 k = s.circuits.length();
         if (k == 0) return;
         uint64 epoch = ++_epoch;
         for (uint256 i = 0; i < k; ++i) {
-            if (shouldBe) _enter(prover, s.circuits[i], epoch);
-            else _leave(prover, s.circuits[i], epoch);
+            if (shouldBe) _enter(prover, s.circuits.at(i), epoch);
+            else _leave(prover, s.circuits.at(i), epoch);
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy, SlotTerms} from "../../src/ProcurementMarket.sol";
@@ -154,19 +155,19 @@ contract MarketAttackTest is MarketFixture {
         uint256 nextId = market.nextSlotId();
         address checker;
         (,,,, checker) = market.circuits(id);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
         market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max);
 
         fixedInputs[1] = imageCommitment;
         fixedInputs[0] = model ^ 1; // a model no prover holds
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
         market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max);
 
         fixedInputs[0] = model;
         bytes memory truncated = new bytes(63); // not a 64-pixel image
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnprovableSlot.selector, id, checker));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
         market.openSlot(id, fixedInputs, truncated, PRICE, HALF, WINDOW, type(uint256).max);
 
@@ -190,7 +191,7 @@ contract MarketAttackTest is MarketFixture {
         uint256 slotId = _openWithDesignate(honest, HALF); // fixed input 42 "does not match" payload c0ffee
         verifier.setAccept(false); // no valid proof exists for this statement
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, honest));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, honest));
         vm.prank(honest);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
         vm.warp(uint256(_slot(slotId).deadline) + 1);
@@ -311,16 +312,16 @@ contract MarketAttackTest is MarketFixture {
         uint64 deadline = _slot(slotId).deadline;
         vm.warp(deadline);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_DeadlineNotPassed.selector, slotId, deadline, deadline)
+            abi.encodeWithSelector(IProcurementMarket.Market_DeadlineNotPassed.selector, slotId, deadline, deadline)
         );
         _settle(slotId);
         vm.warp(uint256(deadline) + 1);
         _settle(slotId);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadySettled.selector, slotId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadySettled.selector, slotId));
         _settle(slotId);
         vm.prank(d);
         market.claim();
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NothingToClaim.selector, d));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NothingToClaim.selector, d));
         vm.prank(d);
         market.claim();
         vm.assertEq(token.balanceOf(address(market)), 0, "paid once, nothing left");
@@ -330,12 +331,12 @@ contract MarketAttackTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address late = _newProver(77, MIN_BOND);
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, late));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NotInSlotSet.selector, slotId, late));
         vm.prank(late);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
         address jailedBefore = _designate(slotId);
         vm.assertTrue(jailedBefore != late, "sanity");
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NotInSlotSet.selector, slotId, address(this)));
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {TestBase} from "../utils/TestBase.sol";
 import {FailurePolicy, ProcurementMarket} from "../../src/ProcurementMarket.sol";
@@ -75,7 +76,7 @@ contract ProofAttackTest is MarketFixture {
             vm.assertTrue(market.bindingOf(slotId, provers[i]) != inputs[3], "binding differs");
             uint256[] memory outputs = new uint256[](1);
             outputs[0] = inputs[2];
-            vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, provers[i]));
+            vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, provers[i]));
             vm.prank(provers[i]);
             market.submitProof(slotId, _t(slotId), outputs, proof);
         }
@@ -88,7 +89,7 @@ contract ProofAttackTest is MarketFixture {
         for (uint256 i = 0; i < PROVERS; ++i) {
             uint256[] memory outputs = new uint256[](1);
             outputs[0] = inputs[2];
-            vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, provers[i]));
+            vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, provers[i]));
             vm.prank(provers[i]);
             market.submitProof(slotId, _t(slotId), outputs, neg);
         }
@@ -118,14 +119,14 @@ contract ProofAttackTest is MarketFixture {
         address d = _designate(slotId);
         uint256[] memory outputs = new uint256[](1);
         outputs[0] = inputs[2] + R;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, d));
         vm.prank(d);
         market.submitProof(slotId, _t(slotId), outputs, proof);
 
         uint256[] memory fixedInputs = new uint256[](2);
         fixedInputs[0] = inputs[0] + R;
         fixedInputs[1] = inputs[1];
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InputNotInField.selector, 0, inputs[0] + R));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InputNotInField.selector, 0, inputs[0] + R));
         vm.prank(requester);
         market.openSlot(digitsCircuit, fixedInputs, hex"00", PRICE, 5e17, WINDOW, type(uint256).max);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProcurementMarket, FailurePolicy, CircuitTerms} from "../../src/ProcurementMarket.sol";
 
@@ -26,14 +27,14 @@ contract CircuitTermsFuzzTest is MarketFixture {
         bytes memory expected;
         if (price < MIN_PRICE) {
             expected = abi.encodeWithSelector(
-                ProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, price, MIN_PRICE
+                IProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, price, MIN_PRICE
             );
         } else if (window < MIN_WINDOW || window > MAX_WINDOW) {
             expected = abi.encodeWithSelector(
-                ProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, window, MIN_WINDOW, MAX_WINDOW
+                IProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, window, MIN_WINDOW, MAX_WINDOW
             );
         } else if (escrow > maxEscrow) {
-            expected = abi.encodeWithSelector(ProcurementMarket.Market_EscrowAboveMax.selector, escrow, maxEscrow);
+            expected = abi.encodeWithSelector(IProcurementMarket.Market_EscrowAboveMax.selector, escrow, maxEscrow);
         }
         vm.prank(requester);
         if (expected.length != 0) {
@@ -60,7 +61,7 @@ contract CircuitTermsFuzzTest is MarketFixture {
         if (!valid) {
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    ProcurementMarket.Market_InvalidCircuitTerms.selector, minPrice, minWindow, maxWindow, delay
+                    IProcurementMarket.Market_InvalidCircuitTerms.selector, minPrice, minWindow, maxWindow, delay
                 )
             );
             market.setCircuitTerms(circuitId, minPrice, minWindow, maxWindow);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {Vm} from "../utils/Vm.sol";
 import {DemoToken} from "../../src/DemoToken.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
@@ -375,7 +376,7 @@ contract MarketHandler {
         }
         if (!registry.isEligibleForSlot(d, circuitId, t.snapshot)) ghostDrawOutsideSet = true;
         for (uint256 i = 0; i < logs.length; ++i) {
-            if (logs[i].emitter == address(market) && logs[i].topics[0] == ProcurementMarket.SlotDrawn.selector) {
+            if (logs[i].emitter == address(market) && logs[i].topics[0] == IProcurementMarket.SlotDrawn.selector) {
                 (bytes32 seed,,) = abi.decode(logs[i].data, (bytes32, uint64, uint256));
                 t.designate = d;
                 t.seed = seed;
@@ -452,7 +453,7 @@ contract MarketHandler {
     function _creditsIn(uint256 slotId, Vm.Log[] memory logs) internal returns (uint256 credited, uint256 accrued) {
         for (uint256 i = 0; i < logs.length; ++i) {
             if (logs[i].emitter != address(market)) continue;
-            if (logs[i].topics[0] == ProcurementMarket.StakerRewardAccrued.selector) {
+            if (logs[i].topics[0] == IProcurementMarket.StakerRewardAccrued.selector) {
                 accrued += abi.decode(logs[i].data, (uint256));
                 continue;
             }

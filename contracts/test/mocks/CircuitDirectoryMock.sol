@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {ICircuitDirectory} from "../../src/ProverRegistry.sol";
+import {ICircuitDirectory} from "../../src/interfaces/ICircuitDirectory.sol";
 
 /// @notice Stands in for the market in registry unit tests: knows circuits 0 .. count-1 (tests prank as it to call
 ///         the registry's market-only functions directly).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
@@ -35,7 +37,7 @@ contract CorrelatedSlashingTest is MarketFixture {
         registry.register("http://late", bytes32(0));
         registry.bond(MIN_BOND);
         vm.assertFalse(registry.isEligible(p), "bonded but no slice: not eligible");
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_CommitteeSliceTooSmall.selector, SLICE - 1, SLICE));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_CommitteeSliceTooSmall.selector, SLICE - 1, SLICE));
         registry.stakeTo(pool, SLICE - 1);
         registry.stakeTo(pool, SLICE);
         vm.assertTrue(registry.isEligible(p), "slice staked: eligible");
@@ -150,7 +152,7 @@ contract CorrelatedSlashingTest is MarketFixture {
 
     function test_constructor_refusesCorrelatedSlashingWithoutAPool() public {
         ProverRegistry plain = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, _nextCreate(1), owner);
-        vm.expectRevert(ProcurementMarket.Market_NoCommitteePool.selector);
+        vm.expectRevert(IProcurementMarket.Market_NoCommitteePool.selector);
         new ProcurementMarket(token, plain, FailurePolicy.PAPER, SLOT_BOND, 1, DRAW_DELAY, owner);
     }
 
@@ -177,7 +179,7 @@ contract CorrelatedSlashingTest is MarketFixture {
     /// Review finding M-1: a member cannot keep a dust share (and its eligibility) while taking its slice back.
     function test_aMemberKeepsAFullSliceOrLeavesEntirely() public {
         address p = provers[0];
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_CommitteeSliceTooSmall.selector, 1, SLICE));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_CommitteeSliceTooSmall.selector, 1, SLICE));
         vm.prank(p);
         registry.requestUnstake(pool, SLICE - 1);
         vm.assertTrue(registry.isEligible(p), "still a member");

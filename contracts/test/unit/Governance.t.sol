@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy, PayoutKind} from "../../src/ProcurementMarket.sol";
@@ -48,19 +49,19 @@ contract GovernanceTest is MarketFixture {
     function test_parameters_slotBondBoundedByMinBondAndKeeperFee() public {
         vm.startPrank(owner);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_InvalidSlotBond.selector, MIN_BOND + 1, MIN_BOND, 0)
+            abi.encodeWithSelector(IProcurementMarket.Market_InvalidSlotBond.selector, MIN_BOND + 1, MIN_BOND, 0)
         );
         market.setSlotBond(MIN_BOND + 1);
         market.setKeeperFee(5e18);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidSlotBond.selector, 4e18, MIN_BOND, 5e18));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidSlotBond.selector, 4e18, MIN_BOND, 5e18));
         market.setSlotBond(4e18);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidKeeperFee.selector, 51e18, SLOT_BOND));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidKeeperFee.selector, 51e18, SLOT_BOND));
         market.setKeeperFee(51e18);
         vm.stopPrank();
         vm.assertEq(market.stakeAtRisk(), SLOT_BOND - 5e18, "B = slotBond - keeperFee");
         ProverRegistry fresh = _freshRegistry();
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_InvalidSlotBond.selector, MIN_BOND + 1, MIN_BOND, 0)
+            abi.encodeWithSelector(IProcurementMarket.Market_InvalidSlotBond.selector, MIN_BOND + 1, MIN_BOND, 0)
         );
         new ProcurementMarket(token, fresh, FailurePolicy.PAPER, MIN_BOND + 1, 0, DRAW_DELAY, owner);
     }
@@ -85,7 +86,7 @@ contract GovernanceTest is MarketFixture {
         address keeper = address(0x4EE9);
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.PayoutCredited(slotId, keeper, 5e18, uint8(PayoutKind.KEEPER_FEE));
+        emit IProcurementMarket.PayoutCredited(slotId, keeper, 5e18, uint8(PayoutKind.KEEPER_FEE));
         vm.prank(keeper);
         _settle(slotId);
         vm.assertEq(market.claimable(keeper), 5e18, "keeper");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
 
@@ -59,7 +60,7 @@ contract LargeCommitteeTest is MarketFixture {
         vm.assertEq(market.creditCommittee(big, _t(big), first), each, "first member's share");
         vm.assertEq(market.claimable(first) - before, each, "credited");
         vm.assertEq(market.creditCommittee(big, _t(big), last), each, "last member's share");
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NoCommitteeShare.selector, big, first));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NoCommitteeShare.selector, big, first));
         market.creditCommittee(big, _t(big), first);
     }
 
@@ -67,7 +68,7 @@ contract LargeCommitteeTest is MarketFixture {
         uint256 slotId = _open(1e16);
         address c = _committee(slotId, 0);
         _submit(slotId, c);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotSettled.selector, slotId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NotSettled.selector, slotId));
         market.creditCommittee(slotId, _t(slotId), c);
         vm.warp(block.timestamp + WINDOW + 1);
         market.settle(slotId, _t(slotId));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {Vm} from "../utils/Vm.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
@@ -27,15 +29,15 @@ contract ProcurementMarketTest is MarketFixture {
     function test_constructor_revertsOnTokenMismatch() public {
         ProverRegistry other = new ProverRegistry(market.token(), 0, 1, 0, 0, _nextCreate(1), owner);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_TokenMismatch.selector, address(0x1234), address(token))
+            abi.encodeWithSelector(IProcurementMarket.Market_TokenMismatch.selector, address(0x1234), address(token))
         );
         new ProcurementMarket(IERC20(address(0x1234)), other, FailurePolicy.PAPER, 0, 0, DRAW_DELAY, owner);
     }
 
     function test_constructor_revertsOnDrawDelayOutsideTheBlockhashHorizon() public {
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidDrawDelay.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidDrawDelay.selector, 0));
         new ProcurementMarket(token, registry, FailurePolicy.PAPER, 0, 0, 0, owner);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidDrawDelay.selector, 256));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidDrawDelay.selector, 256));
         new ProcurementMarket(token, registry, FailurePolicy.PAPER, 0, 0, 256, owner);
     }
 
@@ -51,7 +53,7 @@ contract ProcurementMarketTest is MarketFixture {
 
     function test_registerCircuit_emitsCircuitRegisteredAndItsTermsWithTheNotice() public {
         vm.expectEmit(address(market));
-        emit ProcurementMarket.CircuitRegistered(
+        emit IProcurementMarket.CircuitRegistered(
             1, address(verifier), 3, 0, bytes4(keccak256("verifyProof(uint256[8],uint256[4])")), address(0)
         );
         vm.prank(owner);
@@ -76,21 +78,21 @@ contract ProcurementMarketTest is MarketFixture {
     }
 
     function test_registerCircuit_revertsWhenVerifierHasNoCode() public {
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_VerifierHasNoCode.selector, address(0xdead)));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_VerifierHasNoCode.selector, address(0xdead)));
         vm.prank(owner);
         market.registerCircuit(address(0xdead), 1, 2, address(0), MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
     }
 
     function test_registerCircuit_revertsOnInvalidTerms() public {
         vm.startPrank(owner);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 0, 60, 600, DELAY));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidCircuitTerms.selector, 0, 60, 600, DELAY));
         market.registerCircuit(address(verifier), 1, 2, address(0), 0, 60, 600);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 0, 600, DELAY));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 0, 600, DELAY));
         market.registerCircuit(address(verifier), 1, 2, address(0), 1, 0, 600);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 601, 600, DELAY));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 601, 600, DELAY));
         market.registerCircuit(address(verifier), 1, 2, address(0), 1, 601, 600);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 60, DELAY, DELAY)
+            abi.encodeWithSelector(IProcurementMarket.Market_InvalidCircuitTerms.selector, 1, 60, DELAY, DELAY)
         );
         market.registerCircuit(address(verifier), 1, 2, address(0), 1, 60, uint32(DELAY));
         vm.stopPrank();
@@ -101,7 +103,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 id = market.registerCircuit(address(verifier), 1, 2, address(0), MIN_PRICE, MIN_WINDOW, MAX_WINDOW);
         uint256[] memory fixedInputs = new uint256[](1);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_CircuitNotActive.selector, id, block.timestamp + DELAY)
+            abi.encodeWithSelector(IProcurementMarket.Market_CircuitNotActive.selector, id, block.timestamp + DELAY)
         );
         vm.prank(requester);
         market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
@@ -121,7 +123,7 @@ contract ProcurementMarketTest is MarketFixture {
         vm.assertEq(market.pendingCircuitTerms(circuitId).effectiveAt, 0, "nothing pending any more");
         uint256[] memory fixedInputs = new uint256[](1);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, PRICE, 20e18)
+            abi.encodeWithSelector(IProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, PRICE, 20e18)
         );
         vm.prank(requester);
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
@@ -132,7 +134,7 @@ contract ProcurementMarketTest is MarketFixture {
     }
 
     function test_setCircuitTerms_revertsForUnknownCircuitsAndStrangers() public {
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownCircuit.selector, 5));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnknownCircuit.selector, 5));
         vm.prank(owner);
         market.setCircuitTerms(5, 1, 1, 2);
         vm.expectRevert(
@@ -187,7 +189,7 @@ contract ProcurementMarketTest is MarketFixture {
         address expected = registry.memberAt(circuitId, uint256(keccak256(abi.encode(word, uint256(0)))) % PROVERS);
         vm.warp(block.timestamp + 77);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.SlotDrawn(
+        emit IProcurementMarket.SlotDrawn(
             slotId, expected, keccak256(abi.encode(word, "procura.seed")), uint64(block.timestamp) + WINDOW, drawBlock
         );
         address d = _draw(slotId);
@@ -196,10 +198,10 @@ contract ProcurementMarketTest is MarketFixture {
         vm.assertEq(_slot(slotId).deadline, block.timestamp + WINDOW, "prove window starts at the draw");
         vm.assertEq(keccak256(abi.encode(_t(slotId))), market.slotState(slotId).termsHash, "drawn terms hash");
         vm.assertEq(_t(slotId).seed, keccak256(abi.encode(word, "procura.seed")), "seed");
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_TermsMismatch.selector, slotId,
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_TermsMismatch.selector, slotId,
             market.slotState(slotId).termsHash, keccak256(abi.encode(_openedTerms(slotId)))));
         market.draw(slotId, _openedTerms(slotId));
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadyDrawn.selector, slotId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadyDrawn.selector, slotId));
         market.draw(slotId, _t(slotId));
     }
 
@@ -217,27 +219,27 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 drawBlock = block.number + DRAW_DELAY;
         vm.roll(drawBlock);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_DrawTooEarly.selector, slotId, drawBlock + 1, drawBlock)
+            abi.encodeWithSelector(IProcurementMarket.Market_DrawTooEarly.selector, slotId, drawBlock + 1, drawBlock)
         );
         market.draw(slotId, _t(slotId));
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_NotCancellable.selector, slotId, drawBlock + 257, drawBlock)
+            abi.encodeWithSelector(IProcurementMarket.Market_NotCancellable.selector, slotId, drawBlock + 257, drawBlock)
         );
         market.cancel(slotId, _t(slotId));
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotDrawn.selector, slotId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NotDrawn.selector, slotId));
         vm.prank(provers[0]);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotDrawn.selector, slotId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NotDrawn.selector, slotId));
         market.settle(slotId, _t(slotId));
         vm.roll(drawBlock + 257);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_DrawExpired.selector, slotId, drawBlock));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_DrawExpired.selector, slotId, drawBlock));
         market.draw(slotId, _t(slotId));
         vm.expectEmit(address(market));
-        emit ProcurementMarket.SlotCancelled(slotId, false, ESCROW);
+        emit IProcurementMarket.SlotCancelled(slotId, false, ESCROW);
         market.cancel(slotId, _t(slotId));
         vm.assertEq(market.claimable(requester), ESCROW, "escrow credited back");
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadySettled.selector, slotId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadySettled.selector, slotId));
         market.cancel(slotId, _t(slotId));
         _claimAll(requester);
         vm.assertEq(token.balanceOf(address(market)), 0, "nothing left in the market");
@@ -253,7 +255,7 @@ contract ProcurementMarketTest is MarketFixture {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bool found;
         for (uint256 i = 0; i < logs.length; ++i) {
-            if (logs[i].topics[0] != ProcurementMarket.SlotOpened.selector) continue;
+            if (logs[i].topics[0] != IProcurementMarket.SlotOpened.selector) continue;
             found = true;
             vm.assertEq(uint256(logs[i].topics[1]), slotId, "slotId topic");
             vm.assertEq(uint256(logs[i].topics[2]), circuitId, "circuit topic");
@@ -317,7 +319,7 @@ contract ProcurementMarketTest is MarketFixture {
 
     function test_openSlot_revertsOnUnknownCircuit() public {
         uint256[] memory fixedInputs = new uint256[](1);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownCircuit.selector, 9));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnknownCircuit.selector, 9));
         vm.prank(requester);
         market.openSlot(9, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
     }
@@ -325,7 +327,7 @@ contract ProcurementMarketTest is MarketFixture {
     function test_openSlot_revertsOnFixedInputCount() public {
         uint256[] memory fixedInputs = new uint256[](2);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_FixedInputCountMismatch.selector, circuitId, 1, 2)
+            abi.encodeWithSelector(IProcurementMarket.Market_FixedInputCountMismatch.selector, circuitId, 1, 2)
         );
         vm.prank(requester);
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
@@ -334,7 +336,7 @@ contract ProcurementMarketTest is MarketFixture {
     function test_openSlot_revertsOnFixedInputOutsideField() public {
         uint256[] memory fixedInputs = new uint256[](1);
         fixedInputs[0] = R;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InputNotInField.selector, 0, R));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InputNotInField.selector, 0, R));
         vm.prank(requester);
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
     }
@@ -342,25 +344,25 @@ contract ProcurementMarketTest is MarketFixture {
     function test_openSlot_revertsOnTermsOutsideTheCircuitsAndAboveMaxEscrow() public {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.startPrank(requester);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
         market.openSlot(circuitId, fixedInputs, "", PRICE, WAD + 1, WINDOW, type(uint256).max);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, 0, MIN_PRICE)
+            abi.encodeWithSelector(IProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, 0, MIN_PRICE)
         );
         market.openSlot(circuitId, fixedInputs, "", 0, HALF, WINDOW, type(uint256).max);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MIN_WINDOW - 1, MIN_WINDOW, MAX_WINDOW
+                IProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MIN_WINDOW - 1, MIN_WINDOW, MAX_WINDOW
             )
         );
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MIN_WINDOW - 1, type(uint256).max);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MAX_WINDOW + 1, MIN_WINDOW, MAX_WINDOW
+                IProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MAX_WINDOW + 1, MIN_WINDOW, MAX_WINDOW
             )
         );
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MAX_WINDOW + 1, type(uint256).max);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_EscrowAboveMax.selector, ESCROW, ESCROW - 1));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_EscrowAboveMax.selector, ESCROW, ESCROW - 1));
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW - 1);
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW); // exactly the escrow is fine
         vm.stopPrank();
@@ -372,7 +374,7 @@ contract ProcurementMarketTest is MarketFixture {
             registry.requestUnbond(1);
         }
         uint256[] memory fixedInputs = new uint256[](1);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NoEligibleProvers.selector, circuitId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NoEligibleProvers.selector, circuitId));
         vm.prank(requester);
         market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
     }
@@ -395,7 +397,7 @@ contract ProcurementMarketTest is MarketFixture {
         address d = _designate(slotId);
         address c = _committee(slotId, 0);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.ProofSubmitted(slotId, d, true, _outputs());
+        emit IProcurementMarket.ProofSubmitted(slotId, d, true, _outputs());
         _submit(slotId, d);
         _submit(slotId, c);
         vm.assertFalse(market.committeeShareOwed(slotId, d), "the designate is not a committee deliverer");
@@ -411,7 +413,7 @@ contract ProcurementMarketTest is MarketFixture {
         vm.assertEq(market.bindingOf(slotId, c), binding, "binding formula");
         verifier.setRejectBinding(binding, true);
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, c));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, c));
         vm.prank(c);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
         _submit(slotId, _committee(slotId, 1)); // another prover's binding is accepted
@@ -429,7 +431,7 @@ contract ProcurementMarketTest is MarketFixture {
         verifier.setAccept(false);
         address d = _designate(slotId);
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, d));
         vm.prank(d);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
         vm.assertFalse(market.committeeShareOwed(slotId, d), "not recorded");
@@ -441,7 +443,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[] memory outputs = _outputs();
         outputs[1] = R;
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidProof.selector, slotId, d));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, d));
         vm.prank(d);
         market.submitProof(slotId, _t(slotId), outputs, proof);
     }
@@ -450,7 +452,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_OutputCountMismatch.selector, slotId, 2, 1));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_OutputCountMismatch.selector, slotId, 2, 1));
         vm.prank(d);
         market.submitProof(slotId, _t(slotId), new uint256[](1), proof);
     }
@@ -460,7 +462,7 @@ contract ProcurementMarketTest is MarketFixture {
         address d = _designate(slotId);
         _submit(slotId, d);
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadyDelivered.selector, slotId, d));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadyDelivered.selector, slotId, d));
         vm.prank(d);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
@@ -474,7 +476,7 @@ contract ProcurementMarketTest is MarketFixture {
         address c = _committee(slotId, 0);
         uint256[8] memory proof;
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_DeadlinePassed.selector, slotId, deadline, deadline + 1)
+            abi.encodeWithSelector(IProcurementMarket.Market_DeadlinePassed.selector, slotId, deadline, deadline + 1)
         );
         vm.prank(c);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
@@ -485,10 +487,10 @@ contract ProcurementMarketTest is MarketFixture {
         address late = _newProver(99, MIN_BOND); // eligible now, but not when the slot opened
         vm.assertTrue(registry.isEligible(late), "eligible now");
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, late));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NotInSlotSet.selector, slotId, late));
         vm.prank(late);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NotInSlotSet.selector, slotId, requester));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NotInSlotSet.selector, slotId, requester));
         vm.prank(requester);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
@@ -505,7 +507,7 @@ contract ProcurementMarketTest is MarketFixture {
 
     function test_submitProof_revertsOnUnknownSlot() public {
         uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownSlot.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnknownSlot.selector, 3));
         market.submitProof(3, _t(3), _outputs(), proof);
     }
 
@@ -514,14 +516,14 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
         vm.expectEmit(address(registry));
-        emit ProverRegistry.BondUnlocked(d, slotId, SLOT_BOND);
+        emit IProverRegistry.BondUnlocked(d, slotId, SLOT_BOND);
         _submit(slotId, d);
         vm.assertEq(registry.lockedOf(d), 0, "released on delivery, before settlement");
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.PayoutCredited(slotId, d, ESCROW, uint8(PayoutKind.DESIGNATE));
+        emit IProcurementMarket.PayoutCredited(slotId, d, ESCROW, uint8(PayoutKind.DESIGNATE));
         vm.expectEmit(address(market));
-        emit ProcurementMarket.SlotSettled(slotId, true, 0, ESCROW, 0, 0, 0);
+        emit IProcurementMarket.SlotSettled(slotId, true, 0, ESCROW, 0, 0, 0);
         _settle(slotId);
         vm.assertEq(market.claimable(d), ESCROW, "designate credited");
         vm.assertEq(registry.lockedOf(d), 0, "unlocked");
@@ -538,7 +540,7 @@ contract ProcurementMarketTest is MarketFixture {
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         uint256 each = 5333333333333333332; // floor(PRIZE / 4)
         vm.expectEmit(address(market));
-        emit ProcurementMarket.SlotSettled(slotId, true, 4, ESCROW - PRIZE, each, 2, 0);
+        emit IProcurementMarket.SlotSettled(slotId, true, 4, ESCROW - PRIZE, each, 2, 0);
         _settle(slotId);
         vm.assertEq(market.claimable(d), 8666666666666666670, "designate gets T - Q");
         for (uint256 k = 0; k < 4; ++k) {
@@ -562,7 +564,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 requesterBefore = token.balanceOf(requester);
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.SlotSettled(slotId, false, 4, 0, 5333333333333333332, ESCROW, SLOT_BOND);
+        emit IProcurementMarket.SlotSettled(slotId, false, 4, 0, 5333333333333333332, ESCROW, SLOT_BOND);
         _settle(slotId);
         // requester: escrow back + (50e18 - PRIZE) + dust 2
         vm.assertEq(market.claimable(requester), ESCROW + 28666666666666666670 + 2, "requester");
@@ -595,9 +597,9 @@ contract ProcurementMarketTest is MarketFixture {
         _submit(slotId, c);
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.PayoutCredited(slotId, requester, ESCROW, uint8(PayoutKind.REFUND));
+        emit IProcurementMarket.PayoutCredited(slotId, requester, ESCROW, uint8(PayoutKind.REFUND));
         vm.expectEmit(address(market));
-        emit ProcurementMarket.PayoutCredited(slotId, requester, SLOT_BOND, uint8(PayoutKind.SLASH_REFUND));
+        emit IProcurementMarket.PayoutCredited(slotId, requester, SLOT_BOND, uint8(PayoutKind.SLASH_REFUND));
         _settle(slotId);
         vm.assertEq(market.claimable(requester), ESCROW + SLOT_BOND, "requester gets all");
         vm.assertEq(market.claimable(c), 0, "committee gets nothing under PAPER");
@@ -617,14 +619,14 @@ contract ProcurementMarketTest is MarketFixture {
         uint64 deadline = _slot(slotId).deadline;
         vm.warp(deadline);
         vm.expectRevert(
-            abi.encodeWithSelector(ProcurementMarket.Market_DeadlineNotPassed.selector, slotId, deadline, deadline)
+            abi.encodeWithSelector(IProcurementMarket.Market_DeadlineNotPassed.selector, slotId, deadline, deadline)
         );
         _settle(slotId);
         vm.warp(uint256(deadline) + 1);
         _settle(slotId);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_AlreadySettled.selector, slotId));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadySettled.selector, slotId));
         _settle(slotId);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_UnknownSlot.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnknownSlot.selector, 1));
         _settle(1);
     }
 
@@ -645,21 +647,21 @@ contract ProcurementMarketTest is MarketFixture {
         _settle(slotId);
         uint256 before = token.balanceOf(d);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.Claimed(d, ESCROW);
+        emit IProcurementMarket.Claimed(d, ESCROW);
         vm.prank(d);
         market.claim();
         vm.assertEq(token.balanceOf(d) - before, ESCROW, "paid");
         vm.assertEq(market.claimable(d), 0, "zeroed");
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NothingToClaim.selector, d));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NothingToClaim.selector, d));
         vm.prank(d);
         market.claim();
     }
 
     // ------------------------------------------------------------ pure helpers
     function test_prizeHelpers_revertOnProbabilityAboveOne() public {
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
         market.totalPrizeWad(3, WAD + 1);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
         market.committeePrizeWad(3, WAD + 1);
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
@@ -40,18 +42,18 @@ contract ProverRegistryTest is MarketFixture {
     }
 
     function test_constructor_rejectsZeroTokenAndDelay() public {
-        vm.expectRevert(ProverRegistry.Registry_ZeroAddress.selector);
+        vm.expectRevert(IProverRegistry.Registry_ZeroAddress.selector);
         new ProverRegistry(IERC20(address(0)), MIN_BOND, DELAY, 0, JAIL_COOLDOWN, fakeMarket, owner);
-        vm.expectRevert(ProverRegistry.Registry_ZeroAddress.selector);
+        vm.expectRevert(IProverRegistry.Registry_ZeroAddress.selector);
         new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, address(0), owner);
-        vm.expectRevert(ProverRegistry.Registry_ZeroUnbondingDelay.selector);
+        vm.expectRevert(IProverRegistry.Registry_ZeroUnbondingDelay.selector);
         new ProverRegistry(token, MIN_BOND, 0, 0, JAIL_COOLDOWN, fakeMarket, owner);
     }
 
     function test_market_isBoundAtConstruction_andAMarketRefusesARegistryBoundElsewhere() public {
         vm.assertEq(registry.market(), fakeMarket, "bound");
         ProverRegistry elsewhere = new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, address(0xBEEF), owner);
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_RegistryNotBound.selector, address(0xBEEF)));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_RegistryNotBound.selector, address(0xBEEF)));
         new ProcurementMarket(token, elsewhere, FailurePolicy.PAPER, 0, 0, DRAW_DELAY, owner);
     }
 
@@ -61,16 +63,16 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertEq(keccak256(bytes(info.endpoint)), keccak256("http://prover-1"), "endpoint");
         vm.assertEq(info.vrfPublicKeyHash, keccak256(abi.encode(uint256(1))), "vrf key hash");
         vm.assertEq(info.bond, MIN_BOND, "bond");
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_AlreadyRegistered.selector, provers[1]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_AlreadyRegistered.selector, provers[1]));
         vm.prank(provers[1]);
         registry.register("x", bytes32(0));
     }
 
     function test_bond_requiresRegistrationAndAmount() public {
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotRegistered.selector, requester));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, requester));
         vm.prank(requester);
         registry.bond(1);
-        vm.expectRevert(ProverRegistry.Registry_ZeroAmount.selector);
+        vm.expectRevert(IProverRegistry.Registry_ZeroAmount.selector);
         vm.prank(provers[0]);
         registry.bond(0);
     }
@@ -80,7 +82,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertFalse(registry.isEligible(p), "below min bond");
         uint256 countBefore = registry.eligibleCount(circuitId);
         vm.expectEmit(address(registry));
-        emit ProverRegistry.Bonded(p, 1, MIN_BOND, p, 1);
+        emit IProverRegistry.Bonded(p, 1, MIN_BOND, p, 1);
         vm.prank(p);
         registry.bond(1);
         vm.assertTrue(registry.isEligible(p), "eligible");
@@ -99,7 +101,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertEq(registry.memberCount(circuitId), 3, "the member list never shrinks");
         vm.assertEq(registry.memberAt(circuitId, 0), provers[0], "positions never move");
         vm.assertEq(registry.memberAt(circuitId, 2), provers[2], "positions never move (last)");
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_IndexOutOfRange.selector, 3, 3));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_IndexOutOfRange.selector, 3, 3));
         registry.memberAt(circuitId, 3);
         vm.prank(provers[0]);
         registry.bond(1);
@@ -109,14 +111,14 @@ contract ProverRegistryTest is MarketFixture {
     function test_optIn_optOut_perCircuitSetsAndErrors() public {
         address p = provers[1];
         vm.startPrank(p);
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_AlreadyOptedIn.selector, p, circuitId));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_AlreadyOptedIn.selector, p, circuitId));
         registry.optIn(circuitId);
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_UnknownCircuit.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_UnknownCircuit.selector, 99));
         registry.optIn(99);
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotOptedIn.selector, p, 3));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotOptedIn.selector, p, 3));
         registry.optOut(3);
         vm.expectEmit(address(registry));
-        emit ProverRegistry.OptedIn(p, 3);
+        emit IProverRegistry.OptedIn(p, 3);
         registry.optIn(3);
         vm.assertTrue(registry.isEligibleFor(p, 3), "eligible for circuit 3");
         vm.assertEq(registry.eligibleCount(3), 1, "one prover in circuit 3");
@@ -124,7 +126,7 @@ contract ProverRegistryTest is MarketFixture {
         for (uint256 c = 4; c < 4 + registry.MAX_CIRCUITS_PER_PROVER() - 2; ++c) {
             registry.optIn(c);
         }
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_TooManyCircuits.selector, p, 8));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_TooManyCircuits.selector, p, 8));
         registry.optIn(15);
         uint256 epoch = registry.eligibilityEpoch();
         registry.optOut(3);
@@ -144,7 +146,7 @@ contract ProverRegistryTest is MarketFixture {
     }
 
     function test_optIn_requiresRegistration() public {
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotRegistered.selector, requester));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, requester));
         vm.prank(requester);
         registry.optIn(circuitId);
     }
@@ -176,12 +178,12 @@ contract ProverRegistryTest is MarketFixture {
         _lockFor(provers[0], 7, 30e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ProverRegistry.Registry_InsufficientAvailableBond.selector, provers[0], MIN_BOND + 1, MIN_BOND
+                IProverRegistry.Registry_InsufficientAvailableBond.selector, provers[0], MIN_BOND + 1, MIN_BOND
             )
         );
         vm.prank(provers[0]);
         registry.requestUnbond(MIN_BOND + 1);
-        vm.expectRevert(ProverRegistry.Registry_ZeroAmount.selector);
+        vm.expectRevert(IProverRegistry.Registry_ZeroAmount.selector);
         vm.prank(provers[0]);
         registry.requestUnbond(0);
     }
@@ -191,7 +193,7 @@ contract ProverRegistryTest is MarketFixture {
         registry.requestUnbond(40e18);
         uint64 release = uint64(block.timestamp) + DELAY;
         vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_UnbondingNotElapsed.selector, provers[0], release, block.timestamp)
+            abi.encodeWithSelector(IProverRegistry.Registry_UnbondingNotElapsed.selector, provers[0], release, block.timestamp)
         );
         vm.prank(provers[0]);
         registry.withdraw();
@@ -201,18 +203,18 @@ contract ProverRegistryTest is MarketFixture {
         registry.withdraw();
         vm.assertEq(token.balanceOf(provers[0]) - before, 40e18, "paid back");
         vm.assertEq(registry.bondOf(provers[0]), 60e18, "bond");
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NothingToWithdraw.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NothingToWithdraw.selector, provers[0]));
         vm.prank(provers[0]);
         registry.withdraw();
     }
 
     function test_marketOnly_functionsRejectOthers() public {
         vm.startPrank(provers[0]);
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotMarket.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
         registry.drawAndLock(circuitId, 0, 0, 1, 0, 1, 0);
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotMarket.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
         registry.unlock(provers[0], 0, 1, 0);
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotMarket.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
         registry.slash(provers[0], 0, 1, 0, provers[0]);
         vm.stopPrank();
     }
@@ -222,7 +224,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertEq(registry.lockedOf(provers[0]), 60e18, "locked");
         vm.startPrank(fakeMarket);
         vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_InsufficientLock.selector, provers[0], 61e18, 60e18)
+            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 61e18, 60e18)
         );
         registry.unlock(provers[0], 2, 61e18, 0);
         registry.unlock(provers[0], 1, 60e18, 0);
@@ -235,9 +237,9 @@ contract ProverRegistryTest is MarketFixture {
         _lockFor(provers[1], 5, 50e18);
         vm.startPrank(fakeMarket);
         vm.expectEmit(address(registry));
-        emit ProverRegistry.Slashed(provers[1], 5, 50e18, requester);
+        emit IProverRegistry.Slashed(provers[1], 5, 50e18, requester);
         vm.expectEmit(address(registry));
-        emit ProverRegistry.Jailed(provers[1]);
+        emit IProverRegistry.Jailed(provers[1]);
         registry.slash(provers[1], 5, 50e18, 0, requester);
         vm.stopPrank();
         vm.assertEq(token.balanceOf(requester), 50e18, "slashed tokens sent");
@@ -246,13 +248,13 @@ contract ProverRegistryTest is MarketFixture {
 
         uint64 from = uint64(block.timestamp) + JAIL_COOLDOWN;
         vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_JailCooldown.selector, provers[1], from, block.timestamp)
+            abi.encodeWithSelector(IProverRegistry.Registry_JailCooldown.selector, provers[1], from, block.timestamp)
         );
         vm.prank(provers[1]);
         registry.unjail();
         vm.warp(from);
         vm.expectRevert(
-            abi.encodeWithSelector(ProverRegistry.Registry_BondBelowMinimum.selector, provers[1], 50e18, MIN_BOND)
+            abi.encodeWithSelector(IProverRegistry.Registry_BondBelowMinimum.selector, provers[1], 50e18, MIN_BOND)
         );
         vm.prank(provers[1]);
         registry.unjail();
@@ -262,7 +264,7 @@ contract ProverRegistryTest is MarketFixture {
         registry.unjail();
         vm.stopPrank();
         vm.assertTrue(registry.isEligible(provers[1]), "eligible again");
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotJailed.selector, provers[1]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotJailed.selector, provers[1]));
         vm.prank(provers[1]);
         registry.unjail();
     }

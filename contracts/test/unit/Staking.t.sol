@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy, PayoutKind} from "../../src/ProcurementMarket.sol";
@@ -35,7 +37,7 @@ contract StakingTest is MarketFixture {
     function test_stakeTo_mintsSharesAtThePoolPrice() public {
         address p = provers[0];
         vm.expectEmit(address(registry));
-        emit ProverRegistry.Bonded(p, 100e18, 2 * MIN_BOND, alice, 100e18);
+        emit IProverRegistry.Bonded(p, 100e18, 2 * MIN_BOND, alice, 100e18);
         _stake(alice, p, 100e18);
         vm.assertEq(registry.sharesOf(p, alice), 100e18, "1:1 at price 1");
         vm.assertEq(registry.totalSharesOf(p), 200e18, "total");
@@ -45,9 +47,9 @@ contract StakingTest is MarketFixture {
     }
 
     function test_stakeTo_requiresRegisteredProverAndAmount() public {
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_NotRegistered.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, bob));
         _stake(alice, bob, 1);
-        vm.expectRevert(ProverRegistry.Registry_ZeroAmount.selector);
+        vm.expectRevert(IProverRegistry.Registry_ZeroAmount.selector);
         _stake(alice, provers[0], 0);
     }
 
@@ -82,9 +84,9 @@ contract StakingTest is MarketFixture {
         _submit(slotId, d);
         vm.warp(uint256(_slot(slotId).deadline) + 1);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.StakerRewardAccrued(slotId, d, 24e18);
+        emit IProcurementMarket.StakerRewardAccrued(slotId, d, 24e18);
         vm.expectEmit(address(market));
-        emit ProcurementMarket.PayoutCredited(slotId, d, 6e18, uint8(PayoutKind.DESIGNATE));
+        emit IProcurementMarket.PayoutCredited(slotId, d, 6e18, uint8(PayoutKind.DESIGNATE));
         _settle(slotId);
         vm.assertEq(market.claimable(d), 6e18, "commission 20 % of 30");
         vm.assertEq(market.stakerRewards(d), 24e18, "80 % accrues to the pool");
@@ -100,7 +102,7 @@ contract StakingTest is MarketFixture {
         vm.assertEq(registry.stakeOf(d, alice), 112e18, "alice +12");
         vm.assertEq(registry.stakeOf(d, d), 112e18, "operator's own shares +12 too");
         vm.assertEq(token.balanceOf(address(registry)), PROVERS * MIN_BOND + 100e18 + 24e18, "tokens moved");
-        vm.expectRevert(abi.encodeWithSelector(ProcurementMarket.Market_NothingToDistribute.selector, d));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NothingToDistribute.selector, d));
         market.distributeStakerRewards(d);
     }
 
@@ -113,7 +115,7 @@ contract StakingTest is MarketFixture {
         vm.assertEq(registry.commissionOf(p), 0, "not yet");
         vm.warp(block.timestamp + DELAY);
         vm.assertEq(registry.commissionOf(p), 10_000, "after the delay");
-        vm.expectRevert(abi.encodeWithSelector(ProverRegistry.Registry_InvalidCommission.selector, 10_001));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_InvalidCommission.selector, 10_001));
         vm.prank(p);
         registry.setCommission(10_001);
     }
