@@ -190,16 +190,18 @@ contract CircuitMarketAttackTest is MarketFixture {
         }
     }
 
+    /// @dev Opens a slot, mines past its draw block and gives that block the hash `h`; returns the draw block too.
+    function _openAtHash(bytes32 h) internal returns (uint256 slotId, uint256 drawBlock) {
+        slotId = _openUndrawn(HALF);
+        drawBlock = block.number + DRAW_DELAY;
+        vm.roll(drawBlock + 1);
+        vm.setBlockhash(drawBlock, h);
+    }
+
     /// Who calls `draw`, and when, does not matter: the designate depends only on the draw block's hash and on who
     /// is eligible. A requester that waits, or an agent that draws late, gets the same designate.
     function test_attack_theDrawCannotBeTimedOrDoneByAChosenCaller() public {
-        uint256[] memory fixedInputs = new uint256[](1);
-        vm.prank(requester);
-        uint256 slotId = _openOnly(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
-        uint256 drawBlock = block.number + DRAW_DELAY;
-        bytes32 h = keccak256("the draw block");
-        vm.roll(drawBlock + 1);
-        vm.setBlockhash(drawBlock, h);
+        (uint256 slotId, uint256 drawBlock) = _openAtHash(keccak256("the draw block"));
         uint256 snap = vm.snapshotState();
         vm.prank(requester);
         address early = market.draw(slotId, _t(slotId));
@@ -214,13 +216,7 @@ contract CircuitMarketAttackTest is MarketFixture {
     /// drawn by leaving (member positions never move), and the drawn prover cannot dodge it by opting out once it
     /// knows the draw block's hash: it was in the slot's set, so it is drawn anyway.
     function test_attack_joiningOrLeavingAfterTheOpeningDoesNotSteerTheDraw() public {
-        uint256[] memory fixedInputs = new uint256[](1);
-        vm.prank(requester);
-        uint256 slotId = _openOnly(circuitId, fixedInputs, "", PRICE, HALF, WINDOW);
-        uint256 drawBlock = block.number + DRAW_DELAY;
-        bytes32 h = keccak256("another draw block");
-        vm.roll(drawBlock + 1);
-        vm.setBlockhash(drawBlock, h);
+        (uint256 slotId,) = _openAtHash(keccak256("another draw block"));
         uint256 snap = vm.snapshotState();
         address honest = market.draw(slotId, _t(slotId));
         vm.revertToState(snap);

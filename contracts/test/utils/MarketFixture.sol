@@ -116,11 +116,18 @@ abstract contract MarketFixture is TestBase {
         vm.stopPrank();
     }
 
+    /// @dev Opens and draws a slot of the fixture's circuit (fixed input 42, payload c0ffee) as the requester.
     function _open(uint256 p) internal returns (uint256 slotId) {
+        slotId = _openUndrawn(p);
+        _draw(slotId);
+    }
+
+    /// @dev Opens a slot of the fixture's circuit (fixed input 42, payload c0ffee) as the requester; no draw yet.
+    function _openUndrawn(uint256 p) internal returns (uint256 slotId) {
         uint256[] memory fixedInputs = new uint256[](1);
         fixedInputs[0] = 42;
         vm.prank(requester);
-        slotId = _openSlot(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
+        slotId = _openOnly(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
     }
 
     /// @dev market.openSlot (the caller pranks first) with an unlimited maxEscrow, then `draw` after the draw
@@ -154,10 +161,7 @@ abstract contract MarketFixture is TestBase {
     /// @dev Opens a slot (p = `p`) whose draw picks `who`: sets the draw block's hash to one that selects it (the
     ///      first candidate of `ProverRegistry.drawAndLock`'s sampling, which must qualify).
     function _openWithDesignate(address who, uint256 p) internal returns (uint256 slotId) {
-        uint256[] memory fixedInputs = new uint256[](1);
-        fixedInputs[0] = 42;
-        vm.prank(requester);
-        slotId = _openOnly(circuitId, fixedInputs, hex"c0ffee", PRICE, p, WINDOW);
+        slotId = _openUndrawn(p);
         _drawAs(slotId, who);
     }
 
