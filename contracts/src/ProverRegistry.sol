@@ -10,7 +10,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
 import {ICircuitDirectory} from "./interfaces/ICircuitDirectory.sol";
-import {IProverRegistry} from "./interfaces/IProverRegistry.sol";
+import {StakePools} from "./abstracts/StakePools.sol";
 
 /// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (MECHANISM.md §6,
 ///      Rem. 3.10): every eligible prover stakes at least `committeeSlice()` into it (`stakeTo(COMMITTEE_POOL,
@@ -55,7 +55,7 @@ address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("pro
 ///      `S`, then left and re-entered it only keeps its latest interval, so it is reported NOT eligible for `S`
 ///      any more: a false negative that only ever costs that prover, never a false positive; (3) changes made
 ///      earlier in the same transaction or block as `openSlot` are included in the snapshot.
-contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
+contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     using EnumerableSet for EnumerableSet.UintSet;
     using SafeERC20 for IERC20;
 
@@ -108,13 +108,6 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
         uint64 commissionEffectiveTime;
         bool eligible;
         uint64 jailedAt;
-        uint120 stake;
-        uint120 locked;
-        bool hasRisk;
-        uint256 totalShares;
-        uint128 totalPending;
-        uint64 generation;
-        uint64 riskGeneration;
         bytes32 vrfPublicKeyHash;
         string endpoint;
         EnumerableSet.UintSet circuits;
@@ -129,64 +122,17 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
         bool listed;
     }
 
-    /// @dev Rewards added to a pool that have not vested into its stake yet: `unvested` vests linearly from
-    ///      `updated` to `end` (unix s).
-    struct RewardStream {
-        uint128 unvested;
-        uint64 updated;
-        uint64 end;
-    }
-
-    /// @dev The at-risk part of exits from one pool in one generation (see the contract notes): `atRisk` tokens still
-    ///      locked in the pool's open slots, owned by `shares` risk shares; `released` tokens freed by unlocks and not
-    ///      yet moved to a holder; `acc` released tokens per risk share, scaled by `ACC`. A generation ends when its
-    ///      `atRisk` reaches zero (every lock it shared has ended); the next exit while locked opens a new one.
-    struct RiskPool {
-        uint128 atRisk;
-        uint128 released;
-        uint256 shares;
-        uint256 acc;
-    }
-
-    /// @dev One holder's at-risk exits from a pool: `shares` of generation `generation`, released tokens per share
-    ///      already counted (`snap`), and released tokens owed to it (paid by `withdrawFrom` after its release time).
-    struct RiskPosition {
-        uint256 shares;
-        uint256 snap;
-        uint128 owed;
-        uint64 generation;
-    }
-
-    /// @dev `shares` count only while `generation` equals the pool's (a pool slashed to zero starts a new one).
-    struct StakerState {
-        uint256 shares;
-        uint256 pending;
-        uint64 releaseTime;
-        uint64 generation;
-    }
-
-    IERC20 private immutable _token;
     uint256 private immutable _minBond;
-    uint64 private immutable _unbondingDelay;
     uint256 private immutable _committeeSlice;
     uint64 private immutable _jailCooldown;
 
     address private immutable _market;
     uint64 private _epoch;
     mapping(address prover => ProverState) private _provers;
-    mapping(address prover => mapping(address staker => StakerState)) private _stakers;
     mapping(uint256 circuitId => mapping(address prover => Membership)) private _membership;
     /// @dev Append-only: every prover that was ever eligible for the circuit, in order of first entry.
     mapping(uint256 circuitId => address[]) private _members;
     mapping(uint256 circuitId => uint256) private _eligibleCount;
-    mapping(address prover => RewardStream) private _streams;
-    mapping(address prover => mapping(uint64 generation => RiskPool)) private _riskPools;
-    mapping(address prover => mapping(address staker => RiskPosition)) private _riskPositions;
-    /// @dev Tokens of exits still held for a pool: every generation's atRisk and released, and every position's owed.
-    mapping(address prover => uint256) private _riskHeld;
-
-    /// @dev Precision of `RiskPool.acc` (released tokens per risk share).
-    uint256 private constant ACC = 1e36;
 
     /// @param token_ Bond token (ERC-20).
     /// @param minBond_ Minimum free stake (base units) to be eligible; 0 makes every registered, non-jailed prover
@@ -213,14 +159,12 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
         uint64 jailCooldown_,
         address market_,
         address owner_
-    ) Governed(owner_) {
+    ) StakePools(token_, unbondingDelay_) Governed(owner_) {
         if (address(token_) == address(0) || market_ == address(0)) revert Registry_ZeroAddress();
         _market = market_;
         emit MarketSet(market_);
         if (unbondingDelay_ == 0) revert Registry_ZeroUnbondingDelay();
-        _token = token_;
         _minBond = minBond_;
-        _unbondingDelay = unbondingDelay_;
         _committeeSlice = committeeSlice_;
         _jailCooldown = jailCooldown_;
         if (committeeSlice_ != 0) _provers[COMMITTEE_POOL].registered = true; // a pool anyone may stake into
@@ -385,7 +329,8 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
         if (!s.jailed) revert Registry_NotJailed(msg.sender);
         uint64 from = s.jailedAt + _jailCooldown;
         if (block.timestamp < from) revert Registry_JailCooldown(msg.sender, from, block.timestamp);
-        uint256 effective = s.stake - s.locked;
+        Pool storage pool = _pools[msg.sender];
+        uint256 effective = pool.stake - pool.locked;
         if (effective < _minBond) revert Registry_BondBelowMinimum(msg.sender, effective, _minBond);
         s.jailed = false;
         emit Unjailed(msg.sender);
@@ -422,8 +367,8 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
         uint256 poolAmount
     ) external onlyMarket returns (address designate) {
         if (poolAmount != 0) {
-            ProverState storage pool = _provers[COMMITTEE_POOL];
-            if (pool.stake - pool.locked < poolAmount) return address(0);
+            Pool storage committee = _pools[COMMITTEE_POOL];
+            if (committee.stake - committee.locked < poolAmount) return address(0);
         }
         address[] storage list = _members[circuitId];
         uint256 len = list.length;
@@ -434,8 +379,9 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
             uint256 since = m.since;
             uint256 until = m.until;
             if (since == 0 || since > snapshot || (until != 0 && until <= snapshot)) continue; // not in the slot's set
-            ProverState storage s = _provers[c];
-            if (s.jailed || s.hasRisk || s.stake - s.locked < amount) continue; // cannot answer for it now
+            if (_provers[c].jailed) continue; // cannot answer for it now: jailed, exits at risk, or too little free
+            Pool storage p = _pools[c];
+            if (p.hasRisk || p.stake - p.locked < amount) continue;
             _lock(c, slotId, amount);
             if (poolAmount != 0) _lock(COMMITTEE_POOL, slotId, poolAmount);
             return c;
@@ -487,24 +433,12 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
     }
 
     /// @notice Adds `amount` tokens, already transferred here by the market, to `prover`'s pool (the stakers' part
-    ///         of the prover's payouts). They vest into the pool's stake linearly over `unbondingDelay()` (what was
-    ///         still unvested is stretched over the new period too), every share gaining pro rata as they vest. A
-    ///         staker who joins just before rewards are added and leaves right after therefore gets only what vested
-    ///         while it held shares (and was exposed to slashes): no just-in-time sniping of rewards earned earlier.
+    ///         of the prover's payouts), vesting into its stake linearly over `unbondingDelay()` (`StakePools`).
     /// @dev Requirements: caller is the market; the pool has shares (`Registry_NoShares`). Emits `RewardsAdded`.
     /// @param prover The pool.
     /// @param amount Tokens in base units.
     function addRewards(address prover, uint256 amount) external onlyMarket {
-        ProverState storage s = _provers[prover];
-        if (s.totalShares == 0) revert Registry_NoShares(prover);
-        _drip(prover);
-        RewardStream storage r = _streams[prover];
-        uint256 unvested = r.unvested + amount;
-        uint64 end = uint64(block.timestamp) + _unbondingDelay;
-        r.unvested = SafeCast.toUint128(SafeCast.toUint120(unvested)); // vests into a uint120 stake
-        r.updated = uint64(block.timestamp);
-        r.end = end;
-        emit RewardsAdded(prover, amount, unvested, end);
+        _addRewards(prover, amount);
     }
 
     // ---------------------------------------------------------------- views
@@ -546,7 +480,7 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
     /// @notice Tokens locked in `prover`'s open slots (base units): the pool's own locked stake plus the locked
     ///         part of exits still at risk (`atRiskOf`).
     function lockedOf(address prover) external view returns (uint256) {
-        ProverState storage s = _provers[prover];
+        Pool storage s = _pools[prover];
         return uint256(s.locked) + _riskPools[prover][s.riskGeneration].atRisk;
     }
 
@@ -554,7 +488,7 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
     ///         rata with the pool's own locked stake as the slots end. While it is not zero the prover is not
     ///         eligible (no new lock may mix with the exits' exposure).
     function atRiskOf(address prover) external view returns (uint256) {
-        return _riskPools[prover][_provers[prover].riskGeneration].atRisk;
+        return _riskPools[prover][_pools[prover].riskGeneration].atRisk;
     }
 
     /// @notice Every token of exits still held for `prover`'s pool: at risk, released and not yet withdrawn.
@@ -577,28 +511,27 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
 
     /// @notice Tokens of `prover`'s pool holders waiting for the unbonding delay (base units).
     function pendingUnbondOf(address prover) external view returns (uint256) {
-        return _provers[prover].totalPending;
+        return _pools[prover].totalPending;
     }
 
     /// @notice Stake of the pool that is not locked: `stake - locked` (base units).
     function freeBondOf(address prover) external view returns (uint256) {
-        return _stakeNow(prover) - _provers[prover].locked;
+        return _stakeNow(prover) - _pools[prover].locked;
     }
 
     /// @notice Shares of `prover`'s pool outstanding.
     function totalSharesOf(address prover) external view returns (uint256) {
-        return _provers[prover].totalShares;
+        return _pools[prover].totalShares;
     }
 
     /// @notice Shares `staker` holds in `prover`'s pool.
     function sharesOf(address prover, address staker) public view returns (uint256) {
-        StakerState storage st = _stakers[prover][staker];
-        return st.generation == _provers[prover].generation ? st.shares : 0;
+        return _sharesOf(prover, staker);
     }
 
     /// @notice Value of `staker`'s shares in `prover`'s pool (base units, rounded down).
     function stakeOf(address prover, address staker) external view returns (uint256) {
-        ProverState storage s = _provers[prover];
+        Pool storage s = _pools[prover];
         if (s.totalShares == 0) return 0;
         return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover), s.totalShares);
     }
@@ -606,7 +539,7 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
     /// @notice What an exit of all of `staker`'s stake in `prover`'s pool would queue at once: its share of the
     ///         unlocked stake (base units); the rest of its stake would stay at risk in the open slots (`riskOf`).
     function availableToUnbond(address prover, address staker) public view returns (uint256) {
-        ProverState storage s = _provers[prover];
+        Pool storage s = _pools[prover];
         if (s.totalShares == 0) return 0;
         return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover) - s.locked, s.totalShares);
     }
@@ -705,293 +638,50 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
     /// @notice Full state of `prover`'s pool (all zero / empty for an unknown address).
     function getProver(address prover) external view returns (ProverInfo memory info) {
         ProverState storage s = _provers[prover];
+        Pool storage pool = _pools[prover];
         info = ProverInfo({
             registered: s.registered,
             jailed: s.jailed,
             endpoint: s.endpoint,
             vrfPublicKeyHash: s.vrfPublicKeyHash,
             bond: _stakeNow(prover),
-            locked: uint256(s.locked) + _riskPools[prover][s.riskGeneration].atRisk,
-            pendingUnbond: s.totalPending,
+            locked: uint256(pool.locked) + _riskPools[prover][pool.riskGeneration].atRisk,
+            pendingUnbond: pool.totalPending,
             unbondReleaseTime: _stakers[prover][prover].releaseTime,
             eligible: s.eligible,
             jailedAt: s.jailedAt,
-            totalShares: s.totalShares,
+            totalShares: pool.totalShares,
             commissionBps: _commission(s)
         });
     }
 
     // ---------------------------------------------------------------- internal
-    function _stake(address prover, address staker, uint256 amount) private {
-        ProverState storage s = _provers[prover];
-        if (!s.registered) revert Registry_NotRegistered(prover);
-        if (amount == 0) revert Registry_ZeroAmount();
-        _drip(prover); // shares are priced with every reward vested so far
-        _vestAllIfEmptied(prover);
-        if (prover == COMMITTEE_POOL && amount < _committeeSlice && sharesOf(prover, staker) == 0) {
+    /// @inheritdoc StakePools
+    function _beforeStake(address prover, address staker, uint256 amount) internal view override {
+        if (!_provers[prover].registered) revert Registry_NotRegistered(prover);
+        if (prover == COMMITTEE_POOL && amount < _committeeSlice && _sharesOf(prover, staker) == 0) {
             revert Registry_CommitteeSliceTooSmall(amount, _committeeSlice);
         }
-        uint256 total = s.totalShares;
-        uint256 shares;
-        if (total == 0) {
-            // Fresh pool (or one whose last holder left with everything): one share per base unit. Any stake left
-            // without shares cannot exist: the last holder's unbond takes the whole stake.
-            shares = amount + s.stake;
-        } else if (s.stake == 0) {
-            // Slashed to zero: the old shares are worth nothing. Start a new generation of shares in O(1) (old
-            // holders' shares stop counting) instead of refusing new stake forever.
-            s.generation += 1;
-            total = 0;
-            shares = amount;
-        } else {
-            shares = Math.mulDiv(amount, total, s.stake);
-            if (shares == 0) revert Registry_ZeroShares(prover, amount);
-        }
-        s.totalShares = total + shares;
-        s.stake = SafeCast.toUint120(uint256(s.stake) + amount);
-        StakerState storage st = _stakers[prover][staker];
-        if (st.generation != s.generation) {
-            st.generation = s.generation;
-            st.shares = 0;
-        }
-        st.shares += shares;
-        emit Bonded(prover, amount, s.stake, staker, shares);
-        _refreshEligibility(prover == COMMITTEE_POOL ? staker : prover);
-        _token.safeTransferFrom(staker, address(this), amount);
     }
 
-    function _requestUnstake(address prover, address staker, uint256 amount) private {
-        if (amount == 0) revert Registry_ZeroAmount();
-        _drip(prover);
-        ProverState storage s = _provers[prover];
-        uint256 shares = sharesOf(prover, staker);
-        uint256 total = s.totalShares;
-        uint256 value = total == 0 ? 0 : Math.mulDiv(shares, s.stake, total);
-        if (amount > value) revert Registry_InsufficientAvailableBond(staker, amount, value);
-        uint256 burn = Math.mulDiv(amount, total, s.stake, Math.Rounding.Ceil);
-        // Shares that would be left worth nothing are burnt too (their dust stays with the pool), so no holder
-        // is ever left with shares it cannot redeem.
-        if (burn < shares && Math.mulDiv(shares - burn, s.stake - amount, total - burn) == 0) burn = shares;
-        if (burn >= total) {
-            // The last holder leaves: it takes the whole stake, so no token is left without an owner.
-            burn = total;
-            amount = s.stake;
+    /// @inheritdoc StakePools
+    function _checkRemainder(address prover, uint256 value) internal view override {
+        // a member keeps at least a full slice in the committee pool, or leaves it entirely
+        if (prover == COMMITTEE_POOL && value < _committeeSlice) {
+            revert Registry_CommitteeSliceTooSmall(value, _committeeSlice);
         }
-        _queue(prover, staker, burn, amount);
     }
 
-    function _requestUnstakeAll(address prover, address staker) private {
-        _drip(prover);
-        ProverState storage s = _provers[prover];
-        uint256 shares = sharesOf(prover, staker);
-        if (shares == 0) revert Registry_ZeroAmount();
-        uint256 total = s.totalShares;
-        // the last holder takes the whole stake; anyone else the rounded-down value of its shares
-        uint256 amount = shares == total ? s.stake : Math.mulDiv(shares, s.stake, total);
-        _queue(prover, staker, shares, amount);
-    }
-
-    /// @dev Burns `burn` shares of `staker`, worth `amount` tokens, and takes them out of the pool: the free part
-    ///      into the holder's pending unbond, its pro-rata part of the lock (`amount * locked / stake`, rounded up)
-    ///      into the pool's current risk generation (`_enterRisk`), where it stays locked with the slots it was
-    ///      locked for.
-    function _queue(address prover, address staker, uint256 burn, uint256 amount) private {
-        ProverState storage s = _provers[prover];
-        StakerState storage st = _stakers[prover][staker];
-        uint256 stake = s.stake;
-        uint256 locked = s.locked;
-        // the holder's part of the lock, rounded up (in favour of the slots the lock insures), at most the lock
-        uint256 atRisk = locked == 0 ? 0 : Math.min(Math.mulDiv(amount, locked, stake, Math.Rounding.Ceil), locked);
-        if (burn == s.totalShares) atRisk = locked; // the last holder carries the whole lock
-        st.shares -= burn;
-        s.totalShares -= burn;
-        s.stake = uint120(stake - amount); // <= stake
-        if (atRisk != 0) s.locked = uint120(locked - atRisk); // <= locked
-        if (prover == COMMITTEE_POOL && st.shares != 0) {
-            // a member keeps at least a full slice in the committee pool, or leaves it entirely
-            uint256 left = Math.mulDiv(st.shares, s.stake, s.totalShares);
-            if (left < _committeeSlice) revert Registry_CommitteeSliceTooSmall(left, _committeeSlice);
-        }
-        uint256 free = amount - atRisk;
-        if (s.totalShares == 0) {
-            // the last holder also takes what has not vested yet: no token is left without an owner
-            uint256 rest = _streams[prover].unvested;
-            if (rest != 0) {
-                delete _streams[prover];
-                free += rest;
-            }
-        }
-        s.totalPending += uint128(free);
-        st.pending += free;
-        uint64 release = uint64(block.timestamp) + _unbondingDelay;
-        st.releaseTime = release;
-        emit UnbondRequested(prover, free, st.pending, release, staker, burn);
-        if (atRisk != 0) _enterRisk(prover, staker, atRisk);
+    /// @inheritdoc StakePools
+    function _poolChanged(address prover, address staker) internal override {
         _refreshEligibility(prover == COMMITTEE_POOL ? staker : prover);
     }
 
-    /// @dev Moves `amount` locked tokens of an exiting holder into the pool's current risk generation (a new one when
-    ///      the current one has ended): they keep insuring the pool's open slots, slashed and released pro rata with
-    ///      the pool's own locked stake, and reach the holder as the slots end.
-    function _enterRisk(address prover, address staker, uint256 amount) private {
-        ProverState storage s = _provers[prover];
-        uint64 g = s.riskGeneration;
-        RiskPool storage rp = _riskPools[prover][g];
-        if (rp.atRisk == 0 && rp.shares != 0) {
-            g = ++s.riskGeneration; // the current generation ended (its holders still collect what it released)
-            rp = _riskPools[prover][g];
-        }
-        _settleRisk(prover, staker); // a position in an ended generation is closed here
-        RiskPosition storage pos = _riskPositions[prover][staker];
-        uint256 minted = rp.shares == 0 ? amount : Math.mulDiv(amount, rp.shares, rp.atRisk);
-        rp.shares += minted; // a risk share is never worth more than one token, so minted >= amount > 0
-        rp.atRisk = SafeCast.toUint128(uint256(rp.atRisk) + amount);
-        pos.shares += minted;
-        pos.snap = rp.acc;
-        pos.generation = g;
-        s.hasRisk = true;
-        _riskHeld[prover] += amount;
-        emit ExitAtRisk(prover, staker, amount, g, minted);
-    }
-
-    /// @dev Moves what `staker`'s risk position released since it was last settled into its `owed`; a position in an
-    ///      ended generation is closed (its shares burnt; the generation's last holder also takes the rounding dust).
-    function _settleRisk(address prover, address staker) private {
-        RiskPosition storage pos = _riskPositions[prover][staker];
-        uint256 shares = pos.shares;
-        if (shares == 0) return;
-        RiskPool storage rp = _riskPools[prover][pos.generation];
-        uint256 owed = Math.mulDiv(shares, rp.acc - pos.snap, ACC);
-        pos.snap = rp.acc;
-        if (rp.atRisk == 0) {
-            if (shares == rp.shares) owed = rp.released; // the last holder of an ended generation takes the rest
-            rp.shares -= shares;
-            pos.shares = 0;
-        }
-        rp.released -= uint128(owed); // <= released (each holder's part is rounded down)
-        pos.owed += uint128(owed);
-    }
-
-    /// @dev Ends `amount` of the pool's total lock (its own locked stake plus the current risk generation's tokens)
-    ///      pro rata: returns the pool's own part; the risk generation's part is released to its holders
-    ///      (`release`) or removed (a slash; the caller transfers it). The last unit of lock takes the generation's
-    ///      whole remainder.
-    function _splitLock(address prover, uint256 amount, bool release) private returns (uint256 own) {
-        ProverState storage s = _provers[prover];
-        RiskPool storage rp = _riskPools[prover][s.riskGeneration];
-        uint256 risk = rp.atRisk;
-        uint256 locked = s.locked;
-        uint256 total = locked + risk;
-        if (amount > total) revert Registry_InsufficientLock(prover, amount, total);
-        uint256 fromRisk = amount == total ? risk : Math.mulDiv(amount, risk, total);
-        if (amount - fromRisk > locked) fromRisk = amount - locked; // rounding never takes more than the own lock
-        own = amount - fromRisk;
-        rp.atRisk = uint128(risk - fromRisk);
-        if (release) {
-            rp.released += uint128(fromRisk);
-            rp.acc += Math.mulDiv(fromRisk, ACC, rp.shares);
-        } else {
-            _riskHeld[prover] -= fromRisk;
-        }
-        if (risk == fromRisk) s.hasRisk = false; // every lock the generation shared has ended
-    }
-
-    function _withdraw(address prover, address staker) private {
-        StakerState storage st = _stakers[prover][staker];
-        _settleRisk(prover, staker);
-        RiskPosition storage pos = _riskPositions[prover][staker];
-        uint256 pending = st.pending;
-        uint256 owed = pos.owed;
-        if (pending + owed == 0) revert Registry_NothingToWithdraw(staker);
-        if (block.timestamp < st.releaseTime) {
-            revert Registry_UnbondingNotElapsed(staker, st.releaseTime, block.timestamp);
-        }
-        st.pending = 0;
-        if (pos.shares == 0) st.releaseTime = 0; // keep it while locked tokens of the same exits may still come
-        pos.owed = 0;
-        _provers[prover].totalPending -= uint128(pending); // <= totalPending
-        _riskHeld[prover] -= owed;
-        emit Withdrawn(prover, pending + owed, staker);
-        _token.safeTransfer(staker, pending + owed);
-    }
-
-    /// @dev Locks `amount` of the pool's free stake for slot `slotId`.
-    function _lock(address prover, uint256 slotId, uint256 amount) private {
-        ProverState storage s = _provers[prover];
-        uint256 free = s.stake - s.locked;
-        if (amount > free) revert Registry_InsufficientFreeBond(prover, amount, free);
-        s.locked += uint120(amount); // <= free
-        emit BondLocked(prover, slotId, amount);
-        _refreshEligibility(prover);
-    }
-
-    function _unlock(address prover, uint256 slotId, uint256 amount) private {
-        ProverState storage s = _provers[prover];
-        uint256 locked = s.locked;
-        if (s.hasRisk) {
-            // exits took part of the lock: it ends pro rata for the pool and the exited holders
-            s.locked = uint120(locked - _splitLock(prover, amount, true));
-            emit BondUnlocked(prover, slotId, amount);
-            _refreshEligibility(prover);
-            return;
-        }
-        if (amount > locked) revert Registry_InsufficientLock(prover, amount, locked);
-        s.locked = uint120(locked - amount); // <= locked
-        emit BondUnlocked(prover, slotId, amount);
+    /// @inheritdoc StakePools
+    function _released(address prover, uint256 freeBefore) internal override {
         // Eligibility depends on the lock only through `stake - locked >= minBond`: when that already held, releasing
         // more changes nothing (a prover out of the set for another reason stays out), so skip the recheck.
-        if (s.stake - locked < _minBond) _refreshEligibility(prover);
-    }
-
-    /// @dev Removes `amount` of the pool's locked stake (it leaves the pool; the caller transfers it).
-    function _seize(address prover, uint256 slotId, uint256 amount, address to) private {
-        ProverState storage s = _provers[prover];
-        uint256 own = amount;
-        if (s.hasRisk) {
-            own = _splitLock(prover, amount, false); // the exited holders' locked tokens pay their part
-        } else if (amount > s.locked) {
-            revert Registry_InsufficientLock(prover, amount, s.locked);
-        }
-        s.locked -= uint120(own); // <= locked
-        s.stake -= uint120(own); // locked <= stake
-        _vestAllIfEmptied(prover);
-        emit Slashed(prover, slotId, amount, to);
-    }
-
-    /// @dev A pool emptied (by a slash) while rewards still vest owes them to its holders: vest them all now, so they
-    ///      stay with the holders' shares instead of going, diluted, to whoever stakes into the emptied pool next.
-    function _vestAllIfEmptied(address prover) private {
-        ProverState storage s = _provers[prover];
-        uint256 unvested = _streams[prover].unvested;
-        if (s.stake != 0 || unvested == 0) return;
-        s.stake = uint120(unvested); // came in through addRewards (SafeCast) and fits the stake
-        delete _streams[prover];
-    }
-
-    /// @dev Moves the rewards vested since the last update into the pool's stake.
-    function _drip(address prover) private {
-        RewardStream storage r = _streams[prover];
-        if (r.unvested == 0) return;
-        uint256 vested = _vested(prover);
-        r.updated = uint64(block.timestamp);
-        if (vested == 0) return;
-        r.unvested -= uint128(vested); // <= unvested
-        ProverState storage s = _provers[prover];
-        s.stake = SafeCast.toUint120(uint256(s.stake) + vested);
-    }
-
-    /// @dev Rewards of `prover`'s pool vested since the stream's last update (linear from `updated` to `end`).
-    function _vested(address prover) private view returns (uint256) {
-        RewardStream storage r = _streams[prover];
-        uint256 unvested = r.unvested;
-        if (unvested == 0) return 0;
-        if (block.timestamp >= r.end) return unvested;
-        return Math.mulDiv(unvested, block.timestamp - r.updated, r.end - r.updated);
-    }
-
-    /// @dev The pool's stake with the rewards vested so far.
-    function _stakeNow(address prover) private view returns (uint256) {
-        return _provers[prover].stake + _vested(prover);
+        if (freeBefore < _minBond) _refreshEligibility(prover);
     }
 
     function _commission(ProverState storage s) private view returns (uint16) {
@@ -1003,7 +693,8 @@ contract ProverRegistry is IProverRegistry, Governed, ReentrancyGuardTransient {
     function _refreshEligibility(address prover) private {
         if (prover == COMMITTEE_POOL) return; // a pool, never a prover
         ProverState storage s = _provers[prover];
-        bool shouldBe = s.registered && !s.jailed && !s.hasRisk && s.stake - s.locked >= _minBond
+        Pool storage pool = _pools[prover];
+        bool shouldBe = s.registered && !s.jailed && !pool.hasRisk && pool.stake - pool.locked >= _minBond
             && (_committeeSlice == 0 || sharesOf(COMMITTEE_POOL, prover) != 0);
         if (shouldBe == s.eligible) return;
         s.eligible = shouldBe;
