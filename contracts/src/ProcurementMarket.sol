@@ -162,52 +162,25 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     }
 
     // ---------------------------------------------------------------- governance
-    /// @notice Sets the designate stake locked by slots opened from now on (open slots keep theirs).
-    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `keeperFee <= slotBond_ <= registry.minBond()`
-    ///      (`Market_InvalidSlotBond`). Emits `SlotBondSet`.
-    /// @param slotBond_ Base units.
+    /// @inheritdoc IProcurementMarket
     function setSlotBond(uint256 slotBond_) external onlyRole(PARAMETER_ADMIN_ROLE) {
         _setSlotBond(slotBond_);
     }
 
-    /// @notice Sets the keeper fee of slots opened from now on: paid to whoever settles a failed slot, out of the
-    ///         designate's seized bond, so the stake that insures the requester is `stakeAtRisk() = slotBond - keeperFee`.
-    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `keeperFee_ <= slotBond` (`Market_InvalidKeeperFee`). Emits `KeeperFeeSet`.
-    /// @param keeperFee_ Base units.
+    /// @inheritdoc IProcurementMarket
     function setKeeperFee(uint256 keeperFee_) external onlyRole(PARAMETER_ADMIN_ROLE) {
         if (keeperFee_ > slotBond) revert Market_InvalidKeeperFee(keeperFee_, slotBond);
         keeperFee = uint96(keeperFee_); // <= slotBond < 2^96
         emit KeeperFeeSet(keeperFee_);
     }
 
-    /// @notice The stake B (base units) a slot opened now hands to the requester and committee if its designate
-    ///         fails: `slotBond - keeperFee + correlatedStake`. Exact, not a hope: every eligible prover has at least
-    ///         `minBond >= slotBond` unlocked, so the full slotBond is always locked and seized, and a slot opens only
-    ///         if the committee pool has `correlatedStake` unlocked (else `openSlot` reverts with the registry's
-    ///         `Registry_InsufficientFreeBond(COMMITTEE_POOL, ...)`). Divide by the proof price for the `B` of
-    ///         `payment-rules` (MECHANISM.md §6).
+    /// @inheritdoc IProcurementMarket
     function stakeAtRisk() external view returns (uint256) {
         return slotBond - keeperFee + correlatedStake;
     }
 
     // ---------------------------------------------------------------- circuits
-    /// @notice Registers a gnark-exported Groth16 verifier as a circuit, with an optional payload checker and the
-    ///         terms its provers accept. The circuit takes slots only from `block.timestamp + termsNotice()`: provers
-    ///         see it (and its terms) a full notice before any slot can bind them, and opt in (`ProverRegistry.optIn`)
-    ///         if they accept.
-    /// @dev Requirements: CIRCUIT_ADMIN_ROLE; `verifier` has code (`Market_VerifierHasNoCode`); `checker` is zero or
-    ///      has code (`Market_CheckerHasNoCode`); valid terms (`Market_InvalidCircuitTerms`). The verifier must expose
-    ///      `verifyProof(uint256[8] proof, uint256[N] input)` that reverts on an invalid proof, with
-    ///      N = numFixedInputs + numOutputs + 1 (the last input is the binding). A circuit's verifier and checker never
-    ///      change. Emits `CircuitRegistered`, `CircuitTermsSet`.
-    /// @param verifier Verifier contract.
-    /// @param numFixedInputs Number of public inputs fixed at `openSlot`.
-    /// @param numOutputs Number of public inputs supplied at `submitProof`.
-    /// @param checker `IPayloadChecker` that `openSlot` asks whether the fixed inputs match the payload (zero: none).
-    /// @param minProofPrice Least proof price of a slot (base units).
-    /// @param minProveWindow Shortest prove window of a slot (s).
-    /// @param maxProveWindow Longest prove window of a slot (s), below the unbonding delay.
-    /// @return circuitId The new circuit's id (0, 1, 2, ...).
+    /// @inheritdoc IProcurementMarket
     function registerCircuit(
         address verifier,
         uint8 numFixedInputs,
@@ -230,14 +203,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         emit CircuitTermsSet(circuitId, t);
     }
 
-    /// @notice Sets new terms for a circuit, in force from `block.timestamp + termsNotice()`; until then the terms
-    ///         in force stay. A second call before the first took effect replaces it (with a fresh notice).
-    /// @dev Requirements: CIRCUIT_ADMIN_ROLE; the circuit exists (`Market_UnknownCircuit`); valid terms
-    ///      (`Market_InvalidCircuitTerms`). Emits `CircuitTermsSet`.
-    /// @param circuitId The circuit.
-    /// @param minProofPrice Least proof price of a slot (base units).
-    /// @param minProveWindow Shortest prove window of a slot (s).
-    /// @param maxProveWindow Longest prove window of a slot (s), below the unbonding delay.
+    /// @inheritdoc IProcurementMarket
     function setCircuitTerms(uint256 circuitId, uint128 minProofPrice, uint32 minProveWindow, uint32 maxProveWindow)
         external
         onlyRole(CIRCUIT_ADMIN_ROLE)
@@ -252,8 +218,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         emit CircuitTermsSet(circuitId, t);
     }
 
-    /// @notice The terms of `circuitId` in force now (for a new circuit: the terms it will start with, with their
-    ///         `effectiveAt`). Reverts `Market_UnknownCircuit`.
+    /// @inheritdoc IProcurementMarket
     function circuitTerms(uint256 circuitId) public view returns (CircuitTerms memory) {
         if (circuitId >= nextCircuitId) revert Market_UnknownCircuit(circuitId);
         CircuitTerms memory pending = _pendingTerms[circuitId];
@@ -261,14 +226,13 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         return _circuitTerms[circuitId];
     }
 
-    /// @notice Terms of `circuitId` under notice (all zero when none, or once they are in force).
+    /// @inheritdoc IProcurementMarket
     function pendingCircuitTerms(uint256 circuitId) external view returns (CircuitTerms memory t) {
         t = _pendingTerms[circuitId];
         if (t.effectiveAt <= block.timestamp) delete t;
     }
 
-    /// @notice Notice (s) between setting circuit terms (or registering a circuit) and their taking effect: the
-    ///         registry's unbonding delay, so a prover can opt out, or unbond entirely, first.
+    /// @inheritdoc IProcurementMarket
     function termsNotice() public view returns (uint64) {
         return _unbondingDelay;
     }
@@ -279,29 +243,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     }
 
     // ---------------------------------------------------------------- slots
-    /// @notice Opens a slot: checks the circuit's terms, fixes the eligible set (n and the registry's eligibility
-    ///         epoch: the provers opted into the circuit, bonded, not jailed) and escrows T * proofPrice from the
-    ///         caller. The designate is drawn later by `draw`, from the hash of block `block.number + drawDelay`,
-    ///         which does not exist when this transaction is built.
-    /// @dev MECHANISM.md §3, §6. m = n - 1; T, Q from the integer recipe (contract notes). Bond at risk = slotBond
-    ///      and keeper fee in force now, fixed for the slot. Stores keccak256(abi.encode(terms)) (designate and seed
-    ///      zero) and the state word; the terms are in `SlotOpened`.
-    ///      Requirements: not paused; circuit exists (`Market_UnknownCircuit`) and its terms are in force
-    ///      (`Market_CircuitNotActive`); `proofPrice >= minProofPrice` (`Market_ProofPriceBelowMinimum`);
-    ///      `minProveWindow <= proveWindow <= maxProveWindow` (`Market_ProveWindowOutOfRange`);
-    ///      fixedInputs.length == numFixedInputs and each < r; the circuit's payload checker (if any) accepts
-    ///      (`Market_UnprovableSlot`); p <= 1e18; n > 0 (`Market_NoEligibleProvers`); escrow <= maxEscrow
-    ///      (`Market_EscrowAboveMax`); the caller approved `escrow`. Emits `SlotOpened`.
-    /// @param circuitId Circuit to prove.
-    /// @param fixedInputs Public inputs fixed by the requester (BN254 scalars).
-    /// @param payload Input payload for the provers (only its hash is kept; the bytes are in the event).
-    /// @param proofPrice Price of one proof (base units).
-    /// @param mixingProbability Committee mixing probability p scaled by 1e18.
-    /// @param proveWindow Seconds from the draw to the deadline (inclusive).
-    /// @param maxEscrow Most the caller agrees to escrow (base units): a prover set that grew just before this
-    ///        transaction cannot raise T silently.
-    /// @return slotId The new slot's id.
-    /// @return terms The slot's terms before the draw (`draw` adds the designate and the seed).
+    /// @inheritdoc IProcurementMarket
     function openSlot(
         uint256 circuitId,
         uint256[] calldata fixedInputs,
@@ -325,20 +267,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         _token.safeTransferFrom(msg.sender, address(this), terms.escrow);
     }
 
-    /// @notice Draws the slot's designate: anyone may call (agents and keepers do) from block
-    ///         `openBlock + drawDelay + 1` while that block's hash is readable (`BLOCKHASH_HORIZON`). The random
-    ///         word is keccak256(abi.encode(blockhash(openBlock + drawDelay), slotId, market)); the registry samples
-    ///         the circuit's member list with it (`ProverRegistry.drawAndLock`: uniform over the slot's eligible
-    ///         provers that can still lock) and locks the designate's bond (and `correlatedStake` of the
-    ///         committee pool). The prove window starts now. If no candidate qualifies the slot is cancelled at once
-    ///         with a full refund and no slash.
-    /// @dev Requirements: `terms` match (`Market_TermsMismatch`); not drawn (`Market_AlreadyDrawn`) nor cancelled
-    ///      (`Market_AlreadySettled`); `block.number > openBlock + drawDelay` (`Market_DrawTooEarly`); the draw
-    ///      block's hash is readable (`Market_DrawExpired`). Emits `SlotDrawn` (and the registry's `BondLocked`) or
-    ///      `SlotCancelled`.
-    /// @param slotId The slot.
-    /// @param terms The slot's terms, as in `SlotOpened`.
-    /// @return designate The drawn designate (address(0) when the slot was cancelled).
+    /// @inheritdoc IProcurementMarket
     function draw(uint256 slotId, SlotTerms calldata terms) external nonReentrant returns (address designate) {
         SlotState storage s = _slotWithTerms(slotId, terms);
         if (s.drawn) revert Market_AlreadyDrawn(slotId);
@@ -365,13 +294,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         emit SlotDrawn(slotId, designate, t.seed, deadline, drawBlock);
     }
 
-    /// @notice Cancels a slot nobody drew while its draw block's hash was readable: the escrow is credited back to
-    ///         the requester; nobody is slashed (no bond was locked). Anyone may call, also while paused.
-    /// @dev Requirements: `terms` match; not drawn (`Market_AlreadyDrawn`) nor settled (`Market_AlreadySettled`);
-    ///      `block.number > openBlock + drawDelay + BLOCKHASH_HORIZON` (`Market_NotCancellable`). Emits
-    ///      `PayoutCredited` (REFUND) and `SlotCancelled`.
-    /// @param slotId The slot.
-    /// @param terms The slot's terms, as in `SlotOpened`.
+    /// @inheritdoc IProcurementMarket
     function cancel(uint256 slotId, SlotTerms calldata terms) external nonReentrant {
         SlotState storage s = _slotWithTerms(slotId, terms);
         if (s.drawn) revert Market_AlreadyDrawn(slotId);
@@ -381,21 +304,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         _cancel(slotId, s, terms, false);
     }
 
-    /// @notice Submits a Groth16 proof for a slot; the market rebuilds the public inputs
-    ///         fixedInputs ‖ outputs ‖ bindingOf(slotId, msg.sender) and calls the circuit's verifier.
-    ///         The designate's accepted proof releases its bond (and the slot's committee-pool lock) at once: the
-    ///         slot can no longer fail.
-    /// @dev Requirements: slot exists; `terms` are the slot's (`Market_TermsMismatch`); drawn (`Market_NotDrawn`);
-    ///      `block.timestamp <= deadline` (`Market_DeadlinePassed`); sender has not delivered
-    ///      (`Market_AlreadyDelivered`); sender is the designate or was eligible for the circuit when the slot opened
-    ///      (`Market_NotInSlotSet`); outputs.length == numOutputs; the verifier accepts (`Market_InvalidProof`, also
-    ///      for outputs >= r, which gnark verifiers reject). Emits `ProofSubmitted` (and, for the designate, the
-    ///      registry's `BondUnlocked`).
-    /// @param slotId The slot.
-    /// @param terms The slot's terms, as in `SlotOpened`.
-    /// @param outputs Public outputs of the proof (BN254 scalars).
-    /// @param proof Groth16 proof in gnark's Solidity layout: [A.x, A.y, B.x1, B.x0, B.y1, B.y0, C.x, C.y]
-    ///        (as the verifier expects it; the market passes it through unchanged).
+    /// @inheritdoc IProcurementMarket
     function submitProof(
         uint256 slotId,
         SlotTerms calldata terms,
@@ -439,25 +348,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         }
     }
 
-    /// @notice Settles a slot after its deadline with the payment rule of MECHANISM.md §3 / §6; anyone may call,
-    ///         once, at any time after the deadline (also while paused). All payouts are credited (pull payments).
-    /// @dev Designate delivered: the designate gets escrow - committeePrize if j >= 1 committee members delivered
-    ///      (each of them is owed floor(committeePrize / j), split dust to the requester), else the escrow; its stake
-    ///      is unlocked. Designate failed: escrow refunded to the requester; the locked stake is slashed to this
-    ///      contract (the designate is jailed); the caller gets the slot's keeper fee out of it; of the rest
-    ///      (B = bondAtRisk - keeperFee + correlatedStake, the correlated part seized from the committee pool):
-    ///      PAPER: all to the requester; COMPENSATE_COMMITTEE: committee deliverers are owed
-    ///      floor(min(committeePrize, B) / j) each (dust to the requester), the rest goes to the requester.
-    ///      Committee shares are credited by `creditCommittee`, so settlement is O(1) however many delivered. Every
-    ///      prover payout is split by the prover's registry commission (the rest accrues to its stakers). Zero
-    ///      credits are skipped.
-    ///      The designate's bond was already released when its proof was accepted.
-    ///      Requirements: slot exists; `terms` match (`Market_TermsMismatch`); drawn (`Market_NotDrawn`; an undrawn
-    ///      slot is cancelled instead); `block.timestamp > deadline` (`Market_DeadlineNotPassed`); not settled
-    ///      (`Market_AlreadySettled`). Emits `PayoutCredited` per credit,
-    ///      then `SlotSettled`.
-    /// @param slotId The slot.
-    /// @param terms The slot's terms, as in `SlotOpened`.
+    /// @inheritdoc IProcurementMarket
     function settle(uint256 slotId, SlotTerms calldata terms) external nonReentrant {
         SlotState storage s = _slotWithTerms(slotId, terms);
         if (!s.drawn) revert Market_NotDrawn(slotId);
@@ -484,17 +375,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         }
     }
 
-    /// @notice Credits a committee deliverer's share of a settled slot: floor(committeePrize / j) if the designate
-    ///         delivered (kind COMMITTEE), floor(min(committeePrize, B) / j) under COMPENSATE_COMMITTEE if it failed
-    ///         (kind SLASH_COMPENSATION), nothing under PAPER if it failed. Anyone may call it for any deliverer (the
-    ///         credit always goes to the deliverer and its stakers), also while paused. O(1).
-    /// @dev Requirements: slot exists; `terms` match (`Market_TermsMismatch`); settled (`Market_NotSettled`);
-    ///      `prover` delivered as a committee member and was not credited yet (`Market_NoCommitteeShare`).
-    ///      Emits `PayoutCredited` (when the share is not zero), possibly `StakerRewardAccrued`.
-    /// @param slotId The slot.
-    /// @param terms The slot's terms, as in `SlotOpened`.
-    /// @param prover The committee deliverer.
-    /// @return share The amount credited (base units, before the commission split).
+    /// @inheritdoc IProcurementMarket
     function creditCommittee(uint256 slotId, SlotTerms calldata terms, address prover)
         external
         nonReentrant
@@ -509,8 +390,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         _creditProver(slotId, prover, share, delivered ? PayoutKind.COMMITTEE : PayoutKind.SLASH_COMPENSATION);
     }
 
-    /// @notice Transfers everything credited to `msg.sender` (also while paused).
-    /// @dev Requirements: something to claim (`Market_NothingToClaim`). Emits `Claimed`.
+    /// @inheritdoc IProcurementMarket
     function claim() external nonReentrant {
         uint256 amount = claimable[msg.sender];
         if (amount == 0) revert Market_NothingToClaim(msg.sender);
@@ -519,12 +399,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         _token.safeTransfer(msg.sender, amount);
     }
 
-    /// @notice Moves the stakers' accrued part of `prover`'s payouts into its registry pool, where every share
-    ///         (the operator's included) gains pro rata. Anyone may call, also while paused. If the pool has no
-    ///         shares any more, the amount is credited to the operator instead, so nothing is ever stuck.
-    /// @dev Requirements: something accrued (`Market_NothingToDistribute`). Emits `StakerRewardsDistributed` (with
-    ///      `toPool = false` for the fallback credit to the operator's `claimable`) and the registry's `RewardsAdded`.
-    /// @param prover The prover whose stakers are paid.
+    /// @inheritdoc IProcurementMarket
     function distributeStakerRewards(address prover) external nonReentrant {
         uint256 amount = stakerRewards[prover];
         if (amount == 0) revert Market_NothingToDistribute(prover);
@@ -540,34 +415,32 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     }
 
     // ---------------------------------------------------------------- views
-    /// @notice The payment token.
+    /// @inheritdoc IProcurementMarket
     function token() external view returns (IERC20) {
         return _token;
     }
 
-    /// @notice The prover registry.
+    /// @inheritdoc IProcurementMarket
     function registry() external view returns (IProverRegistry) {
         return _registry;
     }
 
-    /// @notice Mutable state of a slot (terms hash, deadline, deliveries, flags). Reverts `Market_UnknownSlot`.
+    /// @inheritdoc IProcurementMarket
     function slotState(uint256 slotId) external view returns (SlotState memory) {
         return _slot(slotId);
     }
 
-    /// @notice keccak256(abi.encode(terms)): the hash a slot stores.
+    /// @inheritdoc IProcurementMarket
     function hashTerms(SlotTerms calldata terms) external pure returns (bytes32) {
         return keccak256(abi.encode(terms));
     }
 
-    /// @notice Whether `prover` delivered a valid proof for `slotId` as a committee member and its share was not
-    ///         credited yet (`creditCommittee`).
+    /// @inheritdoc IProcurementMarket
     function committeeShareOwed(uint256 slotId, address prover) external view returns (bool) {
         return _committeeOwed.isOwed(prover, slotId);
     }
 
-    /// @notice The binding public input of `prover` for `slotId` (DESIGN.md §3):
-    ///         uint256(keccak256(abi.encode(block.chainid, address(this), slotId, prover))) mod r (BN254).
+    /// @inheritdoc IProcurementMarket
     function bindingOf(uint256 slotId, address prover) public view returns (uint256 binding) {
         assembly ("memory-safe") {
             let p := mload(0x40)
@@ -580,26 +453,17 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     }
 
 
-    /// @notice T in WAD: 1e18 + m*p (MECHANISM.md §3, T = 1 + m p; `PaymentMath`).
-    /// @dev Reverts `Market_InvalidMixingProbability` when p > 1e18; panics on overflow of m*p.
-    /// @param m Committee size (n - 1).
-    /// @param p Mixing probability scaled 1e18.
+    /// @inheritdoc IProcurementMarket
     function totalPrizeWad(uint256 m, uint256 p) public pure returns (uint256) {
         return PaymentMath.totalPrizeWad(m, p);
     }
 
-    /// @notice Q in WAD: m*p / (1 - (1-p)^m) (MECHANISM.md §3), 1e18 when p == 0 or m == 0 (`PaymentMath`).
-    /// @dev Reverts `Market_InvalidMixingProbability` when p > 1e18.
-    /// @param m Committee size (n - 1).
-    /// @param p Mixing probability scaled 1e18.
+    /// @inheritdoc IProcurementMarket
     function committeePrizeWad(uint256 m, uint256 p) public pure returns (uint256) {
         return PaymentMath.committeePrizeWad(m, p);
     }
 
-    /// @notice x^e in WAD by exponentiation by squaring, least significant bit first, each product rounded down
-    ///         (`PaymentMath.wadPow`).
-    /// @param x Base in WAD (<= 1e18 in this contract's use; larger values may overflow and panic).
-    /// @param e Exponent.
+    /// @inheritdoc IProcurementMarket
     function wadPow(uint256 x, uint256 e) public pure returns (uint256) {
         return PaymentMath.wadPow(x, e);
     }

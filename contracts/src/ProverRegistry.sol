@@ -11,6 +11,7 @@ import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet
 
 import {ICircuitDirectory} from "./interfaces/ICircuitDirectory.sol";
 import {StakePools} from "./abstracts/StakePools.sol";
+import {IProverRegistry} from "./interfaces/IProverRegistry.sol";
 
 /// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (MECHANISM.md §6,
 ///      Rem. 3.10): every eligible prover stakes at least `committeeSlice()` into it (`stakeTo(COMMITTEE_POOL,
@@ -21,25 +22,21 @@ address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("pro
 /// @title ProverRegistry
 /// @notice Registration, bonds (the operator's and its stakers'), unbonding, commission, eligibility and jail of
 ///         Procura provers (DESIGN.md §3). All amounts are in ERC-20 base units of `token()`; times are unix seconds.
-/// @dev Every prover has one stake pool: `stake` tokens owned by `totalShares` shares. The operator (the prover's
-///      own address) and any staker hold shares of it (`bond` = stake into one's own pool, `stakeTo` = stake into
-///      another's). A slash lowers `stake` and therefore the value of every share pro rata; rewards the operator
-///      shares (everything above its commission) raise it pro rata — both in O(1), nothing loops over stakers.
-///      `bondOf(prover)` is the pool's stake. `locked` (<= stake) is the part at risk in open slots; an unbond
-///      request moves tokens out of the pool into the requester's pending queue (no longer slashable, no longer
-///      counted for eligibility), from which `withdraw` pays after `unbondingDelay()`. Each account may unbond at
-///      most its pro-rata share of the pool's unlocked stake: shares * (stake - locked) / totalShares, so locked
-///      bonds cannot leave and the locked part stays spread over all holders.
+/// @dev Every prover has one stake pool (`StakePools`): `stake` tokens owned by `totalShares` shares. The operator
+///      (the prover's own address) and any staker hold shares of it (`bond` = stake into one's own pool, `stakeTo` =
+///      stake into another's). A slash lowers `stake` and therefore the value of every share pro rata; rewards the
+///      operator shares (everything above its commission) raise it pro rata, vesting over `unbondingDelay()` (no
+///      just-in-time sniping) — all in O(1), nothing loops over stakers. `bondOf(prover)` is the pool's stake;
+///      `lockedOf` what open slots hold of it. An exit takes shares out at once: the free part is queued for
+///      `unbondingDelay()`, the part of the lock stays at risk until the slots end (`riskOf`), so whatever the order
+///      and number of exits each holder bears a slash in proportion to what it held; a prover pool with exits at
+///      risk is out of every eligible set until its locks end.
 ///
-///      Rewards the market adds (`addRewards`, the stakers' part of payouts) vest into a pool's stake linearly over
-///      `unbondingDelay()`, so they go to whoever holds shares while they vest, not to a staker who joins just
-///      before they are added and leaves right after (just-in-time sniping).
-///
-///      Token balance of this contract = sum over provers of (stake + unvested rewards + totalPending) (invariant
-///      tested).
+///      Token balance of this contract = sum over pools of (stake + unvested rewards + totalPending + risk held)
+///      (invariant tested).
 ///
 ///      Eligibility is per circuit (circuit markets): a prover is *bonded-eligible* when it is registered, not
-///      jailed, `stake - locked >= minBond` and, when `committeeSlice() > 0`, holds shares in the `COMMITTEE_POOL`;
+///      jailed, has no exits at risk, `stake - locked >= minBond` and, when `committeeSlice() > 0`, holds shares in the `COMMITTEE_POOL`;
 ///      it is eligible for circuit `c` when it is bonded-eligible and opted into `c` (`optIn(c)`, at most
 ///      `MAX_CIRCUITS_PER_PROVER` circuits). The market never lets `slotBond` exceed `minBond`, so every eligible
 ///      prover can lock a full `slotBond`. Each circuit keeps a count of its eligible provers (O(1)) and an
@@ -66,35 +63,6 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     /// @notice Most circuits one prover may be opted into at once (bounds the work of an eligibility change).
     uint256 public constant MAX_CIRCUITS_PER_PROVER = 8;
 
-    /// @notice Full state of one prover's pool, as returned by `getProver`.
-    /// @param registered True once `register` was called.
-    /// @param jailed True after a slash until `unjail`.
-    /// @param endpoint Agent endpoint (URL) announced by the operator.
-    /// @param vrfPublicKeyHash keccak256 of the prover's VRF public key (private committee coins).
-    /// @param bond Tokens in the pool (operator and stakers, base units), including the locked part.
-    /// @param locked Tokens locked in open slots (base units): the pool's own locked stake plus exits still at risk.
-    /// @param pendingUnbond Tokens of this pool's holders waiting for the unbonding delay (base units).
-    /// @param unbondReleaseTime Unix time (s) from which the operator's own pending unbond can be withdrawn.
-    /// @param eligible Whether the prover is bonded-eligible now (registered, not jailed, free stake >= minBond,
-    ///        committee slice held); it is drawn only for the circuits it opted into (`circuitsOf`).
-    /// @param jailedAt Unix time (s) of the last jailing (0: never); `unjail` is possible from
-    ///        `jailedAt + jailCooldown()`.
-    /// @param totalShares Shares of the pool outstanding.
-    /// @param commissionBps Commission in force now (basis points of each payout kept by the operator).
-    struct ProverInfo {
-        bool registered;
-        bool jailed;
-        string endpoint;
-        bytes32 vrfPublicKeyHash;
-        uint256 bond;
-        uint256 locked;
-        uint256 pendingUnbond;
-        uint64 unbondReleaseTime;
-        bool eligible;
-        uint64 jailedAt;
-        uint256 totalShares;
-        uint16 commissionBps;
-    }
 
     // ---------------------------------------------------------------- storage
     /// @dev Packed so that the market's calls touch few words: word 0 (flags, commission, eligibility marks) is
@@ -177,11 +145,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- admin
     // ---------------------------------------------------------------- prover and staker operations
-    /// @notice Registers `msg.sender` as a prover (commission 100%: the operator keeps all payouts until it lowers it).
-    /// @dev Requirements: not paused; not registered before (`Registry_AlreadyRegistered`). Emits `ProverRegistered`,
-    ///      and `EligibilityChanged` when `minBond == 0`.
-    /// @param endpoint Agent endpoint URL (free text, informational).
-    /// @param vrfPublicKeyHash keccak256 of the VRF public key the prover uses for its committee coins.
+    /// @inheritdoc IProverRegistry
     function register(string calldata endpoint, bytes32 vrfPublicKeyHash) external whenNotPaused {
         ProverState storage s = _provers[msg.sender];
         if (s.registered) revert Registry_AlreadyRegistered(msg.sender);
@@ -194,78 +158,42 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         _refreshEligibility(msg.sender);
     }
 
-    /// @notice Adds `amount` tokens (base units) from `msg.sender` (who must have approved this contract) to its own
-    ///         pool (the operator's bond). Same as `stakeTo(msg.sender, amount)`.
-    /// @dev Requirements as `stakeTo`. Emits `Bonded`, possibly `EligibilityChanged`.
-    /// @param amount Tokens in base units.
+    /// @inheritdoc IProverRegistry
     function bond(uint256 amount) external nonReentrant whenNotPaused {
         _stake(msg.sender, msg.sender, amount);
     }
 
-    /// @notice Stakes `amount` tokens (base units) from `msg.sender` behind `prover`: mints shares at the pool's
-    ///         share price (rounded down, in favour of the pool). The staker shares the prover's slashes and the
-    ///         rewards it passes on (everything above its commission).
-    /// @dev Requirements: not paused; `prover` registered (`Registry_NotRegistered`); `amount > 0`
-    ///      (`Registry_ZeroAmount`); at least one share minted
-    ///      (`Registry_ZeroShares`); the ERC-20 transfer succeeds. Emits `Bonded`, possibly `EligibilityChanged`.
-    /// @param prover The prover whose pool receives the stake.
-    /// @param amount Tokens in base units.
+    /// @inheritdoc IProverRegistry
     function stakeTo(address prover, uint256 amount) external nonReentrant whenNotPaused {
         _stake(prover, msg.sender, amount);
     }
 
-    /// @notice Queues `amount` of the operator's own stake for withdrawal. Same as `requestUnstake(msg.sender, amount)`.
-    /// @dev Requirements and events as `requestUnstake`.
-    /// @param amount Tokens in base units.
+    /// @inheritdoc IProverRegistry
     function requestUnbond(uint256 amount) external {
         _requestUnstake(msg.sender, msg.sender, amount);
     }
 
-    /// @notice Queues `amount` tokens of `msg.sender`'s stake in `prover`'s pool for withdrawal after
-    ///         `unbondingDelay()` seconds. The tokens leave the pool at once (they stop counting for eligibility and
-    ///         can no longer be slashed); shares burnt are rounded up (in favour of the pool). Each request restarts
-    ///         the delay for the account's whole pending amount. The last holder of a pool takes its whole stake.
-    /// @dev Requirements: `amount > 0`; `amount <= shares * (stake - locked) / totalShares`
-    ///      (`Registry_InsufficientAvailableBond`: locked stake cannot leave). Emits `UnbondRequested`, possibly
-    ///      `EligibilityChanged`.
-    /// @param prover The pool.
-    /// @param amount Tokens in base units.
+    /// @inheritdoc IProverRegistry
     function requestUnstake(address prover, uint256 amount) external {
         _requestUnstake(prover, msg.sender, amount);
     }
 
-    /// @notice Burns all of `msg.sender`'s shares in `prover`'s pool and queues their value (rounded down; the last
-    ///         holder takes the whole stake) for withdrawal, so that every share can always be redeemed, even one
-    ///         whose value rounds to zero.
-    /// @dev Requirements: the caller holds shares (`Registry_ZeroAmount`); their value is within the caller's
-    ///      share of the unlocked stake (`Registry_InsufficientAvailableBond`: none of it may be locked, unless the
-    ///      caller's part of the lock rounds away). Emits `UnbondRequested`, possibly `EligibilityChanged`.
-    /// @param prover The pool.
+    /// @inheritdoc IProverRegistry
     function requestUnstakeAll(address prover) external {
         _requestUnstakeAll(prover, msg.sender);
     }
 
-    /// @notice Pays the operator's own pending unbond. Same as `withdrawFrom(msg.sender)`.
-    /// @dev Requirements and events as `withdrawFrom`.
+    /// @inheritdoc IProverRegistry
     function withdraw() external nonReentrant {
         _withdraw(msg.sender, msg.sender);
     }
 
-    /// @notice Pays `msg.sender`'s whole pending unbond from `prover`'s pool once its release time has passed.
-    ///         Works while paused: withdrawals after the delay are never blocked.
-    /// @dev Requirements: something pending (`Registry_NothingToWithdraw`), `block.timestamp >= releaseTime`
-    ///      (`Registry_UnbondingNotElapsed`). Emits `Withdrawn`.
-    /// @param prover The pool.
+    /// @inheritdoc IProverRegistry
     function withdrawFrom(address prover) external nonReentrant {
         _withdraw(prover, msg.sender);
     }
 
-    /// @notice Sets the operator's commission (basis points of each of its payouts it keeps; the rest goes to the
-    ///         pool, pro rata to all shares, its own included). A decrease applies at once; an increase applies
-    ///         after `unbondingDelay()`, so stakers can leave before it bites.
-    /// @dev Requirements: registered (`Registry_NotRegistered`); `commissionBps <= 10000`
-    ///      (`Registry_InvalidCommission`). Emits `CommissionChanged`.
-    /// @param commissionBps New commission in basis points.
+    /// @inheritdoc IProverRegistry
     function setCommission(uint16 commissionBps) external {
         ProverState storage s = _provers[msg.sender];
         if (!s.registered) revert Registry_NotRegistered(msg.sender);
@@ -279,14 +207,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         emit CommissionChanged(msg.sender, commissionBps, effective);
     }
 
-    /// @notice Opts `msg.sender` into circuit `circuitId`: from now on it may be drawn as designate of the
-    ///         circuit's slots and sits in their committees, on the circuit's terms (minimum proof price, prove-window
-    ///         bounds; `ProcurementMarket.circuitTerms`). A prover is never drawn for a circuit it did not opt into.
-    /// @dev Requirements: registered (`Registry_NotRegistered`); the market knows the circuit
-    ///      (`Registry_UnknownCircuit`); not opted in already (`Registry_AlreadyOptedIn`); fewer than
-    ///      `MAX_CIRCUITS_PER_PROVER` circuits (`Registry_TooManyCircuits`). Emits `OptedIn`, and `EligibilityChanged`
-    ///      when the prover is bonded-eligible.
-    /// @param circuitId The market's circuit id.
+    /// @inheritdoc IProverRegistry
     function optIn(uint256 circuitId) external {
         ProverState storage s = _provers[msg.sender];
         if (!s.registered || msg.sender == COMMITTEE_POOL) revert Registry_NotRegistered(msg.sender);
@@ -304,10 +225,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         if (s.eligible) _enter(msg.sender, circuitId, ++_epoch);
     }
 
-    /// @notice Opts `msg.sender` out of circuit `circuitId`: no new slot of the circuit draws it or counts it in
-    ///         its committee, at once; the slots already open keep its duties (designate) and rights (committee).
-    /// @dev Requirements: opted in (`Registry_NotOptedIn`). Emits `OptedOut`, possibly `EligibilityChanged`.
-    /// @param circuitId The market's circuit id.
+    /// @inheritdoc IProverRegistry
     function optOut(uint256 circuitId) external {
         ProverState storage s = _provers[msg.sender];
         Membership storage m = _membership[circuitId][msg.sender];
@@ -318,11 +236,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         if (m.until == 0 && m.since != 0) _leave(msg.sender, circuitId, ++_epoch);
     }
 
-    /// @notice Leaves jail after a slash, once the jail cool-down has passed and the pool's free stake is back at
-    ///         `minBond()` or above.
-    /// @dev Requirements: jailed (`Registry_NotJailed`), `block.timestamp >= jailedAt + jailCooldown()`
-    ///      (`Registry_JailCooldown`), `stake - locked >= minBond` (`Registry_BondBelowMinimum`).
-    ///      Emits `Unjailed` and possibly `EligibilityChanged`.
+    /// @inheritdoc IProverRegistry
     function unjail() external {
         _drip(msg.sender);
         ProverState storage s = _provers[msg.sender];
@@ -338,25 +252,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     }
 
     // ---------------------------------------------------------------- market-only
-    /// @notice Draws a slot's designate from circuit `circuitId`'s member list with the random `word` and locks
-    ///         its stake at risk (and, when `poolAmount > 0`, that much of the committee pool) in one call: what the
-    ///         market's `draw` needs. Candidate k (k = 0 .. attempts-1) is the member at position
-    ///         `uint256(keccak256(abi.encode(word, k))) % members`; the first candidate that was in the circuit's set
-    ///         at `snapshot` (the slot's eligible set: opting out or leaving later does not take it out) and can lock
-    ///         now (not jailed, no exits at risk, `amount` free) is drawn. Member positions never move, so the outcome
-    ///         depends only on `word` and on which of the slot's provers can still lock: uniform over them
-    ///         (rejection sampling).
-    /// @dev Requirements: caller is the market. Returns address(0) and locks nothing when no candidate qualifies or
-    ///      the committee pool lacks `poolAmount` free (the market cancels the slot). Emits `BondLocked`, possibly
-    ///      `EligibilityChanged`.
-    /// @param circuitId The slot's circuit.
-    /// @param word Uniform random word (the market derives it from a block hash after the slot opened).
-    /// @param snapshot The slot's eligibility epoch.
-    /// @param attempts Most candidates to try.
-    /// @param slotId The market's slot id.
-    /// @param amount Tokens (base units) to lock from the designate's pool.
-    /// @param poolAmount Tokens (base units) to lock from the committee pool (0: none).
-    /// @return designate The drawn prover, or address(0).
+    /// @inheritdoc IProverRegistry
     function drawAndLock(
         uint256 circuitId,
         uint256 word,
@@ -389,30 +285,13 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         return address(0);
     }
 
-    /// @notice Releases `amount` of `prover`'s locked stake and `poolAmount` of the committee pool's (slot
-    ///         `slotId` can no longer fail: its designate delivered).
-    /// @dev Requirements: caller is the market, each amount <= what is locked (`Registry_InsufficientLock`). Emits
-    ///      `BondUnlocked` (per non-zero amount), possibly `EligibilityChanged`.
-    /// @param prover The slot's designate.
-    /// @param slotId The market's slot id.
-    /// @param amount Tokens in base units.
-    /// @param poolAmount Committee-pool tokens in base units (0: none).
+    /// @inheritdoc IProverRegistry
     function unlock(address prover, uint256 slotId, uint256 amount, uint256 poolAmount) external onlyMarket {
         if (amount != 0) _unlock(prover, slotId, amount);
         if (poolAmount != 0) _unlock(COMMITTEE_POOL, slotId, poolAmount);
     }
 
-    /// @notice Seizes `amount` of `prover`'s locked stake and `poolAmount` of the committee pool's, transfers both
-    ///         to `to` and jails the prover (MECHANISM.md §3: the designate failed; §6 correlated slashing). Every
-    ///         share of each pool loses value pro rata, in O(1). Every slash restarts the jail cool-down.
-    /// @dev Requirements: caller is the market, each amount <= what is locked (`Registry_InsufficientLock`), `to`
-    ///      non-zero. Jails even when `amount == 0`. Emits `Slashed` (per pool), `Jailed` (unless already jailed) and
-    ///      possibly `EligibilityChanged`.
-    /// @param prover The slot's designate.
-    /// @param slotId The market's slot id.
-    /// @param amount Tokens in base units.
-    /// @param poolAmount Committee-pool tokens in base units (0: none).
-    /// @param to Receiver of the seized tokens (the market, which credits them per its failure policy).
+    /// @inheritdoc IProverRegistry
     function slash(address prover, uint256 slotId, uint256 amount, uint256 poolAmount, address to)
         external
         onlyMarket
@@ -432,73 +311,64 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         if (total != 0) _token.safeTransfer(to, total);
     }
 
-    /// @notice Adds `amount` tokens, already transferred here by the market, to `prover`'s pool (the stakers' part
-    ///         of the prover's payouts), vesting into its stake linearly over `unbondingDelay()` (`StakePools`).
-    /// @dev Requirements: caller is the market; the pool has shares (`Registry_NoShares`). Emits `RewardsAdded`.
-    /// @param prover The pool.
-    /// @param amount Tokens in base units.
+    /// @inheritdoc IProverRegistry
     function addRewards(address prover, uint256 amount) external onlyMarket {
         _addRewards(prover, amount);
     }
 
     // ---------------------------------------------------------------- views
-    /// @notice The bond token.
+    /// @inheritdoc IProverRegistry
     function token() external view returns (IERC20) {
         return _token;
     }
 
-    /// @notice Minimum free stake (base units) for eligibility.
+    /// @inheritdoc IProverRegistry
     function minBond() external view returns (uint256) {
         return _minBond;
     }
 
-    /// @notice Least committee-pool stake (base units) an eligible prover must hold; 0: no committee pool.
+    /// @inheritdoc IProverRegistry
     function committeeSlice() external view returns (uint256) {
         return _committeeSlice;
     }
 
-    /// @notice Unbonding delay in seconds.
+    /// @inheritdoc IProverRegistry
     function unbondingDelay() external view returns (uint64) {
         return _unbondingDelay;
     }
 
-    /// @notice The market allowed to draw and lock, unlock, slash and add rewards (fixed at construction).
+    /// @inheritdoc IProverRegistry
     function market() external view returns (address) {
         return _market;
     }
 
-    /// @notice Stake in `prover`'s pool (operator and stakers, base units), including the locked part.
+    /// @inheritdoc IProverRegistry
     function bondOf(address prover) external view returns (uint256) {
         return _stakeNow(prover);
     }
 
-    /// @notice Rewards added to `prover`'s pool that have not vested into its stake yet (base units).
+    /// @inheritdoc IProverRegistry
     function unvestedRewardsOf(address prover) external view returns (uint256) {
         return _streams[prover].unvested - _vested(prover);
     }
 
-    /// @notice Tokens locked in `prover`'s open slots (base units): the pool's own locked stake plus the locked
-    ///         part of exits still at risk (`atRiskOf`).
+    /// @inheritdoc IProverRegistry
     function lockedOf(address prover) external view returns (uint256) {
         Pool storage s = _pools[prover];
         return uint256(s.locked) + _riskPools[prover][s.riskGeneration].atRisk;
     }
 
-    /// @notice Locked tokens that exited holders left in `prover`'s open slots (base units): slashed or released pro
-    ///         rata with the pool's own locked stake as the slots end. While it is not zero the prover is not
-    ///         eligible (no new lock may mix with the exits' exposure).
+    /// @inheritdoc IProverRegistry
     function atRiskOf(address prover) external view returns (uint256) {
         return _riskPools[prover][_pools[prover].riskGeneration].atRisk;
     }
 
-    /// @notice Every token of exits still held for `prover`'s pool: at risk, released and not yet withdrawn.
+    /// @inheritdoc IProverRegistry
     function riskHeldOf(address prover) external view returns (uint256) {
         return _riskHeld[prover];
     }
 
-    /// @notice `staker`'s exits from `prover`'s pool that were locked when it left: `atRisk` tokens still locked in
-    ///         open slots and `released` tokens the slots have freed, withdrawable (`withdrawFrom`) from its release
-    ///         time (base units, rounded down).
+    /// @inheritdoc IProverRegistry
     function riskOf(address prover, address staker) external view returns (uint256 atRisk, uint256 released) {
         RiskPosition storage pos = _riskPositions[prover][staker];
         released = pos.owed;
@@ -509,124 +379,115 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         atRisk = rp.shares == 0 ? 0 : Math.mulDiv(pos.shares, rp.atRisk, rp.shares);
     }
 
-    /// @notice Tokens of `prover`'s pool holders waiting for the unbonding delay (base units).
+    /// @inheritdoc IProverRegistry
     function pendingUnbondOf(address prover) external view returns (uint256) {
         return _pools[prover].totalPending;
     }
 
-    /// @notice Stake of the pool that is not locked: `stake - locked` (base units).
+    /// @inheritdoc IProverRegistry
     function freeBondOf(address prover) external view returns (uint256) {
         return _stakeNow(prover) - _pools[prover].locked;
     }
 
-    /// @notice Shares of `prover`'s pool outstanding.
+    /// @inheritdoc IProverRegistry
     function totalSharesOf(address prover) external view returns (uint256) {
         return _pools[prover].totalShares;
     }
 
-    /// @notice Shares `staker` holds in `prover`'s pool.
+    /// @inheritdoc IProverRegistry
     function sharesOf(address prover, address staker) public view returns (uint256) {
         return _sharesOf(prover, staker);
     }
 
-    /// @notice Value of `staker`'s shares in `prover`'s pool (base units, rounded down).
+    /// @inheritdoc IProverRegistry
     function stakeOf(address prover, address staker) external view returns (uint256) {
         Pool storage s = _pools[prover];
         if (s.totalShares == 0) return 0;
         return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover), s.totalShares);
     }
 
-    /// @notice What an exit of all of `staker`'s stake in `prover`'s pool would queue at once: its share of the
-    ///         unlocked stake (base units); the rest of its stake would stay at risk in the open slots (`riskOf`).
+    /// @inheritdoc IProverRegistry
     function availableToUnbond(address prover, address staker) public view returns (uint256) {
         Pool storage s = _pools[prover];
         if (s.totalShares == 0) return 0;
         return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover) - s.locked, s.totalShares);
     }
 
-    /// @notice Pending unbond of `staker` from `prover`'s pool and the time (unix s) it may be withdrawn.
+    /// @inheritdoc IProverRegistry
     function pendingOf(address prover, address staker) external view returns (uint256 amount, uint64 releaseTime) {
         StakerState storage st = _stakers[prover][staker];
         return (st.pending, st.releaseTime);
     }
 
-    /// @notice Commission of `prover` in force now (basis points of each payout the operator keeps).
+    /// @inheritdoc IProverRegistry
     function commissionOf(address prover) external view returns (uint16) {
         return _commission(_provers[prover]);
     }
 
-    /// @notice Whether `prover` is bonded-eligible now (registered, not jailed, free stake >= minBond, committee
-    ///         slice held); it is eligible for a circuit when it is also opted into it (`isEligibleFor`).
+    /// @inheritdoc IProverRegistry
     function isEligible(address prover) external view returns (bool) {
         return _provers[prover].eligible;
     }
 
-    /// @notice Whether `prover` is in circuit `circuitId`'s eligible set now.
+    /// @inheritdoc IProverRegistry
     function isEligibleFor(address prover, uint256 circuitId) external view returns (bool) {
         Membership storage m = _membership[circuitId][prover];
         return m.since != 0 && m.until == 0;
     }
 
-    /// @notice Whether `prover` is opted into circuit `circuitId`.
+    /// @inheritdoc IProverRegistry
     function isOptedIn(address prover, uint256 circuitId) external view returns (bool) {
         return _membership[circuitId][prover].optedIn;
     }
 
-    /// @notice The circuits `prover` is opted into (at most `MAX_CIRCUITS_PER_PROVER`, in no particular order).
+    /// @inheritdoc IProverRegistry
     function circuitsOf(address prover) external view returns (uint256[] memory) {
         return _provers[prover].circuits.values();
     }
 
-    /// @notice Whether `prover` was registered.
+    /// @inheritdoc IProverRegistry
     function isRegistered(address prover) external view returns (bool) {
         return _provers[prover].registered;
     }
 
-    /// @notice Whether `prover` is jailed.
+    /// @inheritdoc IProverRegistry
     function isJailed(address prover) external view returns (bool) {
         return _provers[prover].jailed;
     }
 
-    /// @notice Seconds a slashed prover stays jailed at least.
+    /// @inheritdoc IProverRegistry
     function jailCooldown() external view returns (uint64) {
         return _jailCooldown;
     }
 
-    /// @notice Number of provers eligible for circuit `circuitId` now (n of a slot opened now).
+    /// @inheritdoc IProverRegistry
     function eligibleCount(uint256 circuitId) external view returns (uint256) {
         return _eligibleCount[circuitId];
     }
 
-    /// @notice n and the eligibility epoch of a slot of circuit `circuitId` opened now (one call for `openSlot`).
+    /// @inheritdoc IProverRegistry
     function circuitSnapshot(uint256 circuitId) external view returns (uint256 n, uint64 snapshot) {
         return (_eligibleCount[circuitId], _epoch);
     }
 
-    /// @notice Length of circuit `circuitId`'s append-only member list (provers ever eligible for it).
+    /// @inheritdoc IProverRegistry
     function memberCount(uint256 circuitId) external view returns (uint256) {
         return _members[circuitId].length;
     }
 
-    /// @notice The `index`-th prover of circuit `circuitId`'s member list (0-based; positions never change).
-    /// @dev Reverts `Registry_IndexOutOfRange` when `index >= memberCount(circuitId)`.
+    /// @inheritdoc IProverRegistry
     function memberAt(uint256 circuitId, uint256 index) external view returns (address) {
         address[] storage list = _members[circuitId];
         if (index >= list.length) revert Registry_IndexOutOfRange(index, list.length);
         return list[index];
     }
 
-    /// @notice Current eligibility epoch: bumped by one on every change of a circuit's eligible set. A slot
-    ///         stores it as its snapshot.
+    /// @inheritdoc IProverRegistry
     function eligibilityEpoch() external view returns (uint64) {
         return _epoch;
     }
 
-    /// @notice Whether `prover` was in circuit `circuitId`'s eligible set at eligibility epoch `snapshot` (O(1)).
-    /// @dev Exact for the prover's latest interval; see the contract notes for the corner cases (a prover that left
-    ///      and re-entered the set after `snapshot` is reported false).
-    /// @param prover The prover.
-    /// @param circuitId The slot's circuit.
-    /// @param snapshot An eligibility epoch, as recorded by a slot when it opened.
+    /// @inheritdoc IProverRegistry
     function isEligibleForSlot(address prover, uint256 circuitId, uint256 snapshot) external view returns (bool) {
         Membership storage m = _membership[circuitId][prover];
         uint256 since = m.since;
@@ -635,7 +496,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         return until == 0 || until > snapshot;
     }
 
-    /// @notice Full state of `prover`'s pool (all zero / empty for an unknown address).
+    /// @inheritdoc IProverRegistry
     function getProver(address prover) external view returns (ProverInfo memory info) {
         ProverState storage s = _provers[prover];
         Pool storage pool = _pools[prover];
