@@ -403,14 +403,14 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     function stakeOf(address prover, address staker) external view returns (uint256) {
         Pool storage s = _pools[prover];
         if (s.totalShares == 0) return 0;
-        return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover), s.totalShares);
+        return _toAssets(sharesOf(prover, staker), s.totalShares, _stakeNow(prover), Math.Rounding.Floor);
     }
 
     /// @inheritdoc IProverRegistry
     function availableToUnbond(address prover, address staker) public view returns (uint256) {
         Pool storage s = _pools[prover];
         if (s.totalShares == 0) return 0;
-        return Math.mulDiv(sharesOf(prover, staker), _stakeNow(prover) - s.locked, s.totalShares);
+        return _toAssets(sharesOf(prover, staker), s.totalShares, _stakeNow(prover) - s.locked, Math.Rounding.Floor);
     }
 
     /// @inheritdoc IProverRegistry

@@ -29,7 +29,6 @@ abstract contract StakePools is IProverRegistry {
         bool hasRisk;
         uint256 totalShares;
         uint128 totalPending;
-        uint64 generation;
         uint64 riskGeneration;
     }
 
@@ -61,16 +60,20 @@ abstract contract StakePools is IProverRegistry {
         uint64 generation;
     }
 
-    /// @dev `shares` count only while `generation` equals the pool's (a pool slashed to zero starts a new one).
+    /// @dev One holder's shares of a pool and its pending unbond.
     struct StakerState {
         uint256 shares;
         uint256 pending;
         uint64 releaseTime;
-        uint64 generation;
     }
 
     /// @dev Precision of `RiskPool.acc` (released tokens per risk share).
     uint256 internal constant ACC = 1e36;
+    /// @notice Virtual shares of every pool's share conversion: OpenZeppelin ERC-4626's decimals offset of 3, so a pool
+    ///         converts with `totalShares + 1e3` shares and `stake + 1` tokens. A fresh pool mints 1e3 shares per base
+    ///         unit; a pool slashed to zero still prices new stake (its old shares then own less than a base unit);
+    ///         rounding favours the pool and never needs a special case.
+    uint256 public constant VIRTUAL_SHARES = 1e3;
 
     IERC20 internal immutable _token;
     uint64 internal immutable _unbondingDelay;
@@ -104,10 +107,28 @@ abstract contract StakePools is IProverRegistry {
     function _released(address prover, uint256 freeBefore) internal virtual;
 
     // ---------------------------------------------------------------- pool views
-    /// @dev Shares `staker` holds in `prover`'s pool (shares of an older generation count as none).
+    /// @dev Shares `staker` holds in `prover`'s pool.
     function _sharesOf(address prover, address staker) internal view returns (uint256) {
-        StakerState storage st = _stakers[prover][staker];
-        return st.generation == _pools[prover].generation ? st.shares : 0;
+        return _stakers[prover][staker].shares;
+    }
+
+    /// @dev Shares worth `assets` tokens in a pool of `stake` tokens and `totalShares` shares (ERC-4626 style, with
+    ///      `VIRTUAL_SHARES` virtual shares and one virtual token).
+    function _toShares(uint256 assets, uint256 totalShares, uint256 stake, Math.Rounding rounding)
+        internal
+        pure
+        returns (uint256)
+    {
+        return Math.mulDiv(assets, totalShares + VIRTUAL_SHARES, stake + 1, rounding);
+    }
+
+    /// @dev Tokens `shares` are worth in a pool of `stake` tokens and `totalShares` shares (ERC-4626 style).
+    function _toAssets(uint256 shares, uint256 totalShares, uint256 stake, Math.Rounding rounding)
+        internal
+        pure
+        returns (uint256)
+    {
+        return Math.mulDiv(shares, stake + 1, totalShares + VIRTUAL_SHARES, rounding);
     }
 
     // ---------------------------------------------------------------- pool operations
@@ -117,30 +138,11 @@ abstract contract StakePools is IProverRegistry {
         if (amount == 0) revert Registry_ZeroAmount();
         _drip(prover); // shares are priced with every reward vested so far
         _vestAllIfEmptied(prover);
-        uint256 total = s.totalShares;
-        uint256 shares;
-        if (total == 0) {
-            // Fresh pool (or one whose last holder left with everything): one share per base unit. Any stake left
-            // without shares cannot exist: the last holder's unbond takes the whole stake.
-            shares = amount + s.stake;
-        } else if (s.stake == 0) {
-            // Slashed to zero: the old shares are worth nothing. Start a new generation of shares in O(1) (old
-            // holders' shares stop counting) instead of refusing new stake forever.
-            s.generation += 1;
-            total = 0;
-            shares = amount;
-        } else {
-            shares = Math.mulDiv(amount, total, s.stake);
-            if (shares == 0) revert Registry_ZeroShares(prover, amount);
-        }
-        s.totalShares = total + shares;
+        uint256 shares = _toShares(amount, s.totalShares, s.stake, Math.Rounding.Floor);
+        if (shares == 0) revert Registry_ZeroShares(prover, amount);
+        s.totalShares += shares;
         s.stake = SafeCast.toUint120(uint256(s.stake) + amount);
-        StakerState storage st = _stakers[prover][staker];
-        if (st.generation != s.generation) {
-            st.generation = s.generation;
-            st.shares = 0;
-        }
-        st.shares += shares;
+        _stakers[prover][staker].shares += shares;
         emit Bonded(prover, amount, s.stake, staker, shares);
         _poolChanged(prover, staker);
         _token.safeTransferFrom(staker, address(this), amount);
@@ -152,17 +154,10 @@ abstract contract StakePools is IProverRegistry {
         Pool storage s = _pools[prover];
         uint256 shares = _sharesOf(prover, staker);
         uint256 total = s.totalShares;
-        uint256 value = total == 0 ? 0 : Math.mulDiv(shares, s.stake, total);
+        uint256 value = _toAssets(shares, total, s.stake, Math.Rounding.Floor);
         if (amount > value) revert Registry_InsufficientAvailableBond(staker, amount, value);
-        uint256 burn = Math.mulDiv(amount, total, s.stake, Math.Rounding.Ceil);
-        // Shares that would be left worth nothing are burnt too (their dust stays with the pool), so no holder
-        // is ever left with shares it cannot redeem.
-        if (burn < shares && Math.mulDiv(shares - burn, s.stake - amount, total - burn) == 0) burn = shares;
-        if (burn >= total) {
-            // The last holder leaves: it takes the whole stake, so no token is left without an owner.
-            burn = total;
-            amount = s.stake;
-        }
+        uint256 burn = _toShares(amount, total, s.stake, Math.Rounding.Ceil); // <= shares (value rounded down)
+        if (burn == total) amount = s.stake; // the last holder leaves: no token is left without an owner
         _queue(prover, staker, burn, amount);
     }
 
@@ -173,7 +168,7 @@ abstract contract StakePools is IProverRegistry {
         if (shares == 0) revert Registry_ZeroAmount();
         uint256 total = s.totalShares;
         // the last holder takes the whole stake; anyone else the rounded-down value of its shares
-        uint256 amount = shares == total ? s.stake : Math.mulDiv(shares, s.stake, total);
+        uint256 amount = shares == total ? s.stake : _toAssets(shares, total, s.stake, Math.Rounding.Floor);
         _queue(prover, staker, shares, amount);
     }
 
@@ -193,7 +188,7 @@ abstract contract StakePools is IProverRegistry {
         s.totalShares -= burn;
         s.stake = uint120(stake - amount); // <= stake
         if (atRisk != 0) s.locked = uint120(locked - atRisk); // <= locked
-        if (st.shares != 0) _checkRemainder(prover, Math.mulDiv(st.shares, s.stake, s.totalShares));
+        if (st.shares != 0) _checkRemainder(prover, _toAssets(st.shares, s.totalShares, s.stake, Math.Rounding.Floor));
         uint256 free = amount - atRisk;
         if (s.totalShares == 0) {
             // the last holder also takes what has not vested yet: no token is left without an owner

@@ -82,7 +82,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertFalse(registry.isEligible(p), "below min bond");
         uint256 countBefore = registry.eligibleCount(circuitId);
         vm.expectEmit(address(registry));
-        emit IProverRegistry.Bonded(p, 1, MIN_BOND, p, 1);
+        emit IProverRegistry.Bonded(p, 1, MIN_BOND, p, 1e3); // 1e3 shares per unit (ERC-4626 virtual shares)
         vm.prank(p);
         registry.bond(1);
         vm.assertTrue(registry.isEligible(p), "eligible");

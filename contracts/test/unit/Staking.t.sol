@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy, PayoutKind} from "../../src/ProcurementMarket.sol";
@@ -37,10 +38,11 @@ contract StakingTest is MarketFixture {
     function test_stakeTo_mintsSharesAtThePoolPrice() public {
         address p = provers[0];
         vm.expectEmit(address(registry));
-        emit IProverRegistry.Bonded(p, 100e18, 2 * MIN_BOND, alice, 100e18);
+        emit IProverRegistry.Bonded(p, 100e18, 2 * MIN_BOND, alice, 100e21);
         _stake(alice, p, 100e18);
-        vm.assertEq(registry.sharesOf(p, alice), 100e18, "1:1 at price 1");
-        vm.assertEq(registry.totalSharesOf(p), 200e18, "total");
+        // ERC-4626-style conversion with 1e3 virtual shares: a fresh pool mints 1e3 shares per base unit
+        vm.assertEq(registry.sharesOf(p, alice), 100e21, "1e3 shares per unit at the first price");
+        vm.assertEq(registry.totalSharesOf(p), 200e21, "total");
         vm.assertEq(registry.stakeOf(p, alice), 100e18, "value");
         vm.assertEq(registry.bondOf(p), 200e18, "pool");
         vm.assertEq(token.balanceOf(address(registry)), PROVERS * MIN_BOND + 100e18, "tokens held");
@@ -71,7 +73,11 @@ contract StakingTest is MarketFixture {
         vm.assertTrue(registry.isEligible(d), "back");
         // new stake after the slash buys shares at the lower price
         _stake(bob, d, 35e18);
-        vm.assertEq(registry.sharesOf(d, bob), 40e18, "35 tokens at 0.875 per share");
+        // 35 tokens at 0.875 per 1e3 shares: 40e21 shares, less what the virtual token and shares round away
+        uint256 expected = Math.mulDiv(35e18, 400e21 + registry.VIRTUAL_SHARES(), 350e18 + 1);
+        vm.assertEq(registry.sharesOf(d, bob), expected, "priced by the ERC-4626 formula");
+        vm.assertLe(40e21 - expected, 1e3, "35 tokens at 0.875 per share, to a thousandth of a unit");
+        vm.assertLe(35e18 - registry.stakeOf(d, bob), 1, "worth what it paid, to the unit");
     }
 
     function test_commission_splitsPayoutsAndDistributionRaisesEveryShare() public {
@@ -99,8 +105,8 @@ contract StakingTest is MarketFixture {
         vm.warp(block.timestamp + DELAY / 2);
         vm.assertEq(registry.unvestedRewardsOf(d), 0, "all vested");
         vm.assertEq(registry.bondOf(d), 224e18, "pool grew");
-        vm.assertEq(registry.stakeOf(d, alice), 112e18, "alice +12");
-        vm.assertEq(registry.stakeOf(d, d), 112e18, "operator's own shares +12 too");
+        vm.assertLe(112e18 - registry.stakeOf(d, alice), 1, "alice +12 (to the unit: the virtual share rounds down)");
+        vm.assertLe(112e18 - registry.stakeOf(d, d), 1, "operator's own shares +12 too (to the unit)");
         vm.assertEq(token.balanceOf(address(registry)), PROVERS * MIN_BOND + 100e18 + 24e18, "tokens moved");
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NothingToDistribute.selector, d));
         market.distributeStakerRewards(d);
@@ -155,7 +161,9 @@ contract StakingTest is MarketFixture {
         vm.assertEq(token.balanceOf(alice), 1_000e18, "alice whole again");
     }
 
-    function test_poolSlashedToZeroStartsANewShareGeneration() public {
+    /// A pool slashed to zero still prices new stake (ERC-4626 virtual shares): the old shares stay but are worth
+    /// less than a base unit; the new stake keeps its value.
+    function test_poolSlashedToZero_newStakeKeepsItsValue() public {
         _deploy(FailurePolicy.PAPER, MIN_BOND); // slotBond = minBond = the whole bond
         address d = provers[0];
         uint256 slotId = _openWithDesignate(d);
@@ -170,7 +178,8 @@ contract StakingTest is MarketFixture {
         vm.prank(owner);
         token.mint(alice, 1_000e18);
         _stake(alice, d, 50e18);
-        vm.assertEq(registry.sharesOf(d, d), 0, "old generation gone");
+        vm.assertEq(registry.sharesOf(d, d), 100e21, "old shares stay");
+        vm.assertEq(registry.stakeOf(d, d), 0, "and are worth less than a unit");
         vm.assertEq(registry.stakeOf(d, alice), 50e18, "new stake keeps its value");
         vm.prank(d);
         registry.bond(MIN_BOND);
