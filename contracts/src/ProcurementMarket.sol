@@ -255,14 +255,17 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     ) external nonReentrant whenNotPaused returns (uint256 slotId, SlotTerms memory terms) {
         Circuit storage c = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
         slotId = nextSlotId++;
-        terms = _terms(circuitId, proofPrice, mixingProbability);
+        uint256 listLength;
+        (terms, listLength) = _terms(circuitId, proofPrice, mixingProbability);
         if (terms.escrow > maxEscrow) revert Market_EscrowAboveMax(terms.escrow, maxEscrow);
         terms.verifier = c.verifier;
         terms.selector = c.selector;
         terms.numOutputs = c.numOutputs;
         terms.payloadHash = keccak256(payload);
         terms.fixedInputs = fixedInputs;
-        _slots[slotId] = SlotState(keccak256(abi.encode(terms)), proveWindow, 0, false, false, false, uint64(block.number));
+        _slots[slotId] = SlotState(
+            keccak256(abi.encode(terms)), proveWindow, 0, false, false, false, uint64(block.number), uint64(listLength)
+        );
         _emitSlotOpened(slotId, terms, proveWindow, payload);
         _token.safeTransferFrom(msg.sender, address(this), terms.escrow);
     }
@@ -278,7 +281,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         if (h == bytes32(0)) revert Market_DrawExpired(slotId, drawBlock);
         uint256 word = uint256(keccak256(abi.encode(h, slotId, address(this))));
         designate = _registry.drawAndLock(
-            terms.circuitId, word, terms.snapshot, DRAW_ATTEMPTS, slotId, terms.bondAtRisk, correlatedStake
+            terms.circuitId, word, terms.snapshot, s.listLength, DRAW_ATTEMPTS, slotId, terms.bondAtRisk, correlatedStake
         );
         if (designate == address(0)) {
             _cancel(slotId, s, terms, true);
@@ -522,9 +525,11 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     function _terms(uint256 circuitId, uint256 proofPrice, uint256 mixingProbability)
         private
         view
-        returns (SlotTerms memory t)
+        returns (SlotTerms memory t, uint256 listLength)
     {
-        (uint256 n, uint64 snapshot) = _registry.circuitSnapshot(circuitId);
+        uint256 n;
+        uint64 snapshot;
+        (n, snapshot, listLength) = _registry.circuitSnapshot(circuitId);
         if (n == 0) revert Market_NoEligibleProvers(circuitId);
         uint256 m = n - 1;
         uint256 escrow = Math.mulDiv(totalPrizeWad(m, mixingProbability), proofPrice, WAD);

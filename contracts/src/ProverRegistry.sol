@@ -30,13 +30,13 @@ address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("pro
 ///      `lockedOf` what open slots hold of it. An exit takes shares out at once: the free part is queued for
 ///      `unbondingDelay()`, the part of the lock stays at risk until the slots end (`riskOf`), so whatever the order
 ///      and number of exits each holder bears a slash in proportion to what it held; a prover pool with exits at
-///      risk is out of every eligible set until its locks end.
+///      risk is not drawn as designate until its locks end (it keeps its eligibility and committee seats).
 ///
 ///      Token balance of this contract = sum over pools of (stake + unvested rewards + totalPending + risk held)
 ///      (invariant tested).
 ///
 ///      Eligibility is per circuit (circuit markets): a prover is *bonded-eligible* when it is registered, not
-///      jailed, has no exits at risk, `stake - locked >= minBond` and, when `committeeSlice() > 0`, holds shares in the `COMMITTEE_POOL`;
+///      jailed, `stake - locked >= minBond` and, when `committeeSlice() > 0`, holds shares in the `COMMITTEE_POOL`;
 ///      it is eligible for circuit `c` when it is bonded-eligible and opted into `c` (`optIn(c)`, at most
 ///      `MAX_CIRCUITS_PER_PROVER` circuits). The market never lets `slotBond` exceed `minBond`, so every eligible
 ///      prover can lock a full `slotBond`. Each circuit keeps a count of its eligible provers (O(1)) and an
@@ -257,6 +257,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         uint256 circuitId,
         uint256 word,
         uint64 snapshot,
+        uint256 listLength,
         uint256 attempts,
         uint256 slotId,
         uint256 amount,
@@ -267,8 +268,8 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
             if (committee.stake - committee.locked < poolAmount) return address(0);
         }
         address[] storage list = _members[circuitId];
-        uint256 len = list.length;
-        if (len == 0) return address(0);
+        uint256 len = listLength; // fixed when the slot opened: members appended since cannot move the draw
+        if (len == 0 || len > list.length) return address(0);
         for (uint256 k = 0; k < attempts; ++k) {
             address c = list[uint256(keccak256(abi.encode(word, k))) % len];
             Membership storage m = _membership[circuitId][c];
@@ -466,8 +467,12 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IProverRegistry
-    function circuitSnapshot(uint256 circuitId) external view returns (uint256 n, uint64 snapshot) {
-        return (_eligibleCount[circuitId], _epoch);
+    function circuitSnapshot(uint256 circuitId)
+        external
+        view
+        returns (uint256 n, uint64 snapshot, uint256 listLength)
+    {
+        return (_eligibleCount[circuitId], _epoch, _members[circuitId].length);
     }
 
     /// @inheritdoc IProverRegistry
@@ -555,7 +560,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         if (prover == COMMITTEE_POOL) return; // a pool, never a prover
         ProverState storage s = _provers[prover];
         Pool storage pool = _pools[prover];
-        bool shouldBe = s.registered && !s.jailed && !pool.hasRisk && pool.stake - pool.locked >= _minBond
+        bool shouldBe = s.registered && !s.jailed && pool.stake - pool.locked >= _minBond
             && (_committeeSlice == 0 || sharesOf(COMMITTEE_POOL, prover) != 0);
         if (shouldBe == s.eligible) return;
         s.eligible = shouldBe;

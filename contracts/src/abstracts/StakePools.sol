@@ -30,6 +30,7 @@ abstract contract StakePools is IProverRegistry {
         uint256 totalShares;
         uint128 totalPending;
         uint64 riskGeneration;
+        uint64 era;
     }
 
     /// @dev Rewards added to a pool that have not vested into its stake yet: `unvested` vests linearly from
@@ -60,19 +61,21 @@ abstract contract StakePools is IProverRegistry {
         uint64 generation;
     }
 
-    /// @dev One holder's shares of a pool and its pending unbond.
+    /// @dev One holder's shares of a pool (they count only in the pool's current `era`) and its pending unbond.
     struct StakerState {
         uint256 shares;
         uint256 pending;
         uint64 releaseTime;
+        uint64 era;
     }
 
     /// @dev Precision of `RiskPool.acc` (released tokens per risk share).
     uint256 internal constant ACC = 1e36;
     /// @notice Virtual shares of every pool's share conversion: OpenZeppelin ERC-4626's decimals offset of 3, so a pool
     ///         converts with `totalShares + 1e3` shares and `stake + 1` tokens. A fresh pool mints 1e3 shares per base
-    ///         unit; a pool slashed to zero still prices new stake (its old shares then own less than a base unit);
-    ///         rounding favours the pool and never needs a special case.
+    ///         unit and rounding favours the pool. A pool seized to zero (nothing left, not even vesting rewards) starts
+    ///         a new share *era* when it is staked into again: its old shares are worth nothing and stop counting, so
+    ///         repeated wipes cannot inflate the share count towards overflow.
     uint256 public constant VIRTUAL_SHARES = 1e3;
 
     IERC20 internal immutable _token;
@@ -107,9 +110,10 @@ abstract contract StakePools is IProverRegistry {
     function _released(address prover, uint256 freeBefore) internal virtual;
 
     // ---------------------------------------------------------------- pool views
-    /// @dev Shares `staker` holds in `prover`'s pool.
+    /// @dev Shares `staker` holds in `prover`'s pool (shares of an earlier era count as none).
     function _sharesOf(address prover, address staker) internal view returns (uint256) {
-        return _stakers[prover][staker].shares;
+        StakerState storage st = _stakers[prover][staker];
+        return st.era == _pools[prover].era ? st.shares : 0;
     }
 
     /// @dev Shares worth `assets` tokens in a pool of `stake` tokens and `totalShares` shares (ERC-4626 style, with
@@ -138,11 +142,21 @@ abstract contract StakePools is IProverRegistry {
         if (amount == 0) revert Registry_ZeroAmount();
         _drip(prover); // shares are priced with every reward vested so far
         _vestAllIfEmptied(prover);
+        if (s.stake == 0 && s.totalShares != 0) {
+            // seized to zero: the old shares are worth nothing; a new era keeps the share count bounded
+            s.era += 1;
+            s.totalShares = 0;
+        }
         uint256 shares = _toShares(amount, s.totalShares, s.stake, Math.Rounding.Floor);
         if (shares == 0) revert Registry_ZeroShares(prover, amount);
         s.totalShares += shares;
         s.stake = SafeCast.toUint120(uint256(s.stake) + amount);
-        _stakers[prover][staker].shares += shares;
+        StakerState storage st = _stakers[prover][staker];
+        if (st.era != s.era) {
+            st.era = s.era;
+            st.shares = 0;
+        }
+        st.shares += shares;
         emit Bonded(prover, amount, s.stake, staker, shares);
         _poolChanged(prover, staker);
         _token.safeTransferFrom(staker, address(this), amount);

@@ -235,17 +235,19 @@ interface IProverRegistry {
     /// @notice Draws a slot's designate from circuit `circuitId`'s member list with the random `word` and locks
     ///         its stake at risk (and, when `poolAmount > 0`, that much of the committee pool) in one call: what the
     ///         market's `draw` needs. Candidate k (k = 0 .. attempts-1) is the member at position
-    ///         `uint256(keccak256(abi.encode(word, k))) % members`; the first candidate that was in the circuit's set
-    ///         at `snapshot` (the slot's eligible set: opting out or leaving later does not take it out) and can lock
-    ///         now (not jailed, no exits at risk, `amount` free) is drawn. Member positions never move, so the outcome
-    ///         depends only on `word` and on which of the slot's provers can still lock: uniform over them
-    ///         (rejection sampling).
+    ///         `uint256(keccak256(abi.encode(word, k))) % listLength`, `listLength` being the member list's length when
+    ///         the slot opened; the first candidate that was in the circuit's set at `snapshot` (the slot's eligible
+    ///         set: opting out or leaving later does not take it out) and can lock now (not jailed, no exits at risk,
+    ///         `amount` free) is drawn. Member positions never move and the modulus is fixed at the opening, so the
+    ///         outcome depends only on `word` and on which of the slot's provers can still lock: uniform over them
+    ///         (rejection sampling); members appended later are never indexed.
     /// @dev Requirements: caller is the market. Returns address(0) and locks nothing when no candidate qualifies or
     ///      the committee pool lacks `poolAmount` free (the market cancels the slot). Emits `BondLocked`, possibly
     ///      `EligibilityChanged`.
     /// @param circuitId The slot's circuit.
     /// @param word Uniform random word (the market derives it from a block hash after the slot opened).
     /// @param snapshot The slot's eligibility epoch.
+    /// @param listLength The circuit's member-list length when the slot opened (`circuitSnapshot`).
     /// @param attempts Most candidates to try.
     /// @param slotId The market's slot id.
     /// @param amount Tokens (base units) to lock from the designate's pool.
@@ -255,6 +257,7 @@ interface IProverRegistry {
         uint256 circuitId,
         uint256 word,
         uint64 snapshot,
+        uint256 listLength,
         uint256 attempts,
         uint256 slotId,
         uint256 amount,
@@ -318,7 +321,7 @@ interface IProverRegistry {
 
     /// @notice Locked tokens that exited holders left in `prover`'s open slots (base units): slashed or released pro
     ///         rata with the pool's own locked stake as the slots end. While it is not zero the prover is not
-    ///         eligible (no new lock may mix with the exits' exposure).
+    ///         drawn as designate (no new lock may mix with the exits' exposure); it keeps its committee seats.
     function atRiskOf(address prover) external view returns (uint256);
 
     /// @notice Every token of exits still held for `prover`'s pool: at risk, released and not yet withdrawn.
@@ -379,8 +382,9 @@ interface IProverRegistry {
     /// @notice Number of provers eligible for circuit `circuitId` now (n of a slot opened now).
     function eligibleCount(uint256 circuitId) external view returns (uint256);
 
-    /// @notice n and the eligibility epoch of a slot of circuit `circuitId` opened now (one call for `openSlot`).
-    function circuitSnapshot(uint256 circuitId) external view returns (uint256 n, uint64 snapshot);
+    /// @notice n, the eligibility epoch and the member-list length of a slot of circuit `circuitId` opened now (one
+    ///         call for `openSlot`; the draw samples the first `listLength` members).
+    function circuitSnapshot(uint256 circuitId) external view returns (uint256 n, uint64 snapshot, uint256 listLength);
 
     /// @notice Length of circuit `circuitId`'s append-only member list (provers ever eligible for it).
     function memberCount(uint256 circuitId) external view returns (uint256);

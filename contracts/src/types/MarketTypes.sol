@@ -76,6 +76,7 @@ struct SlotTerms {
 /// @param settled Whether `settle` or `cancel` ran.
 /// @param drawn Whether `draw` fixed the designate.
 /// @param openBlock Block number of `openSlot`; the draw takes the hash of block `openBlock + drawDelay`.
+/// @param listLength The circuit's member-list length when the slot opened: the draw samples those members only.
 struct SlotState {
     bytes32 termsHash;
     uint64 deadline;
@@ -84,6 +85,7 @@ struct SlotState {
     bool settled;
     bool drawn;
     uint64 openBlock;
+    uint64 listLength;
 }
 
 /// @notice What the provers of a circuit accept: a slot of the circuit must offer at least `minProofPrice` per proof

@@ -233,6 +233,69 @@ contract CircuitMarketAttackTest is MarketFixture {
         vm.assertEq(registry.lockedOf(honest), SLOT_BOND, "the dodger answers for the slot it was eligible for");
     }
 
+    /// Review finding: the draw took its modulus from the member list's length when `draw` ran, so whoever saw the
+    /// draw block's hash could append members (fresh sybils opting in) until the modulus picked its own prover. The
+    /// slot now samples the members listed when it opened: appending members after the hash is known changes nothing.
+    function test_attack_appendingMembersAfterTheHashIsKnownDoesNotReRollTheDraw() public {
+        address[] memory sybils = new address[](3);
+        for (uint256 i = 0; i < 3; ++i) {
+            sybils[i] = address(uint160(0x5B00 + i));
+            vm.prank(owner);
+            token.mint(sybils[i], MIN_BOND);
+            vm.startPrank(sybils[i]);
+            token.approve(address(registry), type(uint256).max);
+            registry.register("sybil", bytes32(0));
+            registry.bond(MIN_BOND); // bonded, not opted in: a member-list entry in waiting
+            vm.stopPrank();
+        }
+        for (uint256 r = 0; r < 20; ++r) {
+            (uint256 slotId,) = _openAtHash(keccak256(abi.encode("draw block", r)));
+            uint256 snap = vm.snapshotState();
+            address honest = market.draw(slotId, _t(slotId));
+            for (uint256 k = 1; k <= 3; ++k) {
+                vm.revertToState(snap);
+                snap = vm.snapshotState();
+                for (uint256 i = 0; i < k; ++i) {
+                    vm.prank(sybils[i]);
+                    registry.optIn(circuitId); // appended to the list after the hash is known
+                }
+                vm.assertEq(market.draw(slotId, _t(slotId)), honest, "k appended members change nothing");
+            }
+            vm.revertToState(snap);
+            _draw(slotId);
+            _submit(slotId, honest); // release, so the next round starts from the same set
+        }
+    }
+
+    /// Review finding: a stranger with a few wei staked behind a locked prover could exit (putting a wei at risk) and
+    /// so knock the prover out of every eligible set, costing it committee seats in slots opened before. Exits at
+    /// risk now only stop new *draws* of that pool (no new lock may mix with them); its seats stay.
+    function test_attack_aStrangersDustExitCostsALockedProverNoCommitteeSeat() public {
+        address victim = provers[4];
+        address griefer = address(0x6E1F);
+        vm.prank(owner);
+        token.mint(griefer, 1_000);
+        vm.startPrank(griefer);
+        token.approve(address(registry), type(uint256).max);
+        registry.stakeTo(victim, 1_000);
+        vm.stopPrank();
+        vm.prank(victim);
+        registry.bond(MIN_BOND); // well bonded: stays eligible while one slot bond is locked
+        uint256 slotA = _openWithDesignate(victim, HALF);
+        uint256 slotB = _openUndrawn(HALF);
+        _drawAs(slotB, provers[1]);
+        vm.prank(griefer);
+        registry.requestUnstake(victim, 1);
+        (uint256 atRisk,) = registry.riskOf(victim, griefer);
+        vm.assertEq(atRisk, 1, "one wei stays at risk");
+        vm.assertTrue(registry.isEligibleFor(victim, circuitId), "the victim keeps its place in the circuit");
+        vm.assertTrue(registry.isEligibleForSlot(victim, circuitId, _t(slotB).snapshot), "and its seat in slot B");
+        _submit(slotB, victim); // its committee delivery is accepted
+        vm.assertTrue(market.committeeShareOwed(slotB, victim), "delivered as committee");
+        _submit(slotA, victim);
+        vm.assertEq(registry.atRiskOf(victim), 0, "the exit's lock ended with the slot");
+    }
+
     // ------------------------------------------------------------ requester protections
     /// A prover set that grows just before the requester's transaction (front-run) raises T: maxEscrow stops the
     /// requester from paying more than it agreed to.

@@ -23,7 +23,7 @@ contract ProverRegistryTest is MarketFixture {
             if (registry.memberAt(circuitId, uint256(keccak256(abi.encode(w, uint256(0)))) % len) != prover) continue;
             uint64 epoch = registry.eligibilityEpoch();
             vm.prank(fakeMarket);
-            address d = registry.drawAndLock(circuitId, w, epoch, 1, slotId, amount, 0);
+            address d = registry.drawAndLock(circuitId, w, epoch, len, 1, slotId, amount, 0);
             vm.assertEq(d, prover, "locked the intended prover");
             return;
         }
@@ -161,11 +161,11 @@ contract ProverRegistryTest is MarketFixture {
             address second = registry.memberAt(circuitId, uint256(keccak256(abi.encode(w, uint256(1)))) % len);
             if (first != late || second == late) continue;
             vm.prank(fakeMarket);
-            address d = registry.drawAndLock(circuitId, w, uint64(snapshot), 8, 1, 10e18, 0);
+            address d = registry.drawAndLock(circuitId, w, uint64(snapshot), len, 8, 1, 10e18, 0);
             vm.assertEq(d, second, "the late joiner is skipped for a slot opened before it joined");
             vm.prank(fakeMarket);
             vm.assertEq(
-                registry.drawAndLock(circuitId, w, uint64(snapshot), 8, 2, MIN_BOND + 1, 0),
+                registry.drawAndLock(circuitId, w, uint64(snapshot), len, 8, 2, MIN_BOND + 1, 0),
                 address(0),
                 "nobody can lock more than its free stake: no designate"
             );
@@ -211,7 +211,7 @@ contract ProverRegistryTest is MarketFixture {
     function test_marketOnly_functionsRejectOthers() public {
         vm.startPrank(provers[0]);
         vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
-        registry.drawAndLock(circuitId, 0, 0, 1, 0, 1, 0);
+        registry.drawAndLock(circuitId, 0, 0, 1, 1, 0, 1, 0);
         vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
         registry.unlock(provers[0], 0, 1, 0);
         vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));

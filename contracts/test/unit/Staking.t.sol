@@ -161,8 +161,8 @@ contract StakingTest is MarketFixture {
         vm.assertEq(token.balanceOf(alice), 1_000e18, "alice whole again");
     }
 
-    /// A pool slashed to zero still prices new stake (ERC-4626 virtual shares): the old shares stay but are worth
-    /// less than a base unit; the new stake keeps its value.
+    /// A pool seized to zero starts a new share era when staked into again: the old shares are worth nothing and stop
+    /// counting; the new stake keeps its value.
     function test_poolSlashedToZero_newStakeKeepsItsValue() public {
         _deploy(FailurePolicy.PAPER, MIN_BOND); // slotBond = minBond = the whole bond
         address d = provers[0];
@@ -178,8 +178,8 @@ contract StakingTest is MarketFixture {
         vm.prank(owner);
         token.mint(alice, 1_000e18);
         _stake(alice, d, 50e18);
-        vm.assertEq(registry.sharesOf(d, d), 100e21, "old shares stay");
-        vm.assertEq(registry.stakeOf(d, d), 0, "and are worth less than a unit");
+        vm.assertEq(registry.sharesOf(d, d), 0, "old era's shares stop counting");
+        vm.assertEq(registry.totalSharesOf(d), 50e21, "the share count restarts: 1e3 per unit");
         vm.assertEq(registry.stakeOf(d, alice), 50e18, "new stake keeps its value");
         vm.prank(d);
         registry.bond(MIN_BOND);
@@ -187,6 +187,26 @@ contract StakingTest is MarketFixture {
         vm.prank(d);
         registry.unjail();
         vm.assertTrue(registry.isEligible(d), "operator re-bonded and unjailed");
+    }
+
+    /// Review finding: with virtual shares alone, every wipe of a pool multiplied its share count (1e3 per unit times
+    /// the old count), so a few wipes overflowed `stakeTo` for everyone. Each wipe now starts a new era.
+    function test_repeatedWipesKeepTheShareCountBounded() public {
+        _deploy(FailurePolicy.PAPER, MIN_BOND); // slotBond = minBond: a failed slot wipes the designate's pool
+        address d = provers[0];
+        for (uint256 wipe = 0; wipe < 4; ++wipe) {
+            uint256 slotId = _openWithDesignate(d, HALF);
+            vm.warp(uint256(_slot(slotId).deadline) + 1);
+            _settle(slotId);
+            vm.assertEq(registry.bondOf(d), 0, "wiped");
+            vm.prank(d);
+            registry.bond(MIN_BOND);
+            vm.assertEq(registry.totalSharesOf(d), MIN_BOND * 1e3, "a fresh era: 1e3 shares per unit");
+            vm.warp(block.timestamp + JAIL_COOLDOWN);
+            vm.prank(d);
+            registry.unjail();
+        }
+        vm.assertEq(registry.stakeOf(d, d), MIN_BOND, "the operator's new bond keeps its value");
     }
 
     function test_requestUnstakeAll_redeemsSharesWorthNothing() public {

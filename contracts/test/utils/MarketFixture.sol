@@ -168,7 +168,7 @@ abstract contract MarketFixture is TestBase {
     /// @dev Draws an opened slot with a draw-block hash that selects `who` (searched), and checks it did.
     function _drawAs(uint256 slotId, address who) internal {
         uint256 drawBlock = market.slotState(slotId).openBlock + DRAW_DELAY;
-        uint256 len = registry.memberCount(circuitId);
+        uint256 len = market.slotState(slotId).listLength; // the draw samples the members listed at the opening
         for (uint256 r = 1; r < 2000; ++r) {
             bytes32 h = keccak256(abi.encode("hash", r));
             uint256 word = uint256(keccak256(abi.encode(h, slotId, address(market))));
