@@ -293,4 +293,52 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertFalse(registry.isEligibleForSlot(provers[0], circuitId, s1), "earlier interval forgotten");
         vm.assertFalse(registry.isEligibleForSlot(requester, circuitId, s3), "never registered");
     }
+
+    function test_marketCalls_revertOnBadAmountsAndTargets() public {
+        _lockFor(provers[0], 1, 30e18);
+        vm.startPrank(fakeMarket);
+        vm.expectRevert(IProverRegistry.Registry_ZeroAddress.selector);
+        registry.slash(provers[0], 1, 30e18, 0, address(0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 31e18, 30e18)
+        );
+        registry.slash(provers[0], 1, 31e18, 0, requester);
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NoShares.selector, requester));
+        registry.addRewards(requester, 1);
+        vm.assertEq(registry.drawAndLock(circuitId, 0, registry.eligibilityEpoch(), 0, 8, 2, 1, 0), address(0), "no list");
+        vm.assertEq(
+            registry.drawAndLock(circuitId, 0, registry.eligibilityEpoch(), 99, 8, 2, 1, 0), address(0), "list too short"
+        );
+        vm.stopPrank();
+    }
+
+    function test_unlockAndSlash_withExitsAtRisk_revertAboveTheWholeLock() public {
+        address staker = address(0x5EED);
+        vm.prank(owner);
+        token.mint(staker, MIN_BOND);
+        vm.startPrank(staker);
+        token.approve(address(registry), type(uint256).max);
+        registry.stakeTo(provers[0], MIN_BOND);
+        vm.stopPrank();
+        _lockFor(provers[0], 1, 40e18);
+        vm.prank(staker);
+        registry.requestUnstakeAll(provers[0]); // half of the lock (20) stays at risk
+        vm.assertEq(registry.atRiskOf(provers[0]), 20e18, "half the lock at risk");
+        vm.assertEq(registry.lockedOf(provers[0]), 40e18, "the lock is whole");
+        vm.startPrank(fakeMarket);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 41e18, 40e18)
+        );
+        registry.unlock(provers[0], 1, 41e18, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 41e18, 40e18)
+        );
+        registry.slash(provers[0], 1, 41e18, 0, requester);
+        registry.slash(provers[0], 1, 40e18, 0, requester);
+        vm.stopPrank();
+        vm.assertEq(registry.lockedOf(provers[0]), 0, "lock ended");
+        (uint256 atRisk, uint256 released) = registry.riskOf(provers[0], staker);
+        vm.assertEq(atRisk + released, 0, "the staker's at-risk half was seized with the operator's half");
+        vm.assertEq(registry.bondOf(provers[0]), MIN_BOND - 20e18, "the operator lost its half");
+    }
 }
