@@ -101,6 +101,8 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     /// @dev Append-only: every prover that was ever eligible for the circuit, in order of first entry.
     mapping(uint256 circuitId => address[]) private _members;
     mapping(uint256 circuitId => uint256) private _eligibleCount;
+    /// @dev Least stake a third party may hold in a prover's pool (0: any), set by the operator.
+    mapping(address prover => uint256) private _minStake;
 
     /// @param token_ Bond token (ERC-20).
     /// @param minBond_ Minimum free stake (base units) to be eligible; 0 makes every registered, non-jailed prover
@@ -191,6 +193,20 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     /// @inheritdoc IProverRegistry
     function withdrawFrom(address prover) external nonReentrant {
         _withdraw(prover, msg.sender);
+    }
+
+    /// @inheritdoc IProverRegistry
+    function setMinStake(uint256 minStake) external {
+        if (!_provers[msg.sender].registered || msg.sender == COMMITTEE_POOL) {
+            revert Registry_NotRegistered(msg.sender);
+        }
+        _minStake[msg.sender] = minStake;
+        emit MinStakeChanged(msg.sender, minStake);
+    }
+
+    /// @inheritdoc IProverRegistry
+    function minStakeOf(address prover) external view returns (uint256) {
+        return _minStake[prover];
     }
 
     /// @inheritdoc IProverRegistry
@@ -525,16 +541,22 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     /// @inheritdoc StakePools
     function _beforeStake(address prover, address staker, uint256 amount) internal view override {
         if (!_provers[prover].registered) revert Registry_NotRegistered(prover);
-        if (prover == COMMITTEE_POOL && amount < _committeeSlice && _sharesOf(prover, staker) == 0) {
-            revert Registry_CommitteeSliceTooSmall(amount, _committeeSlice);
+        if (_sharesOf(prover, staker) != 0) return; // top-ups of a position are free
+        if (prover == COMMITTEE_POOL) {
+            if (amount < _committeeSlice) revert Registry_CommitteeSliceTooSmall(amount, _committeeSlice);
+        } else if (staker != prover && amount < _minStake[prover]) {
+            revert Registry_StakeBelowMinimum(prover, amount, _minStake[prover]);
         }
     }
 
     /// @inheritdoc StakePools
-    function _checkRemainder(address prover, uint256 value) internal view override {
-        // a member keeps at least a full slice in the committee pool, or leaves it entirely
-        if (prover == COMMITTEE_POOL && value < _committeeSlice) {
-            revert Registry_CommitteeSliceTooSmall(value, _committeeSlice);
+    function _checkRemainder(address prover, address staker, uint256 value) internal view override {
+        if (prover == COMMITTEE_POOL) {
+            // a member keeps at least a full slice in the committee pool, or leaves it entirely
+            if (value < _committeeSlice) revert Registry_CommitteeSliceTooSmall(value, _committeeSlice);
+        } else if (staker != prover && value < _minStake[prover]) {
+            // a staker keeps at least the operator's minimum stake, or leaves entirely
+            revert Registry_StakeBelowMinimum(prover, value, _minStake[prover]);
         }
     }
 

@@ -100,8 +100,8 @@ abstract contract StakePools is IProverRegistry {
     /// @dev Before `staker` stakes `amount` into `prover`'s pool: revert to refuse it.
     function _beforeStake(address prover, address staker, uint256 amount) internal view virtual;
 
-    /// @dev After a partial exit that leaves the holder `value` tokens in `prover`'s pool: revert to refuse it.
-    function _checkRemainder(address prover, uint256 value) internal view virtual;
+    /// @dev After a partial exit that leaves `staker` `value` tokens in `prover`'s pool: revert to refuse it.
+    function _checkRemainder(address prover, address staker, uint256 value) internal view virtual;
 
     /// @dev After `prover`'s pool changed through `staker` (a stake, an exit, a lock, a release with exits at risk).
     function _poolChanged(address prover, address staker) internal virtual;
@@ -202,7 +202,9 @@ abstract contract StakePools is IProverRegistry {
         s.totalShares -= burn;
         s.stake = uint120(stake - amount); // <= stake
         if (atRisk != 0) s.locked = uint120(locked - atRisk); // <= locked
-        if (st.shares != 0) _checkRemainder(prover, _toAssets(st.shares, s.totalShares, s.stake, Math.Rounding.Floor));
+        if (st.shares != 0) {
+            _checkRemainder(prover, staker, _toAssets(st.shares, s.totalShares, s.stake, Math.Rounding.Floor));
+        }
         uint256 free = amount - atRisk;
         if (s.totalShares == 0) {
             // the last holder also takes what has not vested yet: no token is left without an owner

@@ -36,6 +36,8 @@ interface IProverRegistry {
     error Registry_NotOptedIn(address prover, uint256 circuitId);
     /// @notice `optIn` beyond `MAX_CIRCUITS_PER_PROVER`.
     error Registry_TooManyCircuits(address prover, uint256 max);
+    /// @notice A third party's first stake, or what a partial exit leaves it, is below the operator's minimum stake.
+    error Registry_StakeBelowMinimum(address prover, uint256 amount, uint256 minStake);
     /// @notice `optIn` for a circuit the market does not know.
     error Registry_UnknownCircuit(uint256 circuitId);
     /// @notice `unjail` while `stake - locked < minBond`.
@@ -91,6 +93,8 @@ interface IProverRegistry {
     event RewardsAdded(address indexed prover, uint256 amount, uint256 unvested, uint64 vestedBy);
     /// @notice The operator set its commission to `commissionBps`, in force from `effectiveTime` (unix s).
     event CommissionChanged(address indexed prover, uint16 commissionBps, uint64 effectiveTime);
+    /// @notice The operator set the least stake a third party may hold in its pool (base units).
+    event MinStakeChanged(address indexed prover, uint256 minStake);
     /// @notice The prover was jailed (ineligible for new slots) until it unjails.
     event Jailed(address indexed prover);
     /// @notice The prover left jail.
@@ -200,6 +204,18 @@ interface IProverRegistry {
     ///      releaseTime` (`Registry_UnbondingNotElapsed`). Emits `Withdrawn`.
     /// @param prover The pool.
     function withdrawFrom(address prover) external;
+
+    /// @notice Sets the least stake a third party may hold in the caller's pool (0: any, the default): a staker's
+    ///         first stake must reach it and a partial exit must leave at least it (or leave entirely). It prices the
+    ///         griefing open to a stranger with dust in the pool: an exit that puts a wei at risk in a locked pool
+    ///         (which keeps the pool from being drawn until its locks end), and a dust position that stays to collect
+    ///         the rewards still vesting when everyone else leaves. Applies to positions opened or reduced from now on.
+    /// @dev Requirements: registered (`Registry_NotRegistered`). Emits `MinStakeChanged`.
+    /// @param minStake Tokens in base units.
+    function setMinStake(uint256 minStake) external;
+
+    /// @notice The least stake a third party may hold in `prover`'s pool (base units; 0: any).
+    function minStakeOf(address prover) external view returns (uint256);
 
     /// @notice Sets the operator's commission (basis points of each of its payouts it keeps; the rest goes to the
     ///         pool, pro rata to all shares, its own included). A decrease applies at once; an increase applies

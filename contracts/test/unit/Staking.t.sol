@@ -319,4 +319,33 @@ contract StakingTest is MarketFixture {
         vm.assertLe(pending, 10e18, "the newcomer takes back at most its own stake");
         vm.assertGe(registry.stakeOf(d, d) + 2, unvested, "the old holder keeps the rewards");
     }
+
+    /// The operator's minimum stake prices the dust griefing of a permissionless pool: a stranger must bring at least
+    /// the minimum, and may reduce its position only to the minimum or leave entirely (no wei-sized exits).
+    function test_minStake_boundsThirdPartyPositions_notTheOperator() public {
+        address p = provers[0];
+        vm.expectEmit(address(registry));
+        emit IProverRegistry.MinStakeChanged(p, 10e18);
+        vm.prank(p);
+        registry.setMinStake(10e18);
+        vm.assertEq(registry.minStakeOf(p), 10e18, "set");
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_StakeBelowMinimum.selector, p, 1e18, 10e18));
+        _stake(alice, p, 1e18);
+        _stake(alice, p, 10e18);
+        _stake(alice, p, 1); // top-ups of a position are free
+        vm.expectRevert(
+            abi.encodeWithSelector(IProverRegistry.Registry_StakeBelowMinimum.selector, p, 9e18, 10e18)
+        );
+        vm.prank(alice);
+        registry.requestUnstake(p, 1e18 + 1);
+        vm.prank(alice);
+        registry.requestUnstake(p, 1); // leaves exactly the minimum
+        vm.prank(alice);
+        registry.requestUnstakeAll(p); // or leaves entirely
+        vm.prank(p);
+        registry.requestUnbond(1); // the operator is not bound by it
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, alice));
+        vm.prank(alice);
+        registry.setMinStake(1);
+    }
 }
