@@ -273,12 +273,7 @@ contract CircuitMarketAttackTest is MarketFixture {
     function test_attack_aStrangersDustExitCostsALockedProverNoCommitteeSeat() public {
         address victim = provers[4];
         address griefer = address(0x6E1F);
-        vm.prank(owner);
-        token.mint(griefer, 1_000);
-        vm.startPrank(griefer);
-        token.approve(address(registry), type(uint256).max);
-        registry.stakeTo(victim, 1_000);
-        vm.stopPrank();
+        _stakeFrom(griefer, victim, 1_000);
         vm.prank(victim);
         registry.bond(MIN_BOND); // well bonded: stays eligible while one slot bond is locked
         uint256 slotA = _openWithDesignate(victim, HALF);

@@ -16,15 +16,8 @@ contract ExitOrderAttackTest is MarketFixture {
     function setUp() public {
         _deploy(FailurePolicy.COMPENSATE_COMMITTEE, SLOT_BOND);
         operator = provers[2];
-        address[2] memory stakers = [alice, bob];
-        for (uint256 i = 0; i < 2; ++i) {
-            vm.prank(owner);
-            token.mint(stakers[i], MIN_BOND);
-            vm.startPrank(stakers[i]);
-            token.approve(address(registry), type(uint256).max);
-            registry.stakeTo(operator, MIN_BOND); // pool: operator, alice, bob 100 each
-            vm.stopPrank();
-        }
+        _stakeFrom(alice, operator, MIN_BOND); // pool: operator, alice, bob 100 each
+        _stakeFrom(bob, operator, MIN_BOND);
         slotId = _openWithDesignate(operator, HALF); // 50 locked of a 300 pool
     }
 

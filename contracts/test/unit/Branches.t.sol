@@ -49,21 +49,6 @@ contract BranchesTest is MarketFixture {
         market.cancel(drawn, _t(drawn));
     }
 
-    function test_submitProof_revertsOnASecondDeliveryByTheDesignateOrACommitteeMember() public {
-        uint256 slotId = _open(HALF);
-        address d = _designate(slotId);
-        address c = _committee(slotId, 0);
-        _submit(slotId, d);
-        _submit(slotId, c);
-        uint256[8] memory proof;
-        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadyDelivered.selector, slotId, d));
-        vm.prank(d);
-        market.submitProof(slotId, _t(slotId), _outputs(), proof);
-        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadyDelivered.selector, slotId, c));
-        vm.prank(c);
-        market.submitProof(slotId, _t(slotId), _outputs(), proof);
-    }
-
     /// Staker rewards of a prover whose pool has no shares left go to the operator's claimable: nothing is stuck.
     function test_distributeStakerRewards_creditsTheOperatorWhenThePoolHasNoShares() public {
         address d = provers[2];
@@ -110,14 +95,8 @@ contract BranchesTest is MarketFixture {
         address alice = address(0xA11);
         address bob = address(0xB0B);
         address[2] memory stakers = [alice, bob];
-        for (uint256 i = 0; i < 2; ++i) {
-            vm.prank(owner);
-            token.mint(stakers[i], MIN_BOND);
-            vm.startPrank(stakers[i]);
-            token.approve(address(registry), type(uint256).max);
-            registry.stakeTo(d, MIN_BOND);
-            vm.stopPrank();
-        }
+        _stakeFrom(alice, d, MIN_BOND);
+        _stakeFrom(bob, d, MIN_BOND);
         uint256 first = _openWithDesignate(d, HALF);
         vm.prank(alice);
         registry.requestUnstakeAll(d); // generation 0

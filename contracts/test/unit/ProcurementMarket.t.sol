@@ -460,10 +460,15 @@ contract ProcurementMarketTest is MarketFixture {
     function test_submitProof_revertsOnSecondDelivery() public {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
+        address c = _committee(slotId, 0);
         _submit(slotId, d);
+        _submit(slotId, c);
         uint256[8] memory proof;
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadyDelivered.selector, slotId, d));
         vm.prank(d);
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_AlreadyDelivered.selector, slotId, c));
+        vm.prank(c);
         market.submitProof(slotId, _t(slotId), _outputs(), proof);
     }
 

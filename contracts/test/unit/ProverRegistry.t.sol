@@ -314,12 +314,7 @@ contract ProverRegistryTest is MarketFixture {
 
     function test_unlockAndSlash_withExitsAtRisk_revertAboveTheWholeLock() public {
         address staker = address(0x5EED);
-        vm.prank(owner);
-        token.mint(staker, MIN_BOND);
-        vm.startPrank(staker);
-        token.approve(address(registry), type(uint256).max);
-        registry.stakeTo(provers[0], MIN_BOND);
-        vm.stopPrank();
+        _stakeFrom(staker, provers[0], MIN_BOND);
         _lockFor(provers[0], 1, 40e18);
         vm.prank(staker);
         registry.requestUnstakeAll(provers[0]); // half of the lock (20) stays at risk

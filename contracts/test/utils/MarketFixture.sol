@@ -88,6 +88,16 @@ abstract contract MarketFixture is TestBase {
         return new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, _nextCreate(1), owner);
     }
 
+    /// @dev Mints `amount` to `staker` and stakes it behind `prover`.
+    function _stakeFrom(address staker, address prover, uint256 amount) internal {
+        vm.prank(owner);
+        token.mint(staker, amount);
+        vm.startPrank(staker);
+        token.approve(address(registry), type(uint256).max);
+        registry.stakeTo(prover, amount);
+        vm.stopPrank();
+    }
+
     /// @dev Registers a circuit with the fixture's terms, waits out the notice and opts every fixture prover in.
     function _registerCircuit(address v, uint8 numFixed, uint8 numOutputs, address checker)
         internal
