@@ -16,7 +16,7 @@ import {IPayloadChecker} from "./interfaces/IPayloadChecker.sol";
 import {CommitteeLedger} from "./libraries/CommitteeLedger.sol";
 import {PaymentMath} from "./libraries/PaymentMath.sol";
 import {SlotTermsCodec} from "./libraries/SlotTermsCodec.sol";
-import {FailurePolicy, PayoutKind, SlotTerms, SlotState, CircuitTerms} from "./types/MarketTypes.sol";
+import {FailurePolicy, PayoutKind, SlotTerms, SlotState, CircuitTerms, SlotParameters} from "./types/MarketTypes.sol";
 
 /// @title ProcurementMarket
 /// @notice Slots of the designated uniform committee mechanism (MECHANISM.md §3, §6; Bahrani–Neuder–Weinberg,
@@ -101,12 +101,15 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     ///         `draw` takes the hash of block `openBlock + drawDelay`. Longer is safer against a block producer's
     ///         bias (docs/THREAT_MODEL.md), shorter starts the prove window sooner.
     uint256 public immutable drawDelay;
-    /// @notice Designate stake locked per new slot (base units); <= registry.minBond().
-    uint96 public slotBond;
-    /// @notice Part of a failed designate's seized bond paid to whoever settles the slot (base units); <= slotBond.
-    uint96 public keeperFee;
+    /// @dev Slot bond and keeper fee last applied (see `slotBond()`, `keeperFee()` for those in force).
+    uint96 private _slotBond;
+    uint96 private _keeperFee;
     /// @notice Id the next opened slot gets (packed with the two above: `openSlot` reads one word).
-    uint64 public nextSlotId;
+    uint56 public nextSlotId;
+    /// @dev Whether `_pendingParameters` holds a change (so a market without one never reads that word).
+    bool private _parametersPending;
+    /// @dev A change of slot bond and keeper fee under notice (effectiveAt == 0: none).
+    SlotParameters private _pendingParameters;
 
     /// @notice Registered circuits by id.
     mapping(uint256 circuitId => Circuit) public circuits;
@@ -156,7 +159,9 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         policy = policy_;
         if (correlatedStake_ != 0 && registry_.committeeSlice() == 0) revert Market_NoCommitteePool();
         correlatedStake = correlatedStake_;
-        _setSlotBond(slotBond_);
+        _validate(slotBond_, 0);
+        _slotBond = uint96(slotBond_); // <= minBond, validated; the market has no slot and no prover accepted terms yet
+        emit SlotParametersSet(slotBond_, 0, uint64(block.timestamp));
         _grantRole(CIRCUIT_ADMIN_ROLE, owner_);
         _grantRole(PARAMETER_ADMIN_ROLE, owner_);
     }
@@ -164,19 +169,36 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     // ---------------------------------------------------------------- governance
     /// @inheritdoc IProcurementMarket
     function setSlotBond(uint256 slotBond_) external onlyRole(PARAMETER_ADMIN_ROLE) {
-        _setSlotBond(slotBond_);
+        (, uint256 fee) = _latestParameters();
+        _schedule(slotBond_, fee);
     }
 
     /// @inheritdoc IProcurementMarket
     function setKeeperFee(uint256 keeperFee_) external onlyRole(PARAMETER_ADMIN_ROLE) {
-        if (keeperFee_ > slotBond) revert Market_InvalidKeeperFee(keeperFee_, slotBond);
-        keeperFee = uint96(keeperFee_); // <= slotBond < 2^96
-        emit KeeperFeeSet(keeperFee_);
+        (uint256 bond,) = _latestParameters();
+        _schedule(bond, keeperFee_);
+    }
+
+    /// @inheritdoc IProcurementMarket
+    function slotBond() public view returns (uint256 bond) {
+        (bond,) = _parameters();
+    }
+
+    /// @inheritdoc IProcurementMarket
+    function keeperFee() public view returns (uint256 fee) {
+        (, fee) = _parameters();
+    }
+
+    /// @inheritdoc IProcurementMarket
+    function pendingSlotParameters() external view returns (SlotParameters memory p) {
+        p = _pendingParameters;
+        if (p.effectiveAt <= block.timestamp) delete p;
     }
 
     /// @inheritdoc IProcurementMarket
     function stakeAtRisk() external view returns (uint256) {
-        return slotBond - keeperFee + correlatedStake;
+        (uint256 bond, uint256 fee) = _parameters();
+        return bond - fee + correlatedStake;
     }
 
     // ---------------------------------------------------------------- circuits
@@ -254,6 +276,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         uint256 maxEscrow
     ) external nonReentrant whenNotPaused returns (uint256 slotId, SlotTerms memory terms) {
         Circuit storage c = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
+        if (_parametersPending) _applyDueParameters();
         slotId = nextSlotId++;
         uint256 listLength;
         (terms, listLength) = _terms(circuitId, proofPrice, mixingProbability);
@@ -543,8 +566,9 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         t.proofPrice = SafeCast.toUint128(proofPrice);
         t.escrow = SafeCast.toUint128(escrow);
         t.committeePrize = uint128(prize); // <= escrow
-        t.bondAtRisk = slotBond;
-        t.keeperFee = keeperFee; // <= slotBond
+        (uint256 bond, uint256 fee) = _parameters();
+        t.bondAtRisk = uint128(bond); // < 2^96
+        t.keeperFee = uint128(fee); // <= bond
     }
 
     /// @dev Ends an undrawn slot: its escrow back to the requester, nothing locked, nothing slashed.
@@ -604,11 +628,50 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         _credit(slotId, prover, amount - toStakers, kind);
     }
 
-    function _setSlotBond(uint256 slotBond_) private {
+    /// @dev Slot bond and keeper fee in force now (a change under notice applies once its time has come).
+    function _parameters() private view returns (uint256 bond, uint256 fee) {
+        if (_parametersPending) {
+            SlotParameters memory p = _pendingParameters;
+            if (p.effectiveAt <= block.timestamp) return (p.slotBond, p.keeperFee);
+        }
+        return (_slotBond, _keeperFee);
+    }
+
+    /// @dev Makes a change whose notice has passed the current parameters (once; later slots read one word again).
+    function _applyDueParameters() private {
+        SlotParameters memory p = _pendingParameters;
+        if (p.effectiveAt > block.timestamp) return;
+        _slotBond = p.slotBond;
+        _keeperFee = p.keeperFee;
+        _parametersPending = false;
+        delete _pendingParameters;
+    }
+
+    /// @dev The latest slot bond and keeper fee set, in force or under notice (what a new change builds on).
+    function _latestParameters() private view returns (uint256 bond, uint256 fee) {
+        if (_parametersPending) {
+            SlotParameters memory p = _pendingParameters;
+            return (p.slotBond, p.keeperFee);
+        }
+        return (_slotBond, _keeperFee);
+    }
+
+    /// @dev `keeperFee <= slotBond <= registry.minBond()` (every eligible prover can lock a full slot bond).
+    function _validate(uint256 bond, uint256 fee) private view {
         uint256 minBond = _registry.minBond();
-        if (slotBond_ > minBond || slotBond_ < keeperFee) revert Market_InvalidSlotBond(slotBond_, minBond, keeperFee);
-        slotBond = SafeCast.toUint96(slotBond_);
-        emit SlotBondSet(slotBond_);
+        if (bond > minBond) revert Market_InvalidSlotBond(bond, minBond, fee);
+        if (fee > bond) revert Market_InvalidKeeperFee(fee, bond);
+    }
+
+    /// @dev Puts `(bond, fee)` under notice: in force from now + `termsNotice()`; a change already in force is kept
+    ///      as the current parameters first, a change still under notice is replaced (with a fresh notice).
+    function _schedule(uint256 bond, uint256 fee) private {
+        _validate(bond, fee);
+        if (_parametersPending) _applyDueParameters();
+        uint64 effectiveAt = uint64(block.timestamp) + _unbondingDelay;
+        _pendingParameters = SlotParameters(uint96(bond), uint96(fee), effectiveAt); // <= minBond, validated
+        _parametersPending = true;
+        emit SlotParametersSet(bond, fee, effectiveAt);
     }
 
     function _credit(uint256 slotId, address account, uint256 amount, PayoutKind kind) private {

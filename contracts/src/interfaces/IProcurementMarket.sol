@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SlotTerms, SlotState, CircuitTerms, FailurePolicy} from "../types/MarketTypes.sol";
+import {SlotTerms, SlotState, CircuitTerms, FailurePolicy, SlotParameters} from "../types/MarketTypes.sol";
 import {IProverRegistry} from "./IProverRegistry.sol";
 import {ICircuitDirectory} from "./ICircuitDirectory.sol";
 
@@ -154,23 +154,35 @@ interface IProcurementMarket is ICircuitDirectory {
     /// @notice Accrued staker rewards of `prover` were moved into its registry pool (`toPool`), or, when the pool has
     ///         no shares, credited to the operator.
     event StakerRewardsDistributed(address indexed prover, uint256 amount, bool toPool);
-    /// @notice The slot bond (stake at risk per new slot) was set.
-    event SlotBondSet(uint256 slotBond);
-    /// @notice The keeper fee (per failed slot, out of the seized bond) was set.
-    event KeeperFeeSet(uint256 keeperFee);
+    /// @notice The slot bond (designate stake locked per new slot) and keeper fee (per failed slot, out of the seized
+    ///         bond) were set, in force from `effectiveAt` (unix s): after `termsNotice()`, or at once at deployment.
+    event SlotParametersSet(uint256 slotBond, uint256 keeperFee, uint64 effectiveAt);
 
     // ---------------------------------------------------------------- functions
-    /// @notice Sets the designate stake locked by slots opened from now on (open slots keep theirs).
-    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `keeperFee <= slotBond_ <= registry.minBond()`
-    ///      (`Market_InvalidSlotBond`). Emits `SlotBondSet`.
+    /// @notice Sets the designate stake locked by slots opened after a notice of `termsNotice()` (the unbonding
+    ///         delay), like circuit terms, so a prover can leave before a larger stake binds it; open slots keep theirs.
+    ///         Builds on the latest keeper fee set (in force or under notice); a change still under notice is replaced.
+    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `slotBond_ <= registry.minBond()` (`Market_InvalidSlotBond`) and
+    ///      `keeperFee <= slotBond_` (`Market_InvalidKeeperFee`). Emits `SlotParametersSet`.
     /// @param slotBond_ Base units.
     function setSlotBond(uint256 slotBond_) external;
 
-    /// @notice Sets the keeper fee of slots opened from now on: paid to whoever settles a failed slot, out of the
-    ///         designate's seized bond, so the stake that insures the requester is `stakeAtRisk() = slotBond - keeperFee`.
-    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `keeperFee_ <= slotBond` (`Market_InvalidKeeperFee`). Emits `KeeperFeeSet`.
+    /// @notice Sets the keeper fee of slots opened after the same notice: paid to whoever settles a failed slot, out of
+    ///         the designate's seized bond, so the stake that insures the requester is `stakeAtRisk() = slotBond -
+    ///         keeperFee + correlatedStake`. Builds on the latest slot bond set.
+    /// @dev Requirements: PARAMETER_ADMIN_ROLE; `keeperFee_ <= slotBond` (`Market_InvalidKeeperFee`). Emits
+    ///      `SlotParametersSet`.
     /// @param keeperFee_ Base units.
     function setKeeperFee(uint256 keeperFee_) external;
+
+    /// @notice Designate stake locked per new slot in force now (base units); <= registry.minBond().
+    function slotBond() external view returns (uint256);
+
+    /// @notice Keeper fee of new slots in force now (base units); <= slotBond.
+    function keeperFee() external view returns (uint256);
+
+    /// @notice Slot bond and keeper fee under notice (all zero when none, or once in force).
+    function pendingSlotParameters() external view returns (SlotParameters memory);
 
     /// @notice The stake B (base units) a slot opened now hands to the requester and committee if its designate
     ///         fails: `slotBond - keeperFee + correlatedStake`. Exact, not a hope: every eligible prover has at least

@@ -88,6 +88,15 @@ struct SlotState {
     uint64 listLength;
 }
 
+/// @notice Market-wide slot parameters: the designate stake each new slot locks (`slotBond`) and the part of a failed
+///         designate's seized bond paid to whoever settles it (`keeperFee`), both in token base units, in force from
+///         `effectiveAt` (unix s; a change waits `termsNotice()`, as circuit terms do).
+struct SlotParameters {
+    uint96 slotBond;
+    uint96 keeperFee;
+    uint64 effectiveAt;
+}
+
 /// @notice What the provers of a circuit accept: a slot of the circuit must offer at least `minProofPrice` per proof
 ///         and a prove window within [`minProveWindow`, `maxProveWindow`]. Terms take effect at `effectiveAt`, a
 ///         notice of `termsNotice()` (the unbonding delay) after they were set, so a prover can opt out (or leave)

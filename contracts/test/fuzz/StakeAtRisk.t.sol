@@ -31,6 +31,7 @@ contract StakeAtRiskFuzzTest is MarketFixture {
         );
         vm.prank(owner);
         market.setKeeperFee(bound(feeSeed, 0, slotBond));
+        vm.warp(block.timestamp + market.termsNotice()); // the fee applies after its notice
         uint256 price = bound(priceSeed, MIN_PRICE, 1_000e18);
         uint256 p = bound(pSeed, 0, WAD);
         uint256[] memory fixedInputs = new uint256[](1);

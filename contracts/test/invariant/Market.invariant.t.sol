@@ -24,6 +24,7 @@ contract MarketInvariantTest is MarketFixture {
         _deploy(_policy(), SLOT_BOND, slice, perSlot);
         vm.prank(owner);
         market.setKeeperFee(1e18);
+        vm.warp(block.timestamp + market.termsNotice()); // in force after its notice
         address[] memory stakers = new address[](3);
         for (uint256 i = 0; i < stakers.length; ++i) {
             stakers[i] = address(uint160(0x5000 + i));

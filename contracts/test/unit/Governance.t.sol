@@ -53,11 +53,13 @@ contract GovernanceTest is MarketFixture {
         );
         market.setSlotBond(MIN_BOND + 1);
         market.setKeeperFee(5e18);
-        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidSlotBond.selector, 4e18, MIN_BOND, 5e18));
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidKeeperFee.selector, 5e18, 4e18));
         market.setSlotBond(4e18);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidKeeperFee.selector, 51e18, SLOT_BOND));
         market.setKeeperFee(51e18);
         vm.stopPrank();
+        vm.assertEq(market.stakeAtRisk(), SLOT_BOND, "the new fee waits for its notice");
+        vm.warp(block.timestamp + market.termsNotice());
         vm.assertEq(market.stakeAtRisk(), SLOT_BOND - 5e18, "B = slotBond - keeperFee");
         ProverRegistry fresh = _freshRegistry();
         vm.expectRevert(
@@ -66,22 +68,40 @@ contract GovernanceTest is MarketFixture {
         new ProcurementMarket(token, fresh, FailurePolicy.PAPER, MIN_BOND + 1, 0, DRAW_DELAY, owner);
     }
 
-    function test_parameters_changeOnlyNewSlots() public {
+    /// A bond answers only for terms its owner accepted: a larger slot bond (or a keeper fee) applies only to slots
+    /// opened after the notice, so a prover can leave first; open slots keep their terms.
+    function test_parameters_changeOnlyNewSlotsAfterTheNotice() public {
         uint256 first = _open(HALF);
         vm.startPrank(owner);
         market.setSlotBond(80e18);
         market.setKeeperFee(10e18);
         vm.stopPrank();
+        vm.assertEq(market.pendingSlotParameters().slotBond, 80e18, "under notice");
+        vm.assertEq(market.pendingSlotParameters().keeperFee, 10e18, "under notice (fee)");
+        vm.assertEq(market.pendingSlotParameters().effectiveAt, block.timestamp + DELAY, "after the unbonding delay");
+        uint256 during = _open(HALF);
+        vm.assertEq(_slot(during).bondAtRisk, SLOT_BOND, "a slot opened during the notice keeps the old bond");
+        vm.assertEq(_slot(during).keeperFee, 0, "and the old fee");
+        _submit(first, _designate(first));
+        _submit(during, _designate(during));
+        vm.warp(block.timestamp + DELAY);
+        vm.assertEq(market.slotBond(), 80e18, "in force");
+        vm.assertEq(market.pendingSlotParameters().effectiveAt, 0, "nothing pending");
         vm.assertEq(_slot(first).bondAtRisk, SLOT_BOND, "open slot keeps its terms");
-        vm.assertEq(_slot(first).keeperFee, 0, "and its keeper fee");
         uint256 second = _open(HALF);
         vm.assertEq(_slot(second).bondAtRisk, 80e18, "new slot");
         vm.assertEq(_slot(second).keeperFee, 10e18, "new fee");
+        // a later change keeps the one in force while it waits
+        vm.prank(owner);
+        market.setKeeperFee(20e18);
+        vm.assertEq(market.keeperFee(), 10e18, "the earlier change stays in force");
+        vm.assertEq(market.slotBond(), 80e18, "built on the bond in force");
     }
 
     function test_keeperFee_paidToWhoeverSettlesAFailedSlot() public {
         vm.prank(owner);
         market.setKeeperFee(5e18);
+        vm.warp(block.timestamp + market.termsNotice());
         uint256 slotId = _open(HALF);
         address keeper = address(0x4EE9);
         vm.warp(uint256(_slot(slotId).deadline) + 1);
@@ -96,6 +116,7 @@ contract GovernanceTest is MarketFixture {
     function test_keeperFee_notPaidWhenTheDesignateDelivered() public {
         vm.prank(owner);
         market.setKeeperFee(5e18);
+        vm.warp(block.timestamp + market.termsNotice());
         uint256 slotId = _open(HALF);
         _submit(slotId, _designate(slotId));
         vm.warp(uint256(_slot(slotId).deadline) + 1);
