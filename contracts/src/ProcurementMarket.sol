@@ -241,8 +241,13 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IProcurementMarket
-    function circuitTerms(uint256 circuitId) public view returns (CircuitTerms memory) {
+    function circuitTerms(uint256 circuitId) external view returns (CircuitTerms memory) {
         if (circuitId >= nextCircuitId) revert Market_UnknownCircuit(circuitId);
+        return _termsInForce(circuitId);
+    }
+
+    /// @dev The terms of a known circuit in force now (a change under notice once its time has come).
+    function _termsInForce(uint256 circuitId) private view returns (CircuitTerms memory) {
         CircuitTerms memory pending = _pendingTerms[circuitId];
         if (pending.effectiveAt != 0 && pending.effectiveAt <= block.timestamp) return pending;
         return _circuitTerms[circuitId];
@@ -507,7 +512,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     ) private view returns (Circuit storage c) {
         c = circuits[circuitId];
         if (c.verifier == address(0)) revert Market_UnknownCircuit(circuitId); // every registered circuit has one
-        CircuitTerms memory ct = circuitTerms(circuitId);
+        CircuitTerms memory ct = _termsInForce(circuitId); // known: it has a verifier
         if (ct.effectiveAt > block.timestamp) revert Market_CircuitNotActive(circuitId, ct.effectiveAt);
         if (proofPrice < ct.minProofPrice) {
             revert Market_ProofPriceBelowMinimum(circuitId, proofPrice, ct.minProofPrice);

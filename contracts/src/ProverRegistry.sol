@@ -81,13 +81,12 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         EnumerableSet.UintSet circuits;
     }
 
-    /// @dev A prover's membership of one circuit: opted in, appended to the circuit's member list, and its latest
-    ///      interval in the circuit's eligible set (epochs; `until == 0` while in the set).
+    /// @dev A prover's latest interval in one circuit's eligible set (epochs; `until == 0` while in the set). `since`
+    ///      never returns to zero once set, so `since != 0` also says the prover is on the circuit's member list.
+    ///      Whether it is opted in is its `circuits` set.
     struct Membership {
         uint64 since;
         uint64 until;
-        bool optedIn;
-        bool listed;
     }
 
     uint256 private immutable _minBond;
@@ -230,24 +229,18 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         if (_market.code.length == 0 || !ICircuitDirectory(_market).isCircuit(circuitId)) {
             revert Registry_UnknownCircuit(circuitId);
         }
-        Membership storage m = _membership[circuitId][msg.sender];
-        if (m.optedIn) revert Registry_AlreadyOptedIn(msg.sender, circuitId);
-        if (s.circuits.length() >= MAX_CIRCUITS_PER_PROVER) {
+        if (s.circuits.length() >= MAX_CIRCUITS_PER_PROVER && !s.circuits.contains(circuitId)) {
             revert Registry_TooManyCircuits(msg.sender, MAX_CIRCUITS_PER_PROVER);
         }
-        m.optedIn = true;
-        s.circuits.add(circuitId);
+        if (!s.circuits.add(circuitId)) revert Registry_AlreadyOptedIn(msg.sender, circuitId);
         emit OptedIn(msg.sender, circuitId);
         if (s.eligible) _enter(msg.sender, circuitId, ++_epoch);
     }
 
     /// @inheritdoc IProverRegistry
     function optOut(uint256 circuitId) external {
-        ProverState storage s = _provers[msg.sender];
+        if (!_provers[msg.sender].circuits.remove(circuitId)) revert Registry_NotOptedIn(msg.sender, circuitId);
         Membership storage m = _membership[circuitId][msg.sender];
-        if (!m.optedIn) revert Registry_NotOptedIn(msg.sender, circuitId);
-        m.optedIn = false;
-        s.circuits.remove(circuitId);
         emit OptedOut(msg.sender, circuitId);
         if (m.until == 0 && m.since != 0) _leave(msg.sender, circuitId, ++_epoch);
     }
@@ -454,7 +447,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
 
     /// @inheritdoc IProverRegistry
     function isOptedIn(address prover, uint256 circuitId) external view returns (bool) {
-        return _membership[circuitId][prover].optedIn;
+        return _provers[prover].circuits.contains(circuitId);
     }
 
     /// @inheritdoc IProverRegistry
@@ -598,12 +591,9 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     /// @dev `prover` enters circuit `circuitId`'s eligible set at `epoch` (appended to its member list the first time).
     function _enter(address prover, uint256 circuitId, uint64 epoch) private {
         Membership storage m = _membership[circuitId][prover];
+        if (m.since == 0) _members[circuitId].push(prover); // first entry: listed for good
         m.since = epoch;
         m.until = 0;
-        if (!m.listed) {
-            m.listed = true;
-            _members[circuitId].push(prover);
-        }
         _eligibleCount[circuitId] += 1;
         emit EligibilityChanged(prover, circuitId, true, epoch);
     }

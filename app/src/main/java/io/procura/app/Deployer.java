@@ -93,6 +93,15 @@ public final class Deployer {
                         + " s) must be below the unbonding delay (" + unbondingDelay + " s)");
             }
         }
+
+        /**
+         * @param commitment MiMC commitment of the digits model the provers hold (a BN254 scalar)
+         * @return these parameters with that model commitment
+         */
+        public Params withModelCommitment(BigInteger commitment) {
+            return new Params(minBond, unbondingDelay, slotBond, policy, commitment, correlatedStake, drawDelay,
+                    jailCooldown, digitsTerms);
+        }
     }
 
     private Deployer() {}

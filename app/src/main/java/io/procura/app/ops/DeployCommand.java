@@ -72,8 +72,7 @@ public final class DeployCommand implements Callable<Integer> {
         try (ChainClient chain = ChainClient.connect(rpcUrl)) {
             BigInteger modelCommitment = ProvingRuntime.nativeRuntime()
                     .commitModel(DigitsModel.load(CircuitCommand.home().resolve("data/digits-model.json")));
-            params = new Deployer.Params(params.minBond(), params.unbondingDelay(), params.slotBond(), params.policy(),
-                    modelCommitment, params.correlatedStake(), params.drawDelay(), params.jailCooldown(), params.digitsTerms());
+            params = params.withModelCommitment(modelCommitment); // validated above, before connecting
             Deployment d = Deployer.deploy(chain, key.credentials(), params);
             DeploymentFile.write(d, out);
             System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",
