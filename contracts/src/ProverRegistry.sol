@@ -11,13 +11,10 @@ import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet
 
 import {ICircuitDirectory} from "./interfaces/ICircuitDirectory.sol";
 import {StakePools} from "./abstracts/StakePools.sol";
+import {CommitteeExits} from "./abstracts/CommitteeExits.sol";
+import {CommitteeDesk} from "./CommitteeDesk.sol";
+import {ICommitteeDesk} from "./interfaces/ICommitteeDesk.sol";
 import {IProverRegistry} from "./interfaces/IProverRegistry.sol";
-
-/// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (MECHANISM.md §6,
-///      Rem. 3.10): every eligible prover stakes at least `committeeSlice()` into it (`stakeTo(COMMITTEE_POOL,
-///      amount)`), the market locks a fixed amount of it per slot and seizes that amount when the designate fails,
-///      so every slice loses the same fraction (share price, O(1)). It is never eligible, never jailed, never paid.
-address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("procura.committee-pool"))));
 
 /// @title ProverRegistry
 /// @notice Registration, bonds (the operator's and its stakers'), unbonding, commission, eligibility and jail of
@@ -52,14 +49,12 @@ address constant COMMITTEE_POOL_ADDRESS = address(uint160(uint256(keccak256("pro
 ///      `S`, then left and re-entered it only keeps its latest interval, so it is reported NOT eligible for `S`
 ///      any more: a false negative that only ever costs that prover, never a false positive; (3) changes made
 ///      earlier in the same transaction or block as `openSlot` are included in the snapshot.
-contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
+contract ProverRegistry is IProverRegistry, CommitteeExits, Governed, ReentrancyGuardTransient {
     using EnumerableSet for EnumerableSet.UintSet;
     using SafeERC20 for IERC20;
 
     /// @notice Commission is in basis points of a payout; 10000 = the operator keeps everything (the default).
     uint16 public constant MAX_COMMISSION_BPS = 10_000;
-    /// @notice The committee pool's pseudo-prover address (see the file-level `COMMITTEE_POOL`).
-    address public constant COMMITTEE_POOL = COMMITTEE_POOL_ADDRESS;
     /// @notice Most circuits one prover may be opted into at once (bounds the work of an eligibility change).
     uint256 public constant MAX_CIRCUITS_PER_PROVER = 8;
 
@@ -128,7 +123,11 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         uint64 jailCooldown_,
         address market_,
         address owner_
-    ) StakePools(token_, unbondingDelay_) Governed(owner_) {
+    )
+        StakePools(token_, unbondingDelay_)
+        CommitteeExits(address(new CommitteeDesk(token_, unbondingDelay_)))
+        Governed(owner_)
+    {
         if (address(token_) == address(0) || market_ == address(0)) revert Registry_ZeroAddress();
         _market = market_;
         emit MarketSet(market_);
@@ -192,6 +191,11 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     /// @inheritdoc IProverRegistry
     function withdrawFrom(address prover) external nonReentrant {
         _withdraw(prover, msg.sender);
+    }
+
+    /// @inheritdoc IProverRegistry
+    function withdrawCommitteeExit(uint256 exitId, uint256 maxCohorts) external nonReentrant returns (bool paid) {
+        return abi.decode(_toDesk(abi.encodeCall(ICommitteeDesk.withdrawExit, (exitId, maxCohorts))), (bool));
     }
 
     /// @inheritdoc IProverRegistry
@@ -289,7 +293,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
             Pool storage p = _pools[c];
             if (p.hasRisk || p.stake - p.locked < amount) continue;
             _lock(c, slotId, amount);
-            if (poolAmount != 0) _lock(COMMITTEE_POOL, slotId, poolAmount);
+            if (poolAmount != 0) _toDesk(abi.encodeCall(ICommitteeDesk.lock, (slotId, poolAmount)));
             return c;
         }
         return address(0);
@@ -298,7 +302,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
     /// @inheritdoc IProverRegistry
     function unlock(address prover, uint256 slotId, uint256 amount, uint256 poolAmount) external onlyMarket {
         if (amount != 0) _unlock(prover, slotId, amount);
-        if (poolAmount != 0) _unlock(COMMITTEE_POOL, slotId, poolAmount);
+        if (poolAmount != 0) _toDesk(abi.encodeCall(ICommitteeDesk.endLock, (slotId, poolAmount, false, address(0))));
     }
 
     /// @inheritdoc IProverRegistry
@@ -316,7 +320,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
             emit Jailed(prover);
         }
         _refreshEligibility(prover);
-        if (poolAmount != 0) _seize(COMMITTEE_POOL, slotId, poolAmount, to);
+        if (poolAmount != 0) _toDesk(abi.encodeCall(ICommitteeDesk.endLock, (slotId, poolAmount, true, to)));
         uint256 total = amount + poolAmount;
         if (total != 0) _token.safeTransfer(to, total);
     }
@@ -364,12 +368,12 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
 
     /// @inheritdoc IProverRegistry
     function lockedOf(address prover) external view returns (uint256) {
-        Pool storage s = _pools[prover];
-        return uint256(s.locked) + _riskPools[prover][s.riskGeneration].atRisk;
+        return _lockedTotal(prover);
     }
 
     /// @inheritdoc IProverRegistry
     function atRiskOf(address prover) external view returns (uint256) {
+        if (prover == COMMITTEE_POOL) return _book.riskLocked;
         return _riskPools[prover][_pools[prover].riskGeneration].atRisk;
     }
 
@@ -380,6 +384,17 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
 
     /// @inheritdoc IProverRegistry
     function riskOf(address prover, address staker) external view returns (uint256 atRisk, uint256 released) {
+        if (prover == COMMITTEE_POOL) {
+            uint256[] storage ids = _exitIds[staker];
+            for (uint256 i = 0; i < ids.length; ++i) {
+                Exit storage x = _exits[ids[i]];
+                if (x.paid) continue;
+                (uint256 locked, uint256 charged) = _exitStatus(x);
+                atRisk += locked;
+                if (x.atRisk > locked + charged) released += x.atRisk - locked - charged;
+            }
+            return (atRisk, released);
+        }
         RiskPosition storage pos = _riskPositions[prover][staker];
         released = pos.owed;
         if (pos.shares == 0) return (0, released);
@@ -387,6 +402,29 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         released += Math.mulDiv(pos.shares, rp.acc - pos.snap, ACC);
         if (rp.atRisk == 0 && pos.shares == rp.shares) released = pos.owed + rp.released; // last holder
         atRisk = rp.shares == 0 ? 0 : Math.mulDiv(pos.shares, rp.atRisk, rp.shares);
+    }
+
+    /// @inheritdoc IProverRegistry
+    function committeeExitsOf(address staker) external view returns (uint256[] memory) {
+        return _exitIds[staker];
+    }
+
+    /// @inheritdoc IProverRegistry
+    function committeeExit(uint256 exitId) external view returns (CommitteeExitInfo memory info) {
+        Exit storage x = _exits[exitId];
+        if (x.staker == address(0)) return info;
+        (uint256 locked, uint256 charged) = x.paid ? (0, uint256(x.charged)) : _exitStatus(x);
+        info = CommitteeExitInfo({
+            staker: x.staker,
+            releaseTime: x.releaseTime,
+            atRisk: x.atRisk,
+            locked: locked,
+            charged: charged,
+            firstCohort: x.firstCohort,
+            lastCohort: x.lastCohort,
+            nextCohort: x.nextCohort,
+            paid: x.paid
+        });
     }
 
     /// @inheritdoc IProverRegistry
@@ -520,7 +558,7 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
             endpoint: s.endpoint,
             vrfPublicKeyHash: s.vrfPublicKeyHash,
             bond: _stakeNow(prover),
-            locked: uint256(pool.locked) + _riskPools[prover][pool.riskGeneration].atRisk,
+            locked: _lockedTotal(prover),
             pendingUnbond: pool.totalPending,
             unbondReleaseTime: _stakers[prover][prover].releaseTime,
             eligible: s.eligible,
@@ -563,6 +601,13 @@ contract ProverRegistry is StakePools, Governed, ReentrancyGuardTransient {
         // Eligibility depends on the lock only through `stake - locked >= minBond`: when that already held, releasing
         // more changes nothing (a prover out of the set for another reason stays out), so skip the recheck.
         if (freeBefore < _minBond) _refreshEligibility(prover);
+    }
+
+    /// @dev Tokens locked in `prover`'s open slots: its own locked stake plus what exits left there.
+    function _lockedTotal(address prover) private view returns (uint256) {
+        if (prover == COMMITTEE_POOL) return _book.openAmount;
+        Pool storage s = _pools[prover];
+        return uint256(s.locked) + _riskPools[prover][s.riskGeneration].atRisk;
     }
 
     function _commission(ProverState storage s) private view returns (uint16) {

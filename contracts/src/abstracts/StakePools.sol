@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IProverRegistry} from "../interfaces/IProverRegistry.sol";
+import {IProverRegistryTypes} from "../interfaces/IProverRegistryTypes.sol";
 
 /// @title StakePools
 /// @notice Share-based stake pools, one per prover (DESIGN.md §3): the operator and any staker hold shares of a pool of
@@ -17,7 +17,7 @@ import {IProverRegistry} from "../interfaces/IProverRegistry.sol";
 ///      stake and what a pool's change means (`_beforeStake`, `_checkRemainder`, `_poolChanged`, `_released`), and
 ///      calls `_stake`, `_requestUnstake(All)`, `_withdraw`, `_lock`, `_unlock`, `_seize` and `_addRewards`.
 ///      Token balance held for pools = Σ (stake + unvested rewards + totalPending + risk held) (invariant tested).
-abstract contract StakePools is IProverRegistry {
+abstract contract StakePools is IProverRegistryTypes {
     using SafeERC20 for IERC20;
 
     /// @dev One pool. Word 0 (stake, locked, hasRisk) is all a lock or a release touches, and is non-zero whenever a
@@ -188,7 +188,7 @@ abstract contract StakePools is IProverRegistry {
 
     /// @dev Burns `burn` shares of `staker`, worth `amount` tokens, and takes them out of the pool: the free part
     ///      into the holder's pending unbond, its pro-rata part of the lock (`amount * locked / stake`, rounded up)
-    ///      into the pool's current risk generation (`_enterRisk`), where it stays locked with the slots it was
+    ///      into the pool's current risk generation (`_holdAtRisk`), where it stays locked with the slots it was
     ///      locked for.
     function _queue(address prover, address staker, uint256 burn, uint256 amount) internal {
         Pool storage s = _pools[prover];
@@ -219,8 +219,15 @@ abstract contract StakePools is IProverRegistry {
         uint64 release = uint64(block.timestamp) + _unbondingDelay;
         st.releaseTime = release;
         emit UnbondRequested(prover, free, st.pending, release, staker, burn);
-        if (atRisk != 0) _enterRisk(prover, staker, atRisk);
+        if (atRisk != 0) _holdAtRisk(prover, staker, atRisk, locked);
         _poolChanged(prover, staker);
+    }
+
+    /// @dev Keeps `atRisk` tokens of an exit from `prover`'s pool locked with the slots they insure (`locked` being the
+    ///      pool's own locked stake before the exit): by default in the pool's current risk generation (`_enterRisk`).
+    function _holdAtRisk(address prover, address staker, uint256 atRisk, uint256 locked) internal virtual {
+        locked; // used by overrides
+        _enterRisk(prover, staker, atRisk);
     }
 
     /// @dev Moves `amount` locked tokens of an exiting holder into the pool's current risk generation (a new one when

@@ -2,144 +2,13 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IProverRegistryTypes} from "./IProverRegistryTypes.sol";
 
 /// @title IProverRegistry
-/// @notice Errors, events and the market-facing functions of `ProverRegistry` (DESIGN.md §3): what
-///         `ProcurementMarket` depends on. Amounts in ERC-20 base units of `token()`; times in unix seconds.
-interface IProverRegistry {
-    // ---------------------------------------------------------------- errors
-    /// @notice A constructor argument is the zero address.
-    error Registry_ZeroAddress();
-    /// @notice The unbonding delay must be positive.
-    error Registry_ZeroUnbondingDelay();
-    /// @notice Caller is not the market.
-    error Registry_NotMarket(address caller);
-    /// @notice `register` called twice by the same prover.
-    error Registry_AlreadyRegistered(address prover);
-    /// @notice The prover never called `register`.
-    error Registry_NotRegistered(address prover);
-    /// @notice A zero amount was given where a positive one is required.
-    error Registry_ZeroAmount();
-    /// @notice Requested more than the account's stake in the pool.
-    error Registry_InsufficientAvailableBond(address prover, uint256 requested, uint256 available);
-    /// @notice `withdraw` with nothing pending.
-    error Registry_NothingToWithdraw(address prover);
-    /// @notice `withdraw` before the release time.
-    error Registry_UnbondingNotElapsed(address prover, uint64 releaseTime, uint256 nowTime);
-    /// @notice `unjail` by a prover that is not jailed.
-    error Registry_NotJailed(address prover);
-    /// @notice `unjail` before the jail cool-down ended (unix s).
-    error Registry_JailCooldown(address prover, uint64 unjailableFrom, uint256 nowTime);
-    /// @notice `optIn` for a circuit the prover is already opted into.
-    error Registry_AlreadyOptedIn(address prover, uint256 circuitId);
-    /// @notice `optOut` for a circuit the prover is not opted into.
-    error Registry_NotOptedIn(address prover, uint256 circuitId);
-    /// @notice `optIn` beyond `MAX_CIRCUITS_PER_PROVER`.
-    error Registry_TooManyCircuits(address prover, uint256 max);
-    /// @notice A third party's first stake, or what a partial exit leaves it, is below the operator's minimum stake.
-    error Registry_StakeBelowMinimum(address prover, uint256 amount, uint256 minStake);
-    /// @notice `optIn` for a circuit the market does not know.
-    error Registry_UnknownCircuit(uint256 circuitId);
-    /// @notice `unjail` while `stake - locked < minBond`.
-    error Registry_BondBelowMinimum(address prover, uint256 effectiveBond, uint256 minBond);
-    /// @notice The market tried to lock more than the pool's free stake.
-    error Registry_InsufficientFreeBond(address prover, uint256 requested, uint256 free);
-    /// @notice The market tried to unlock or slash more than is locked.
-    error Registry_InsufficientLock(address prover, uint256 requested, uint256 locked);
-    /// @notice `memberAt` index out of range.
-    error Registry_IndexOutOfRange(uint256 index, uint256 count);
-    /// @notice Rewards for a pool without shares (the market credits the operator instead).
-    error Registry_NoShares(address prover);
-    /// @notice Commission above 10000 bps.
-    error Registry_InvalidCommission(uint256 commissionBps);
-    /// @notice Staking this amount would mint no share (amount too small for the share price).
-    error Registry_ZeroShares(address prover, uint256 amount);
-    /// @notice A first stake into the committee pool, or what a member would leave in it, below `committeeSlice()`
-    ///         (members hold at least a slice or leave the pool entirely).
-    error Registry_CommitteeSliceTooSmall(uint256 amount, uint256 committeeSlice);
-
-    // ---------------------------------------------------------------- events
-    /// @notice A prover registered its agent endpoint and VRF key hash.
-    event ProverRegistered(address indexed prover, string endpoint, bytes32 vrfPublicKeyHash);
-    /// @notice `staker` added `amount` base units to `prover`'s pool for `shares` new shares; `newBond` is the
-    ///         pool's stake. `staker == prover` is the operator's own bond.
-    event Bonded(address indexed prover, uint256 amount, uint256 newBond, address indexed staker, uint256 shares);
-    /// @notice `staker` queued `amount` (burning `shares`) of `prover`'s pool; its `totalPending` may be withdrawn
-    ///         from `releaseTime` (unix s).
-    event UnbondRequested(
-        address indexed prover,
-        uint256 amount,
-        uint256 totalPending,
-        uint64 releaseTime,
-        address indexed staker,
-        uint256 shares
-    );
-    /// @notice An exit from `prover`'s pool left `amount` tokens locked in its open slots: they joined risk generation
-    ///         `generation` as `riskShares`; they are slashed or released pro rata with the pool's own locked stake and
-    ///         reach `staker` through `withdrawFrom` as the slots end.
-    event ExitAtRisk(
-        address indexed prover, address indexed staker, uint256 amount, uint64 generation, uint256 riskShares
-    );
-    /// @notice `amount` base units of `staker`'s pending unbond from `prover`'s pool were paid to `staker`.
-    event Withdrawn(address indexed prover, uint256 amount, address indexed staker);
-    /// @notice `amount` of the pool's stake was locked for slot `slotId`.
-    event BondLocked(address indexed prover, uint256 indexed slotId, uint256 amount);
-    /// @notice `amount` of the pool's stake was released from slot `slotId`.
-    event BondUnlocked(address indexed prover, uint256 indexed slotId, uint256 amount);
-    /// @notice `amount` of the stake locked for slot `slotId` was seized and transferred to `to`.
-    event Slashed(address indexed prover, uint256 indexed slotId, uint256 amount, address to);
-    /// @notice `amount` base units of rewards were added to the pool; they vest into its stake linearly until
-    ///         `vestedBy` (unix s), every share gaining pro rata as they do. `unvested` is what is still to vest.
-    event RewardsAdded(address indexed prover, uint256 amount, uint256 unvested, uint64 vestedBy);
-    /// @notice The operator set its commission to `commissionBps`, in force from `effectiveTime` (unix s).
-    event CommissionChanged(address indexed prover, uint16 commissionBps, uint64 effectiveTime);
-    /// @notice The operator set the least stake a third party may hold in its pool (base units).
-    event MinStakeChanged(address indexed prover, uint256 minStake);
-    /// @notice The prover was jailed (ineligible for new slots) until it unjails.
-    event Jailed(address indexed prover);
-    /// @notice The prover left jail.
-    event Unjailed(address indexed prover);
-    /// @notice The prover entered (`eligible = true`) or left circuit `circuitId`'s eligible set at eligibility
-    ///         epoch `epoch`.
-    event EligibilityChanged(address indexed prover, uint256 indexed circuitId, bool eligible, uint64 epoch);
-    /// @notice The prover opted into circuit `circuitId` (it may be drawn for it and sits in its committees).
-    event OptedIn(address indexed prover, uint256 indexed circuitId);
-    /// @notice The prover opted out of circuit `circuitId`: no new slots; open ones keep its duties.
-    event OptedOut(address indexed prover, uint256 indexed circuitId);
-    /// @notice The market (sole caller of drawAndLock/unlock/slash/addRewards) was bound at construction.
-    event MarketSet(address indexed market);
-
-    // ---------------------------------------------------------------- types
-    /// @notice Full state of one prover's pool, as returned by `getProver`.
-    /// @param registered True once `register` was called.
-    /// @param jailed True after a slash until `unjail`.
-    /// @param endpoint Agent endpoint (URL) announced by the operator.
-    /// @param vrfPublicKeyHash keccak256 of the prover's VRF public key (private committee coins).
-    /// @param bond Tokens in the pool (operator and stakers, base units), including the locked part.
-    /// @param locked Tokens locked in open slots (base units): the pool's own locked stake plus exits still at risk.
-    /// @param pendingUnbond Tokens of this pool's holders waiting for the unbonding delay (base units).
-    /// @param unbondReleaseTime Unix time (s) from which the operator's own pending unbond can be withdrawn.
-    /// @param eligible Whether the prover is bonded-eligible now (registered, not jailed, free stake >= minBond,
-    ///        committee slice held); it is drawn only for the circuits it opted into (`circuitsOf`).
-    /// @param jailedAt Unix time (s) of the last jailing (0: never); `unjail` is possible from
-    ///        `jailedAt + jailCooldown()`.
-    /// @param totalShares Shares of the pool outstanding.
-    /// @param commissionBps Commission in force now (basis points of each payout kept by the operator).
-    struct ProverInfo {
-        bool registered;
-        bool jailed;
-        string endpoint;
-        bytes32 vrfPublicKeyHash;
-        uint256 bond;
-        uint256 locked;
-        uint256 pendingUnbond;
-        uint64 unbondReleaseTime;
-        bool eligible;
-        uint64 jailedAt;
-        uint256 totalShares;
-        uint16 commissionBps;
-    }
-
+/// @notice The functions of `ProverRegistry` (DESIGN.md §3; its errors, events and types are in
+///         `IProverRegistryTypes`): what `ProcurementMarket` and clients depend on. Amounts in ERC-20 base units of
+///         `token()`; times in unix seconds.
+interface IProverRegistry is IProverRegistryTypes {
     // ---------------------------------------------------------------- functions
     /// @notice Registers `msg.sender` as a prover (commission 100%: the operator keeps all payouts until it lowers it).
     /// @dev Requirements: not paused; not registered before (`Registry_AlreadyRegistered`). Emits `ProverRegistered`,
@@ -204,6 +73,26 @@ interface IProverRegistry {
     ///      releaseTime` (`Registry_UnbondingNotElapsed`). Emits `Withdrawn`.
     /// @param prover The pool.
     function withdrawFrom(address prover) external;
+
+    /// @notice Pays committee exit `exitId` (see `committeeExitsOf`) to the member that left: what it left at risk in
+    ///         the committee pool's open slots, less its part of the slashes of those slots after it left (exact: the
+    ///         slots drawn after it left cost it nothing). Anyone may call it; the tokens go to the member. It walks
+    ///         the cohorts of locks the exit shared, at most `maxCohorts` per call (about 10k gas each), so a long
+    ///         walk can be split over several calls.
+    /// @dev Requirements: the exit exists (`Registry_UnknownCommitteeExit`) and is not paid
+    ///      (`Registry_NothingToWithdraw`); `block.timestamp >= releaseTime` (`Registry_UnbondingNotElapsed`); every
+    ///      slot it shared has ended (`Registry_CommitteeLocksOpen`: settle them first). Emits `CommitteeExitProgress`
+    ///      or `CommitteeExitPaid`. Works while paused.
+    /// @param exitId The exit (from `CommitteeExitQueued`).
+    /// @param maxCohorts Most cohorts to walk in this call.
+    /// @return paid Whether the exit was paid (false: call again).
+    function withdrawCommitteeExit(uint256 exitId, uint256 maxCohorts) external returns (bool paid);
+
+    /// @notice Ids of the committee-pool exits of `staker` that left tokens at risk (paid or not).
+    function committeeExitsOf(address staker) external view returns (uint256[] memory);
+
+    /// @notice Committee exit `exitId` now (`CommitteeExitInfo`; all zero for an unknown id).
+    function committeeExit(uint256 exitId) external view returns (CommitteeExitInfo memory);
 
     /// @notice Sets the least stake a third party may hold in the caller's pool (0: any, the default): a staker's
     ///         first stake must reach it and a partial exit must leave at least it (or leave entirely). It prices the

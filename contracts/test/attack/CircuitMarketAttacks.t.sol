@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProverRegistryTypes} from "../../src/interfaces/IProverRegistryTypes.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
@@ -323,7 +324,7 @@ contract CircuitMarketAttackTest is MarketFixture {
         vm.prank(d);
         registry.bond(SLOT_BOND);
         uint64 from = uint64(block.timestamp) + JAIL_COOLDOWN;
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_JailCooldown.selector, d, from, block.timestamp));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_JailCooldown.selector, d, from, block.timestamp));
         vm.prank(d);
         registry.unjail();
         vm.warp(from);

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProverRegistryTypes} from "../../src/interfaces/IProverRegistryTypes.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -123,7 +124,7 @@ contract BranchesTest is MarketFixture {
     }
 
     function test_requestUnstakeAll_revertsWithoutShares() public {
-        vm.expectRevert(IProverRegistry.Registry_ZeroAmount.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroAmount.selector);
         vm.prank(requester);
         registry.requestUnstakeAll(provers[0]);
         vm.assertEq(registry.availableToUnbond(requester, requester), 0, "no pool, nothing available");

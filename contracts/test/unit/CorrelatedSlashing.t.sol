@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProverRegistryTypes} from "../../src/interfaces/IProverRegistryTypes.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
@@ -37,7 +38,7 @@ contract CorrelatedSlashingTest is MarketFixture {
         registry.register("http://late", bytes32(0));
         registry.bond(MIN_BOND);
         vm.assertFalse(registry.isEligible(p), "bonded but no slice: not eligible");
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_CommitteeSliceTooSmall.selector, SLICE - 1, SLICE));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_CommitteeSliceTooSmall.selector, SLICE - 1, SLICE));
         registry.stakeTo(pool, SLICE - 1);
         registry.stakeTo(pool, SLICE);
         vm.assertTrue(registry.isEligible(p), "slice staked: eligible");
@@ -179,7 +180,7 @@ contract CorrelatedSlashingTest is MarketFixture {
     /// Review finding M-1: a member cannot keep a dust share (and its eligibility) while taking its slice back.
     function test_aMemberKeepsAFullSliceOrLeavesEntirely() public {
         address p = provers[0];
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_CommitteeSliceTooSmall.selector, 1, SLICE));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_CommitteeSliceTooSmall.selector, 1, SLICE));
         vm.prank(p);
         registry.requestUnstake(pool, SLICE - 1);
         vm.assertTrue(registry.isEligible(p), "still a member");

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProverRegistryTypes} from "../../src/interfaces/IProverRegistryTypes.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {Vm} from "../utils/Vm.sol";
@@ -521,7 +522,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256 slotId = _open(HALF);
         address d = _designate(slotId);
         vm.expectEmit(address(registry));
-        emit IProverRegistry.BondUnlocked(d, slotId, SLOT_BOND);
+        emit IProverRegistryTypes.BondUnlocked(d, slotId, SLOT_BOND);
         _submit(slotId, d);
         vm.assertEq(registry.lockedOf(d), 0, "released on delivery, before settlement");
         vm.warp(uint256(_slot(slotId).deadline) + 1);

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProverRegistryTypes} from "../../src/interfaces/IProverRegistryTypes.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
@@ -42,11 +43,11 @@ contract ProverRegistryTest is MarketFixture {
     }
 
     function test_constructor_rejectsZeroTokenAndDelay() public {
-        vm.expectRevert(IProverRegistry.Registry_ZeroAddress.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroAddress.selector);
         new ProverRegistry(IERC20(address(0)), MIN_BOND, DELAY, 0, JAIL_COOLDOWN, fakeMarket, owner);
-        vm.expectRevert(IProverRegistry.Registry_ZeroAddress.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroAddress.selector);
         new ProverRegistry(token, MIN_BOND, DELAY, 0, JAIL_COOLDOWN, address(0), owner);
-        vm.expectRevert(IProverRegistry.Registry_ZeroUnbondingDelay.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroUnbondingDelay.selector);
         new ProverRegistry(token, MIN_BOND, 0, 0, JAIL_COOLDOWN, fakeMarket, owner);
     }
 
@@ -63,16 +64,16 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertEq(keccak256(bytes(info.endpoint)), keccak256("http://prover-1"), "endpoint");
         vm.assertEq(info.vrfPublicKeyHash, keccak256(abi.encode(uint256(1))), "vrf key hash");
         vm.assertEq(info.bond, MIN_BOND, "bond");
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_AlreadyRegistered.selector, provers[1]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_AlreadyRegistered.selector, provers[1]));
         vm.prank(provers[1]);
         registry.register("x", bytes32(0));
     }
 
     function test_bond_requiresRegistrationAndAmount() public {
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, requester));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotRegistered.selector, requester));
         vm.prank(requester);
         registry.bond(1);
-        vm.expectRevert(IProverRegistry.Registry_ZeroAmount.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroAmount.selector);
         vm.prank(provers[0]);
         registry.bond(0);
     }
@@ -82,7 +83,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertFalse(registry.isEligible(p), "below min bond");
         uint256 countBefore = registry.eligibleCount(circuitId);
         vm.expectEmit(address(registry));
-        emit IProverRegistry.Bonded(p, 1, MIN_BOND, p, 1e3); // 1e3 shares per unit (ERC-4626 virtual shares)
+        emit IProverRegistryTypes.Bonded(p, 1, MIN_BOND, p, 1e3); // 1e3 shares per unit (ERC-4626 virtual shares)
         vm.prank(p);
         registry.bond(1);
         vm.assertTrue(registry.isEligible(p), "eligible");
@@ -101,7 +102,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertEq(registry.memberCount(circuitId), 3, "the member list never shrinks");
         vm.assertEq(registry.memberAt(circuitId, 0), provers[0], "positions never move");
         vm.assertEq(registry.memberAt(circuitId, 2), provers[2], "positions never move (last)");
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_IndexOutOfRange.selector, 3, 3));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_IndexOutOfRange.selector, 3, 3));
         registry.memberAt(circuitId, 3);
         vm.prank(provers[0]);
         registry.bond(1);
@@ -111,14 +112,14 @@ contract ProverRegistryTest is MarketFixture {
     function test_optIn_optOut_perCircuitSetsAndErrors() public {
         address p = provers[1];
         vm.startPrank(p);
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_AlreadyOptedIn.selector, p, circuitId));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_AlreadyOptedIn.selector, p, circuitId));
         registry.optIn(circuitId);
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_UnknownCircuit.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_UnknownCircuit.selector, 99));
         registry.optIn(99);
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotOptedIn.selector, p, 3));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotOptedIn.selector, p, 3));
         registry.optOut(3);
         vm.expectEmit(address(registry));
-        emit IProverRegistry.OptedIn(p, 3);
+        emit IProverRegistryTypes.OptedIn(p, 3);
         registry.optIn(3);
         vm.assertTrue(registry.isEligibleFor(p, 3), "eligible for circuit 3");
         vm.assertEq(registry.eligibleCount(3), 1, "one prover in circuit 3");
@@ -126,7 +127,7 @@ contract ProverRegistryTest is MarketFixture {
         for (uint256 c = 4; c < 4 + registry.MAX_CIRCUITS_PER_PROVER() - 2; ++c) {
             registry.optIn(c);
         }
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_TooManyCircuits.selector, p, 8));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_TooManyCircuits.selector, p, 8));
         registry.optIn(15);
         uint256 epoch = registry.eligibilityEpoch();
         registry.optOut(3);
@@ -146,7 +147,7 @@ contract ProverRegistryTest is MarketFixture {
     }
 
     function test_optIn_requiresRegistration() public {
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, requester));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotRegistered.selector, requester));
         vm.prank(requester);
         registry.optIn(circuitId);
     }
@@ -178,12 +179,12 @@ contract ProverRegistryTest is MarketFixture {
         _lockFor(provers[0], 7, 30e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IProverRegistry.Registry_InsufficientAvailableBond.selector, provers[0], MIN_BOND + 1, MIN_BOND
+                IProverRegistryTypes.Registry_InsufficientAvailableBond.selector, provers[0], MIN_BOND + 1, MIN_BOND
             )
         );
         vm.prank(provers[0]);
         registry.requestUnbond(MIN_BOND + 1);
-        vm.expectRevert(IProverRegistry.Registry_ZeroAmount.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroAmount.selector);
         vm.prank(provers[0]);
         registry.requestUnbond(0);
     }
@@ -193,7 +194,7 @@ contract ProverRegistryTest is MarketFixture {
         registry.requestUnbond(40e18);
         uint64 release = uint64(block.timestamp) + DELAY;
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_UnbondingNotElapsed.selector, provers[0], release, block.timestamp)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_UnbondingNotElapsed.selector, provers[0], release, block.timestamp)
         );
         vm.prank(provers[0]);
         registry.withdraw();
@@ -203,18 +204,18 @@ contract ProverRegistryTest is MarketFixture {
         registry.withdraw();
         vm.assertEq(token.balanceOf(provers[0]) - before, 40e18, "paid back");
         vm.assertEq(registry.bondOf(provers[0]), 60e18, "bond");
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NothingToWithdraw.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NothingToWithdraw.selector, provers[0]));
         vm.prank(provers[0]);
         registry.withdraw();
     }
 
     function test_marketOnly_functionsRejectOthers() public {
         vm.startPrank(provers[0]);
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotMarket.selector, provers[0]));
         registry.drawAndLock(circuitId, 0, 0, 1, 1, 0, 1, 0);
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotMarket.selector, provers[0]));
         registry.unlock(provers[0], 0, 1, 0);
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotMarket.selector, provers[0]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotMarket.selector, provers[0]));
         registry.slash(provers[0], 0, 1, 0, provers[0]);
         vm.stopPrank();
     }
@@ -224,7 +225,7 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertEq(registry.lockedOf(provers[0]), 60e18, "locked");
         vm.startPrank(fakeMarket);
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 61e18, 60e18)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_InsufficientLock.selector, provers[0], 61e18, 60e18)
         );
         registry.unlock(provers[0], 2, 61e18, 0);
         registry.unlock(provers[0], 1, 60e18, 0);
@@ -237,9 +238,9 @@ contract ProverRegistryTest is MarketFixture {
         _lockFor(provers[1], 5, 50e18);
         vm.startPrank(fakeMarket);
         vm.expectEmit(address(registry));
-        emit IProverRegistry.Slashed(provers[1], 5, 50e18, requester);
+        emit IProverRegistryTypes.Slashed(provers[1], 5, 50e18, requester);
         vm.expectEmit(address(registry));
-        emit IProverRegistry.Jailed(provers[1]);
+        emit IProverRegistryTypes.Jailed(provers[1]);
         registry.slash(provers[1], 5, 50e18, 0, requester);
         vm.stopPrank();
         vm.assertEq(token.balanceOf(requester), 50e18, "slashed tokens sent");
@@ -248,13 +249,13 @@ contract ProverRegistryTest is MarketFixture {
 
         uint64 from = uint64(block.timestamp) + JAIL_COOLDOWN;
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_JailCooldown.selector, provers[1], from, block.timestamp)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_JailCooldown.selector, provers[1], from, block.timestamp)
         );
         vm.prank(provers[1]);
         registry.unjail();
         vm.warp(from);
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_BondBelowMinimum.selector, provers[1], 50e18, MIN_BOND)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_BondBelowMinimum.selector, provers[1], 50e18, MIN_BOND)
         );
         vm.prank(provers[1]);
         registry.unjail();
@@ -264,7 +265,7 @@ contract ProverRegistryTest is MarketFixture {
         registry.unjail();
         vm.stopPrank();
         vm.assertTrue(registry.isEligible(provers[1]), "eligible again");
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotJailed.selector, provers[1]));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotJailed.selector, provers[1]));
         vm.prank(provers[1]);
         registry.unjail();
     }
@@ -297,13 +298,13 @@ contract ProverRegistryTest is MarketFixture {
     function test_marketCalls_revertOnBadAmountsAndTargets() public {
         _lockFor(provers[0], 1, 30e18);
         vm.startPrank(fakeMarket);
-        vm.expectRevert(IProverRegistry.Registry_ZeroAddress.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroAddress.selector);
         registry.slash(provers[0], 1, 30e18, 0, address(0));
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 31e18, 30e18)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_InsufficientLock.selector, provers[0], 31e18, 30e18)
         );
         registry.slash(provers[0], 1, 31e18, 0, requester);
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NoShares.selector, requester));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NoShares.selector, requester));
         registry.addRewards(requester, 1);
         vm.assertEq(registry.drawAndLock(circuitId, 0, registry.eligibilityEpoch(), 0, 8, 2, 1, 0), address(0), "no list");
         vm.assertEq(
@@ -322,11 +323,11 @@ contract ProverRegistryTest is MarketFixture {
         vm.assertEq(registry.lockedOf(provers[0]), 40e18, "the lock is whole");
         vm.startPrank(fakeMarket);
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 41e18, 40e18)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_InsufficientLock.selector, provers[0], 41e18, 40e18)
         );
         registry.unlock(provers[0], 1, 41e18, 0);
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_InsufficientLock.selector, provers[0], 41e18, 40e18)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_InsufficientLock.selector, provers[0], 41e18, 40e18)
         );
         registry.slash(provers[0], 1, 41e18, 0, requester);
         registry.slash(provers[0], 1, 40e18, 0, requester);

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
+import {IProverRegistryTypes} from "../../src/interfaces/IProverRegistryTypes.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
@@ -38,7 +39,7 @@ contract StakingTest is MarketFixture {
     function test_stakeTo_mintsSharesAtThePoolPrice() public {
         address p = provers[0];
         vm.expectEmit(address(registry));
-        emit IProverRegistry.Bonded(p, 100e18, 2 * MIN_BOND, alice, 100e21);
+        emit IProverRegistryTypes.Bonded(p, 100e18, 2 * MIN_BOND, alice, 100e21);
         _stake(alice, p, 100e18);
         // ERC-4626-style conversion with 1e3 virtual shares: a fresh pool mints 1e3 shares per base unit
         vm.assertEq(registry.sharesOf(p, alice), 100e21, "1e3 shares per unit at the first price");
@@ -49,9 +50,9 @@ contract StakingTest is MarketFixture {
     }
 
     function test_stakeTo_requiresRegisteredProverAndAmount() public {
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotRegistered.selector, bob));
         _stake(alice, bob, 1);
-        vm.expectRevert(IProverRegistry.Registry_ZeroAmount.selector);
+        vm.expectRevert(IProverRegistryTypes.Registry_ZeroAmount.selector);
         _stake(alice, provers[0], 0);
     }
 
@@ -121,7 +122,7 @@ contract StakingTest is MarketFixture {
         vm.assertEq(registry.commissionOf(p), 0, "not yet");
         vm.warp(block.timestamp + DELAY);
         vm.assertEq(registry.commissionOf(p), 10_000, "after the delay");
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_InvalidCommission.selector, 10_001));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_InvalidCommission.selector, 10_001));
         vm.prank(p);
         registry.setCommission(10_001);
     }
@@ -325,16 +326,16 @@ contract StakingTest is MarketFixture {
     function test_minStake_boundsThirdPartyPositions_notTheOperator() public {
         address p = provers[0];
         vm.expectEmit(address(registry));
-        emit IProverRegistry.MinStakeChanged(p, 10e18);
+        emit IProverRegistryTypes.MinStakeChanged(p, 10e18);
         vm.prank(p);
         registry.setMinStake(10e18);
         vm.assertEq(registry.minStakeOf(p), 10e18, "set");
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_StakeBelowMinimum.selector, p, 1e18, 10e18));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_StakeBelowMinimum.selector, p, 1e18, 10e18));
         _stake(alice, p, 1e18);
         _stake(alice, p, 10e18);
         _stake(alice, p, 1); // top-ups of a position are free
         vm.expectRevert(
-            abi.encodeWithSelector(IProverRegistry.Registry_StakeBelowMinimum.selector, p, 9e18, 10e18)
+            abi.encodeWithSelector(IProverRegistryTypes.Registry_StakeBelowMinimum.selector, p, 9e18, 10e18)
         );
         vm.prank(alice);
         registry.requestUnstake(p, 1e18 + 1);
@@ -344,7 +345,7 @@ contract StakingTest is MarketFixture {
         registry.requestUnstakeAll(p); // or leaves entirely
         vm.prank(p);
         registry.requestUnbond(1); // the operator is not bound by it
-        vm.expectRevert(abi.encodeWithSelector(IProverRegistry.Registry_NotRegistered.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IProverRegistryTypes.Registry_NotRegistered.selector, alice));
         vm.prank(alice);
         registry.setMinStake(1);
     }
