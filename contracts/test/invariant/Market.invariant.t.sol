@@ -52,7 +52,7 @@ contract MarketInvariantTest is MarketFixture {
 
     /// @dev ... and only its actions (not `drainAll`, which `afterInvariant` runs).
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](18);
+        bytes4[] memory selectors = new bytes4[](23);
         selectors[0] = MarketHandler.openSlot.selector;
         selectors[1] = MarketHandler.submit.selector;
         selectors[2] = MarketHandler.warp.selector;
@@ -71,6 +71,11 @@ contract MarketInvariantTest is MarketFixture {
         selectors[15] = MarketHandler.cancelUndrawn.selector;
         selectors[16] = MarketHandler.optIn.selector;
         selectors[17] = MarketHandler.optOut.selector;
+        selectors[18] = MarketHandler.exitCommittee.selector; // no-ops without a committee pool
+        selectors[19] = MarketHandler.joinCommittee.selector;
+        selectors[20] = MarketHandler.payCommitteeExits.selector;
+        selectors[21] = MarketHandler.exitCommittee.selector; // exits while the pool keeps taking slots: thrice
+        selectors[22] = MarketHandler.exitCommittee.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
@@ -154,6 +159,11 @@ contract MarketInvariantTest is MarketFixture {
     }
 
     /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_committeeExitsPayExactlyTheirPartOfTheSlotsTheyShared() public view {
+        vm.assertFalse(handler.ghostCommitteeChargeWrong(), "a committee exit was charged other than its part");
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
     function invariant_slotStatesOnlyMoveForward() public view {
         vm.assertFalse(handler.ghostStateWentBack(), "a slot state moved backwards");
     }
@@ -162,6 +172,7 @@ contract MarketInvariantTest is MarketFixture {
     /// empty, to the unit.
     function afterInvariant() public {
         handler.drainAll();
+        vm.assertFalse(handler.ghostCommitteeChargeWrong(), "a committee exit paid in the drain was charged wrong");
         vm.assertEq(token.balanceOf(address(market)), 0, "market holds nothing");
         vm.assertEq(token.balanceOf(address(registry)), 0, "registry holds nothing");
     }

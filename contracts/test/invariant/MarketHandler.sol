@@ -47,6 +47,23 @@ contract MarketHandler {
     ///      more than rounding): the order and number of exits must not move a lock's burden between holders.
     bool public ghostExitShiftedALock;
 
+    // Ghost model of exits from the committee pool (exact, per lock): each open committee lock's part still owned by
+    // the pool (scaled by 1e18), and each exit's part of each lock it shared. An exit takes `atRisk / ownLocked` of
+    // every open lock's own part; a seizure charges each exit its part of the lock; the registry's `charged` must
+    // match within rounding (a unit per cohort the exit shares).
+    uint256 internal constant GHOST_SCALE = 1e18;
+    uint256[] internal _openCommitteeLocks;
+    mapping(uint256 slotId => uint256) internal _ghostOwn;
+    uint256[] internal _ghostExits;
+    mapping(uint256 exitId => uint256[]) internal _ghostExitSlots;
+    mapping(uint256 exitId => mapping(uint256 slotId => uint256)) internal _ghostPart;
+    mapping(uint256 exitId => uint256) public ghostCharged;
+    /// @dev Committee exits at risk seen, and those paid (`withdrawCommitteeExit`), for the campaign's record.
+    uint256 public ghostCommitteeExits;
+    uint256 public ghostCommitteeExitsPaid;
+    /// @dev Set when a committee exit's charge differs from the ghost model beyond rounding.
+    bool public ghostCommitteeChargeWrong;
+
     constructor(
         DemoToken token_,
         ProverRegistry registry_,
@@ -100,6 +117,10 @@ contract MarketHandler {
     // ------------------------------------------------------------ actions
     function openSlot(uint256 pSeed, uint256 priceSeed, uint256 windowSeed) external {
         calls[this.openSlot.selector]++;
+        _openSlot(pSeed, priceSeed, windowSeed);
+    }
+
+    function _openSlot(uint256 pSeed, uint256 priceSeed, uint256 windowSeed) internal {
         if (registry.eligibleCount(circuitId) == 0) return;
         uint256 p = pSeed % (1e18 + 1);
         uint256 minPrice = market.circuitTerms(circuitId).minProofPrice;
@@ -167,6 +188,7 @@ contract MarketHandler {
         if (prover == t.designate) {
             ghostLocked[prover] -= t.bondAtRisk; // released on delivery
             ghostLocked[registry.COMMITTEE_POOL()] -= market.correlatedStake();
+            _ghostCommitteeLockEnded(slotId, false);
         }
         _checkForward();
     }
@@ -229,11 +251,53 @@ contract MarketHandler {
     /// @dev Exits of any size, locked stake or not, as often as the fuzzer likes: every fifth takes everything.
     function unstake(uint256 holderSeed, uint256 proverSeed, uint256 amountSeed) external {
         calls[this.unstake.selector]++;
+        _unstake(holderSeed, _pool(proverSeed), amountSeed);
+    }
+
+    /// @dev Exits from the committee pool (correlated markets), which keeps taking locks meanwhile: the case the
+    ///      ghost model of committee exits checks.
+    function exitCommittee(uint256 holderSeed, uint256 amountSeed) external {
+        calls[this.exitCommittee.selector]++;
+        if (registry.committeeSlice() == 0) return;
+        if (amountSeed % 3 != 0) {
+            // mostly while the pool is locked: open and draw one more slot first
+            uint256 before = market.nextSlotId();
+            _openSlot(amountSeed, amountSeed >> 64, amountSeed >> 128);
+            if (market.nextSlotId() > before) _draw(before, amountSeed);
+        }
+        _unstake(holderSeed, registry.COMMITTEE_POOL(), amountSeed);
+    }
+
+    /// @dev A prover (back) into the committee pool with a slice and more, so that it stays eligible and the pool busy.
+    function joinCommittee(uint256 proverSeed, uint256 amountSeed) external {
+        calls[this.joinCommittee.selector]++;
+        if (registry.committeeSlice() == 0) return;
+        address pr = provers[proverSeed % provers.length];
+        address pool = registry.COMMITTEE_POOL();
+        uint256 amount = registry.committeeSlice() + amountSeed % 100e18;
+        if (token.balanceOf(pr) < amount) return;
+        uint256 total = registry.totalSharesOf(pool);
+        uint256 poolStake = registry.bondOf(pool);
+        if (total != 0 && poolStake != 0 && amount * total / poolStake == 0) return;
+        vm.prank(pr);
+        registry.stakeTo(pool, amount); // provers approved the registry for everything at setup
+    }
+
+    /// @dev Pays what can be paid of a holder's committee exits.
+    function payCommitteeExits(uint256 holderSeed) external {
+        calls[this.payCommitteeExits.selector]++;
+        if (registry.committeeSlice() == 0) return;
+        address[] memory all = holders();
+        _payCommitteeExits(all[holderSeed % all.length]);
+    }
+
+    function _unstake(uint256 holderSeed, address p, uint256 amountSeed) internal {
         address[] memory all = holders();
         address h = all[holderSeed % all.length];
-        address p = _pool(proverSeed);
         if (registry.sharesOf(p, h) == 0) return;
         uint256[] memory before = _exposures(p, all);
+        uint256 ownBefore = registry.lockedOf(p) - registry.atRiskOf(p);
+        uint256 exitsBefore = p == registry.COMMITTEE_POOL() ? registry.committeeExitsOf(h).length : 0;
         if (amountSeed % 5 == 0) {
             vm.prank(h);
             registry.requestUnstakeAll(p);
@@ -247,6 +311,9 @@ contract MarketHandler {
             if (_worthless(p, h, amount)) return;
             vm.prank(h);
             registry.requestUnstake(p, amount);
+        }
+        if (p == registry.COMMITTEE_POOL() && registry.committeeExitsOf(h).length > exitsBefore) {
+            _ghostCommitteeExit(registry.committeeExitsOf(h)[exitsBefore], ownBefore);
         }
         uint256[] memory afterExit = _exposures(p, all);
         for (uint256 i = 0; i < all.length; ++i) {
@@ -271,6 +338,7 @@ contract MarketHandler {
         address[] memory all = holders();
         address h = all[holderSeed % all.length];
         address p = _pool(proverSeed);
+        if (p == registry.COMMITTEE_POOL()) _payCommitteeExits(h);
         (uint256 pending, uint64 release) = registry.pendingOf(p, h);
         (, uint256 released) = registry.riskOf(p, h);
         if (pending + released == 0 || block.timestamp < release) return;
@@ -346,6 +414,11 @@ contract MarketHandler {
             }
         }
         vm.warp(block.timestamp + registry.unbondingDelay());
+        if (registry.committeeSlice() != 0) {
+            for (uint256 i = 0; i < hs.length; ++i) {
+                _payCommitteeExits(hs[i]);
+            }
+        }
         for (uint256 k = 0; k <= provers.length; ++k) {
             address p = _pool(k);
             for (uint256 i = 0; i < hs.length; ++i) {
@@ -385,6 +458,10 @@ contract MarketHandler {
         _terms[slotId] = t;
         ghostLocked[d] += t.bondAtRisk;
         ghostLocked[registry.COMMITTEE_POOL()] += market.correlatedStake();
+        if (market.correlatedStake() != 0) {
+            _openCommitteeLocks.push(slotId);
+            _ghostOwn[slotId] = market.correlatedStake() * GHOST_SCALE;
+        }
     }
 
     function _cancel(uint256 slotId) internal {
@@ -432,6 +509,7 @@ contract MarketHandler {
         if (!s.designateDelivered) {
             ghostLocked[t.designate] -= t.bondAtRisk; // slashed
             ghostLocked[registry.COMMITTEE_POOL()] -= market.correlatedStake();
+            _ghostCommitteeLockEnded(slotId, true);
         }
     }
 
@@ -468,6 +546,63 @@ contract MarketHandler {
                 if (++_credits[slotId][account] > 1) ghostDoublePay = true;
             }
         }
+    }
+
+    /// @dev Ghost of committee exit `exitId`, which took `atRisk` of the pool's own locked stake `ownBefore`: its
+    ///      part of every open committee lock is that fraction of the lock's own part.
+    function _ghostCommitteeExit(uint256 exitId, uint256 ownBefore) internal {
+        ghostCommitteeExits++;
+        uint256 atRisk = registry.committeeExit(exitId).atRisk;
+        _ghostExits.push(exitId);
+        for (uint256 i = 0; i < _openCommitteeLocks.length; ++i) {
+            uint256 slotId = _openCommitteeLocks[i];
+            uint256 part = _ghostOwn[slotId] * atRisk / ownBefore;
+            _ghostOwn[slotId] -= part;
+            _ghostPart[exitId][slotId] = part;
+            _ghostExitSlots[exitId].push(slotId);
+        }
+    }
+
+    /// @dev A committee lock ended: on a seizure every exit that shared it is charged its part.
+    function _ghostCommitteeLockEnded(uint256 slotId, bool seized) internal {
+        if (market.correlatedStake() == 0) return;
+        uint256 n = _openCommitteeLocks.length;
+        for (uint256 i = 0; i < n; ++i) {
+            if (_openCommitteeLocks[i] != slotId) continue;
+            _openCommitteeLocks[i] = _openCommitteeLocks[n - 1];
+            _openCommitteeLocks.pop();
+            break;
+        }
+        if (!seized) return;
+        for (uint256 e = 0; e < _ghostExits.length; ++e) {
+            ghostCharged[_ghostExits[e]] += _ghostPart[_ghostExits[e]][slotId];
+        }
+    }
+
+    /// @dev Pays every committee exit of `h` that can be paid now (release time passed, its slots ended), and checks
+    ///      its charge against the ghost model.
+    function _payCommitteeExits(address h) internal {
+        uint256[] memory ids = registry.committeeExitsOf(h);
+        for (uint256 i = 0; i < ids.length; ++i) {
+            ProverRegistry.CommitteeExitInfo memory x = registry.committeeExit(ids[i]);
+            if (x.paid || block.timestamp < x.releaseTime || x.locked != 0) continue;
+            try registry.withdrawCommitteeExit(ids[i], 1_000) returns (bool paid) {
+                if (!paid) continue;
+                ghostCommitteeExitsPaid++;
+                _checkCharge(ids[i]);
+            } catch {
+                // a slot it shared is still open (its locked part rounds to zero in the view): later
+            }
+        }
+    }
+
+    /// @dev The registry's charge of a (paid) committee exit against the ghost: at most a unit of rounding per lock
+    ///      it shared, plus one.
+    function _checkCharge(uint256 exitId) internal {
+        uint256 charged = registry.committeeExit(exitId).charged;
+        uint256 ghost = ghostCharged[exitId] / GHOST_SCALE;
+        uint256 diff = charged > ghost ? charged - ghost : ghost - charged;
+        if (diff > _ghostExitSlots[exitId].length + 1) ghostCommitteeChargeWrong = true;
     }
 
     /// @dev A partial exit from the committee pool that the registry turns into a full one (the rest would be worth
