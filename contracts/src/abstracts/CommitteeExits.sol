@@ -283,12 +283,13 @@ abstract contract CommitteeExits is StakePools {
     }
 
     // ---------------------------------------------------------------- views
-    /// @dev Committee exit `x` now: tokens still locked in open slots, and its charges so far (tokens).
+    /// @dev Committee exit `x` now: tokens still locked in open slots (rounded up, like the exit's part of the lock
+    ///      when it left), and its charges so far (tokens).
     function _exitStatus(Exit storage x) internal view returns (uint256 locked, uint256 charged) {
         charged = x.charged;
         for (uint256 k = x.nextCohort; k <= x.lastCohort; ++k) {
             Cohort storage c = _cohorts[k];
-            if (c.openAmount != 0) locked += Math.mulDiv(c.openAmount, x.weight, c.survival);
+            if (c.openAmount != 0) locked += Math.mulDiv(c.openAmount, x.weight, c.survival, Math.Rounding.Ceil);
             charged += _chargeOf(x, k);
         }
     }

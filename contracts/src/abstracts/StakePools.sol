@@ -224,11 +224,9 @@ abstract contract StakePools is IProverRegistryTypes {
     }
 
     /// @dev Keeps `atRisk` tokens of an exit from `prover`'s pool locked with the slots they insure (`locked` being the
-    ///      pool's own locked stake before the exit): by default in the pool's current risk generation (`_enterRisk`).
-    function _holdAtRisk(address prover, address staker, uint256 atRisk, uint256 locked) internal virtual {
-        locked; // used by overrides
-        _enterRisk(prover, staker, atRisk);
-    }
+    ///      pool's own locked stake before the exit): a prover pool puts them in its current risk generation
+    ///      (`_enterRisk`); the inheriting contract decides (the committee pool books them by cohort).
+    function _holdAtRisk(address prover, address staker, uint256 atRisk, uint256 locked) internal virtual;
 
     /// @dev Moves `amount` locked tokens of an exiting holder into the pool's current risk generation (a new one when
     ///      the current one has ended): they keep insuring the pool's open slots, slashed and released pro rata with

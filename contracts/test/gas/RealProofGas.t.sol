@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {MarketFixture} from "../utils/MarketFixture.sol";
+import {GasMeter} from "../utils/GasMeter.sol";
 import {console} from "../utils/Vm.sol";
 import {ProcurementMarket, FailurePolicy, SlotTerms} from "../../src/ProcurementMarket.sol";
 import {DigitsVerifier} from "../../src/verifiers/DigitsVerifier.sol";
@@ -23,7 +23,7 @@ import {DigitsPayloadChecker} from "../../src/checkers/DigitsPayloadChecker.sol"
 ///         tests subtract 21000 and the calldata gas (EIP-2028: 4 per zero byte, 16 per other byte) and assert the
 ///         targets on the rest. `-vv` prints both.
 /// forge-config: default.isolate = true
-contract RealProofGasTest is MarketFixture {
+contract RealProofGasTest is GasMeter {
     /// @dev openSlot and draw together (two transactions: the draw a few blocks later).
     uint256 internal constant OPEN_SLOT_TARGET = 200_000;
     uint256 internal constant SUBMIT_PROOF_TARGET = 240_000;
@@ -100,47 +100,6 @@ contract RealProofGasTest is MarketFixture {
         x = new uint256[](2);
         x[0] = modelCommitment;
         x[1] = imageCommitment;
-    }
-
-    /// @dev Calls `target` with `data` as `sender` (zero: the test contract), reverting with the callee's revert
-    ///      data on failure; returns the call's execution gas: gasleft() before minus after (in isolation: the whole
-    ///      transaction) less 21000 and the calldata gas; logs both as `label`.
-    function _measure(string memory label, address sender, address target, bytes memory data)
-        internal
-        returns (uint256 used, bytes memory ret)
-    {
-        if (sender != address(0)) vm.prank(sender);
-        uint256 before = gasleft();
-        bool ok;
-        (ok, ret) = target.call(data);
-        uint256 whole = before - gasleft();
-        uint256 intrinsic = 21_000 + _calldataGas(data);
-        used = whole - intrinsic;
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(ret, 32), mload(ret))
-            }
-        }
-        console.log(
-            string.concat(
-                "gas ",
-                label,
-                ": execution ",
-                vm.toString(used),
-                " (transaction ",
-                vm.toString(whole),
-                " = 21000 + calldata ",
-                vm.toString(intrinsic - 21_000),
-                " + execution)"
-            )
-        );
-    }
-
-    /// @dev Calldata gas of a transaction with input `data` (Cancun: 4 per zero byte, 16 per other byte).
-    function _calldataGas(bytes memory data) internal pure returns (uint256 g) {
-        for (uint256 i = 0; i < data.length; ++i) {
-            g += data[i] == 0 ? 4 : 16;
-        }
     }
 
     /// @dev Appends " what used > target;" to `misses` when used > target.
