@@ -141,7 +141,7 @@ abstract contract CommitteeExits is StakePools {
         Cohort storage c = _cohorts[k];
         if (c.survival == 0) c.survival = b.survival;
         c.openAmount += SafeCast.toUint128(amount);
-        b.openAmount += uint128(amount);
+        b.openAmount += uint128(amount); // the pool's open locks, within its uint120 stake
         _lockCohort[slotId] = uint256(k) + 1;
         _lock(COMMITTEE_POOL, slotId, amount);
     }
@@ -153,10 +153,10 @@ abstract contract CommitteeExits is StakePools {
         if (risk != 0) {
             if (_book.unpaidExits == 0) {
                 // rounding dust of exits already paid: back to the pool
-                _pools[COMMITTEE_POOL].stake += uint120(risk);
+                _pools[COMMITTEE_POOL].stake = SafeCast.toUint120(uint256(_pools[COMMITTEE_POOL].stake) + risk);
                 _riskHeld[COMMITTEE_POOL] -= risk;
             } else {
-                _book.riskReleased += uint128(risk);
+                _book.riskReleased += uint128(risk); // <= riskLocked, a uint128
             }
         }
         emit BondUnlocked(COMMITTEE_POOL, slotId, amount);
@@ -196,8 +196,8 @@ abstract contract CommitteeExits is StakePools {
             if (amount - own > riskLocked) own = amount - riskLocked; // amount <= locked + riskLocked
         }
         risk = amount - own;
-        s.locked = uint120(locked - own);
-        b.riskLocked = uint128(riskLocked - risk);
+        s.locked = uint120(locked - own); // own <= locked
+        b.riskLocked = uint128(riskLocked - risk); // risk <= riskLocked
     }
 
     /// @dev An exit from the committee pool that leaves `atRisk` of the pool's own locked stake `locked` at risk: closes
@@ -216,8 +216,8 @@ abstract contract CommitteeExits is StakePools {
         _exits[id] = Exit({
             staker: staker,
             releaseTime: release,
-            weight: uint128(p - after_),
-            atRisk: uint128(atRisk),
+            weight: uint128(p - after_), // <= SURVIVAL_ONE
+            atRisk: uint128(atRisk), // <= the pool's uint120 lock
             firstCohort: first,
             lastCohort: last,
             nextCohort: first,
@@ -226,13 +226,13 @@ abstract contract CommitteeExits is StakePools {
         });
         _exitIds[staker].push(id);
         b.cohort = last + 1;
-        b.riskLocked += uint128(atRisk);
+        b.riskLocked += uint128(atRisk); // the exits' part of the open locks, within the pool's
         _riskHeld[COMMITTEE_POOL] += atRisk;
         if (after_ == 0) {
             b.survival = uint128(SURVIVAL_ONE); // every open lock is now owned by exits: a new era
             b.eraStart = last + 1;
         } else {
-            b.survival = uint128(after_);
+            b.survival = uint128(after_); // <= survival
         }
         emit CommitteeExitQueued(staker, id, atRisk, release, first, last);
     }
@@ -263,7 +263,7 @@ abstract contract CommitteeExits is StakePools {
             charged += _chargeOf(x, k);
             ++k;
         }
-        x.nextCohort = uint64(k);
+        x.nextCohort = uint64(k); // <= lastCohort + 1
         x.charged = SafeCast.toUint128(charged);
         if (k <= last) {
             emit CommitteeExitProgress(exitId, k);
@@ -275,7 +275,7 @@ abstract contract CommitteeExits is StakePools {
         uint256 owed = x.atRisk > charged ? x.atRisk - charged : 0;
         uint256 released = b.riskReleased;
         if (owed > released || (b.unpaidExits == 0 && b.riskLocked == 0)) owed = released; // caps; the last takes dust
-        b.riskReleased = uint128(released - owed);
+        b.riskReleased = uint128(released - owed); // owed <= released
         _riskHeld[COMMITTEE_POOL] -= owed;
         emit CommitteeExitPaid(staker, exitId, owed, charged);
         if (owed != 0) _token.safeTransfer(staker, owed);

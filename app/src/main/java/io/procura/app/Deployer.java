@@ -117,7 +117,7 @@ public final class Deployer {
      */
     public static Deployment deploy(ChainClient chain, Credentials owner, Params params) {
         TransactionManager tm = chain.transactionManager(owner);
-        ContractGasProvider gas = chain.gasProvider();
+        ContractGasProvider gas = chain.gasProvider(ChainClient.DEPLOY_GAS_LIMIT);
         try {
             BigInteger startBlock = chain.blockNumber();
             DemoToken token = DemoToken.deploy(chain.web3j(), tm, gas, "Procura Demo Token", "PRC", owner.getAddress()).send();

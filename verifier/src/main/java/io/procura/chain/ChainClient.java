@@ -36,6 +36,12 @@ public final class ChainClient implements AutoCloseable {
     /** Gas limit for every Procura transaction (units of gas); well below anvil's 30M block limit. */
     public static final BigInteger GAS_LIMIT = BigInteger.valueOf(6_000_000);
 
+    /**
+     * Gas limit for deploying a contract (units of gas): the registry's deployment also creates its
+     * {@code CommitteeDesk}, about 32 KB of code deposited at 200 gas per byte (about 7M gas in all).
+     */
+    public static final BigInteger DEPLOY_GAS_LIMIT = BigInteger.valueOf(12_000_000);
+
     private final Web3j web3j;
     private final HttpService http;
     private final String rpcUrl;
@@ -106,11 +112,22 @@ public final class ChainClient implements AutoCloseable {
      * @throws ChainException if the node does not answer
      */
     public ContractGasProvider gasProvider() {
+        return gasProvider(GAS_LIMIT);
+    }
+
+    /**
+     * As {@link #gasProvider()}, with another gas limit (for example {@link #DEPLOY_GAS_LIMIT}).
+     *
+     * @param gasLimit gas limit of every transaction sent with it (units of gas)
+     * @return a static EIP-1559 gas provider
+     * @throws ChainException if the node does not answer
+     */
+    public ContractGasProvider gasProvider(BigInteger gasLimit) {
         try {
             EthBlock.Block latest = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
             BigInteger baseFee = latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
             BigInteger maxFee = baseFee.multiply(BigInteger.valueOf(3)).add(PRIORITY_FEE);
-            return new StaticEIP1559GasProvider(chainId, maxFee, PRIORITY_FEE, GAS_LIMIT);
+            return new StaticEIP1559GasProvider(chainId, maxFee, PRIORITY_FEE, gasLimit);
         } catch (IOException e) {
             throw new ChainException("reading the base fee failed: " + e.getMessage(), e);
         }
