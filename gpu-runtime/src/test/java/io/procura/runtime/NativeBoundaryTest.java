@@ -47,6 +47,52 @@ class NativeBoundaryTest {
     assertCode(() -> ProvingKey.loadBundled("../etc"), ErrorCode.INVALID_ARGUMENT);
   }
 
+  /**
+   * Key files with a correct SHA-256 whose gnark encoding is crafted used to kill the JVM: a length prefix of
+   * 2^32 points at load ("fatal error: runtime: out of memory"), an infinity count off by one at the first
+   * proof (index out of range in a gnark goroutine). Each is INVALID_KEY now, and the JVM goes on proving.
+   */
+  @Test
+  void shouldRejectCraftedKeysWithAValidChecksum() throws Exception {
+    byte[] good;
+    try (ProvingKey pk = ProvingKey.loadBundled("digits")) {
+      good = pk.bytes();
+    }
+    int header = 8 + 2 + (good[9] & 0xff) + 8 + 32; // magic, kind, id length, id, payload length, SHA-256
+    byte[] payload = Arrays.copyOfRange(good, header, good.length);
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(payload);
+    int domainBytes = 8 + 5 * 32 + 1;
+    int lengthOfA = domainBytes + 3 * 32; // after the domain and three compressed G1 points
+    // the wire count n sits 4 + 2n + 24 bytes before the end (then two infinity counts, two flag arrays, one count)
+    int wires = -1;
+    for (int n = 1; 28 + 2 * n < payload.length && wires < 0; n++) {
+      if (buf.getLong(payload.length - 28 - 2 * n) == n) {
+        wires = n;
+      }
+    }
+    assertThat(wires).isPositive();
+    int infinityCountA = payload.length - 4 - 2 * wires - 16;
+
+    byte[] hugeSlice = payload.clone();
+    java.nio.ByteBuffer.wrap(hugeSlice).putInt(lengthOfA, -1);
+    byte[] hugeDomain = payload.clone();
+    java.nio.ByteBuffer.wrap(hugeDomain).putLong(0, 1L << 62);
+    byte[] countOffByOne = payload.clone();
+    java.nio.ByteBuffer.wrap(countOffByOne).putLong(infinityCountA, buf.getLong(infinityCountA) + 1);
+    for (byte[] crafted : new byte[][] {hugeSlice, hugeDomain, countOffByOne}) {
+      byte[] sealed = Arrays.copyOf(good, good.length);
+      System.arraycopy(crafted, 0, sealed, header, crafted.length);
+      byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(crafted);
+      System.arraycopy(sha, 0, sealed, header - 32, 32);
+      assertCode(() -> ProvingKey.load(sealed), ErrorCode.INVALID_KEY);
+    }
+    // still alive, and the real key still proves
+    try (ProvingKey pk = ProvingKey.load(good); VerifyingKey vk = VerifyingKey.loadBundled("digits")) {
+      DigitsProof proof = RUNTIME.proveDigits(pk, TestData.model(), TestData.images().get(0).pixels(), BigInteger.TEN);
+      assertThat(RUNTIME.verifyDigits(vk, proof.proof(), proof.publicInputs())).isTrue();
+    }
+  }
+
   @Test
   void shouldRejectBadAndClosedHandles() {
     VerifyingKey vk = VerifyingKey.loadBundled("digits");
