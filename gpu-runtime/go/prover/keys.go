@@ -57,6 +57,18 @@ func (k *ProvingKey) MarshalBinary() ([]byte, error) {
 	return seal(kindProvingKey, k.circuit, buf.Bytes()), nil
 }
 
+// MarshalBinaryRaw returns the envelope encoding of k with gnark's raw
+// (uncompressed) point encoding: twice the bytes, but loading skips the square
+// root each compressed point costs (docs/BENCHMARKS.md). UnmarshalProvingKey
+// reads both. Errors: CodeInternal.
+func (k *ProvingKey) MarshalBinaryRaw() ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := k.pk.WriteRawTo(&buf); err != nil {
+		return nil, errorf(CodeInternal, "serialise proving key: %v", err)
+	}
+	return seal(kindProvingKey, k.circuit, buf.Bytes()), nil
+}
+
 // MarshalBinary returns the envelope encoding of k. Errors: CodeInternal.
 func (k *VerifyingKey) MarshalBinary() ([]byte, error) {
 	var buf bytes.Buffer
