@@ -34,6 +34,7 @@ interface Vm {
     function projectRoot() external view returns (string memory path);
     function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
     function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
     function toString(uint256 value) external pure returns (string memory);
     function split(string calldata input, string calldata delimiter) external pure returns (string[] memory outputs);
     function trim(string calldata input) external pure returns (string memory output);
