@@ -288,4 +288,3 @@ func FuzzUnmarshalVerifyingKey(f *testing.F) {
 		_ = groth16.Verify(proof, got.vk, public)
 	})
 }
-

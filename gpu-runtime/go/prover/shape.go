@@ -10,6 +10,8 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/fft"
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/constraint"
+
+	"github.com/procura/procura/gpu-runtime/go/circuits"
 )
 
 // keyShape is what a circuit's constraint system fixes about its Groth16 keys
@@ -33,8 +35,9 @@ type keyShape struct {
 }
 
 // circuitSystems maps a circuit identifier to the function that compiles its
-// constraint system (once per process). Keys of identifiers not listed here
-// are refused: their shape cannot be checked.
+// constraint system (once per process); the plug-in circuits of package
+// circuits are found there. Keys of other identifiers are refused: their shape
+// cannot be checked.
 var circuitSystems = map[string]func() (constraint.ConstraintSystem, error){
 	DigitsCircuitID: DigitsConstraintSystem,
 }
@@ -49,7 +52,10 @@ func shapeOf(id string) (*keyShape, error) {
 	}
 	compile, ok := circuitSystems[id]
 	if !ok {
-		return nil, errorf(CodeInvalidKey, "key for unknown circuit %q", id)
+		if _, plugin := circuits.Lookup(id); !plugin {
+			return nil, errorf(CodeInvalidKey, "key for unknown circuit %q", id)
+		}
+		compile = func() (constraint.ConstraintSystem, error) { return ConstraintSystem(id) }
 	}
 	cs, err := compile()
 	if err != nil {

@@ -1,0 +1,163 @@
+package prover
+
+import (
+	"fmt"
+	"math/big"
+	"sync"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend"
+	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
+	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+
+	"github.com/procura/procura/gpu-runtime/go/circuits"
+	// the plug-in circuits register themselves
+	_ "github.com/procura/procura/gpu-runtime/go/circuits/rollup"
+)
+
+// Generic proving of the plug-in circuits of package circuits (the rollup
+// batches today; the digits circuit keeps its own functions until the JNI
+// layer moves to these).
+
+type compiled struct {
+	once sync.Once
+	cs   constraint.ConstraintSystem
+	err  error
+}
+
+var systems sync.Map // circuit id → *compiled
+
+// ConstraintSystem compiles registered circuit id to R1CS over BN254 once per
+// process (deterministic: it matches keys made by any earlier Setup of the same
+// id). Errors: CodeInvalidArgument (unknown circuit), CodeInternal.
+func ConstraintSystem(id string) (constraint.ConstraintSystem, error) {
+	c, ok := circuits.Lookup(id)
+	if !ok {
+		return nil, errorf(CodeInvalidArgument, "unknown circuit %q", id)
+	}
+	v, _ := systems.LoadOrStore(id, &compiled{})
+	s := v.(*compiled)
+	s.once.Do(func() {
+		s.cs, s.err = frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c.New())
+		if s.err == nil && len(s.cs.GetCommitments().CommitmentIndexes()) != 0 {
+			s.err = fmt.Errorf("circuit %s unexpectedly uses BSB22 commitments", id)
+		}
+	})
+	if s.err != nil {
+		return nil, errorf(CodeInternal, "compile %s: %v", id, s.err)
+	}
+	return s.cs, nil
+}
+
+// Setup runs the Groth16 setup of registered circuit id.
+//
+// SECURITY WARNING: a single-party setup: whoever runs it learns the toxic
+// waste and can forge proofs. UNSAFE for production; use keys from an MPC
+// ceremony (gnark's backend/groth16/bn254/mpcsetup). Errors: those of
+// ConstraintSystem, CodeSetupFailed.
+func Setup(id string) (*ProvingKey, *VerifyingKey, error) {
+	cs, err := ConstraintSystem(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	pk, vk, err := groth16.Setup(cs)
+	if err != nil {
+		return nil, nil, errorf(CodeSetupFailed, "groth16 setup: %v", err)
+	}
+	return &ProvingKey{circuit: id, pk: pk.(*groth16bn254.ProvingKey)},
+		&VerifyingKey{circuit: id, vk: vk.(*groth16bn254.VerifyingKey)}, nil
+}
+
+// Proof is a Groth16 proof of a plug-in circuit with its public inputs.
+type Proof struct {
+	// Words is the proof in the EVM order of the exported verifier (see DigitsProof.Proof).
+	Words [ProofWords]*big.Int
+	// Public are the public inputs: the fixed inputs, the outputs, the binding.
+	Public []*big.Int
+}
+
+// Prove proves the circuit pk belongs to for payload, bound to binding (in
+// [0, r)). Errors: CodeInvalidArgument (nil key, binding out of range, a
+// payload the circuit cannot decode), CodeInvalidKey (a key of no plug-in
+// circuit), CodeUnsatisfied (never for a decodable payload: the circuits are
+// total over their payload encoding).
+func Prove(pk *ProvingKey, payload []byte, binding *big.Int) (*Proof, error) {
+	if pk == nil {
+		return nil, errorf(CodeInvalidArgument, "proving key must not be nil")
+	}
+	if err := checkScalar("binding", binding); err != nil {
+		return nil, err
+	}
+	c, ok := circuits.Lookup(pk.circuit)
+	if !ok {
+		return nil, errorf(CodeInvalidKey, "proving key is for circuit %q, which has no generic prover", pk.circuit)
+	}
+	cs, err := ConstraintSystem(pk.circuit)
+	if err != nil {
+		return nil, err
+	}
+	assignment, public, err := c.Assign(payload, binding)
+	if err != nil {
+		return nil, errorf(CodeInvalidArgument, "%s payload: %v", c.Name(), err)
+	}
+	w, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	if err != nil {
+		return nil, errorf(CodeInternal, "build witness: %v", err)
+	}
+	proof, err := groth16.Prove(cs, pk.pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+	if err != nil {
+		return nil, errorf(CodeUnsatisfied, "groth16 prove: %v", err)
+	}
+	raw := proof.(*groth16bn254.Proof).MarshalSolidity()
+	if len(raw) != 32*ProofWords {
+		return nil, errorf(CodeInternal, "proof encodes to %d bytes, want %d", len(raw), 32*ProofWords)
+	}
+	out := &Proof{Public: public}
+	for k := range ProofWords {
+		out.Words[k] = new(big.Int).SetBytes(raw[32*k : 32*k+32])
+	}
+	return out, nil
+}
+
+// Verify checks a proof (8 words, EVM order) of the circuit vk belongs to
+// against its public inputs. (false, nil) when the pairing check fails; errors
+// for malformed input: CodeInvalidArgument (wrong count, unreduced input),
+// CodeInvalidProof (a coordinate ≥ p, a point off its curve or subgroup),
+// CodeInvalidKey (a key of no plug-in circuit).
+func Verify(vk *VerifyingKey, words [ProofWords]*big.Int, public []*big.Int) (bool, error) {
+	if vk == nil {
+		return false, errorf(CodeInvalidArgument, "verifying key must not be nil")
+	}
+	c, ok := circuits.Lookup(vk.circuit)
+	if !ok {
+		return false, errorf(CodeInvalidKey, "verifying key is for circuit %q, which has no generic verifier", vk.circuit)
+	}
+	if want := c.FixedInputs() + c.Outputs() + 1; len(public) != want {
+		return false, errorf(CodeInvalidArgument, "%s has %d public inputs, got %d", c.Name(), want, len(public))
+	}
+	for k, in := range public {
+		if err := checkScalar(fmt.Sprintf("public input %d", k), in); err != nil {
+			return false, err
+		}
+	}
+	p, err := proofFromWords(words)
+	if err != nil {
+		return false, err
+	}
+	assignment, err := c.Public(public)
+	if err != nil {
+		return false, errorf(CodeInvalidArgument, "%v", err)
+	}
+	pub, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField(), frontend.PublicOnly())
+	if err != nil {
+		return false, errorf(CodeInternal, "build public witness: %v", err)
+	}
+	if err := groth16.Verify(p, vk.vk, pub, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
+		return false, nil
+	}
+	return true, nil
+}

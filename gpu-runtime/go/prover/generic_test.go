@@ -1,0 +1,96 @@
+package prover
+
+import (
+	"math/big"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/procura/procura/gpu-runtime/go/circuits"
+	"github.com/procura/procura/gpu-runtime/go/circuits/rollup"
+)
+
+var (
+	rollupOnce sync.Once
+	rollupPK   *ProvingKey
+	rollupVK   *VerifyingKey
+	rollupErr  error
+)
+
+// rollupKeys sets up the smallest rollup class once (about 64k constraints: seconds).
+func rollupKeys(t *testing.T) (*ProvingKey, *VerifyingKey, circuits.Circuit) {
+	t.Helper()
+	c, ok := circuits.ByName("rollup-2^16")
+	if !ok {
+		t.Fatal("rollup-2^16 is not registered")
+	}
+	rollupOnce.Do(func() { rollupPK, rollupVK, rollupErr = Setup(c.ID()) })
+	if rollupErr != nil {
+		t.Fatal(rollupErr)
+	}
+	return rollupPK, rollupVK, c
+}
+
+func rollupPayload(c circuits.Circuit) []byte {
+	p := c.(*rollup.Plugin).P
+	b := &rollup.Batch{Params: p, Balances: make([]uint64, p.Accounts()), Transfers: make([]rollup.Transfer, p.Transfers)}
+	for i := range b.Balances {
+		b.Balances[i] = uint64(100 * (i + 1))
+	}
+	for t := range b.Transfers {
+		b.Transfers[t] = rollup.Transfer{From: uint32(t), To: uint32(t + 5), Amount: uint64(50 + 100*t)}
+	}
+	return b.Encode()
+}
+
+func TestPluginCircuitsProveAndVerifyThroughTheGenericAPI(t *testing.T) {
+	pk, vk, c := rollupKeys(t)
+	// the keys survive their envelope and its shape checks
+	pkb, err := pk.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pk, err = UnmarshalProvingKey(pkb); err != nil {
+		t.Fatal(err)
+	}
+	vkb, err := vk.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vk, err = UnmarshalVerifyingKey(vkb); err != nil {
+		t.Fatal(err)
+	}
+	payload := rollupPayload(c)
+	proof, err := Prove(pk, payload, big.NewInt(1234))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(proof.Public) != 4 || proof.Public[0].Cmp(rollup.PayloadCommitment(payload)) != 0 || proof.Public[3].Int64() != 1234 {
+		t.Fatalf("public inputs %v", proof.Public)
+	}
+	if ok, err := Verify(vk, proof.Words, proof.Public); err != nil || !ok {
+		t.Fatalf("valid proof: %v %v", ok, err)
+	}
+	forged := append([]*big.Int(nil), proof.Public...)
+	forged[2] = new(big.Int).Add(forged[2], big.NewInt(1)) // another new root
+	if ok, err := Verify(vk, proof.Words, forged); err != nil || ok {
+		t.Fatalf("a forged output verified: %v %v", ok, err)
+	}
+	_, err = Verify(vk, proof.Words, proof.Public[:3])
+	wantCode(t, err, CodeInvalidArgument)
+	_, err = Prove(pk, payload[:len(payload)-1], big.NewInt(1))
+	wantCode(t, err, CodeInvalidArgument)
+	_, err = Prove(pk, payload, ScalarFieldModulus())
+	wantCode(t, err, CodeInvalidArgument)
+	digitsPK, _ := committedKeys(t)
+	_, err = Prove(digitsPK, payload, big.NewInt(1))
+	wantCode(t, err, CodeInvalidKey)
+
+	sol, err := ExportSolidityVerifier(vk, "RollupVerifier")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sol, "contract RollupVerifier") || !strings.Contains(sol, "uint256[4] calldata input") {
+		t.Fatal("the exported verifier is not a plain 4-input Groth16 verifier")
+	}
+}
