@@ -60,3 +60,17 @@ func (p *Plugin) Public(inputs []*big.Int) (frontend.Circuit, error) {
 	c.PayloadCommitment, c.OldRoot, c.NewRoot, c.Binding = inputs[0], inputs[1], inputs[2], inputs[3]
 	return c, nil
 }
+
+// SamplePayload is a fixed batch for fixtures: balances 100, 200, …; transfer t
+// moves 50 + 100t from account t to account t + 5 (the last ones overdraw or
+// wrap, as a real batch may).
+func (p *Plugin) SamplePayload() []byte {
+	b := &Batch{Params: p.P, Balances: make([]uint64, p.P.Accounts()), Transfers: make([]Transfer, p.P.Transfers)}
+	for i := range b.Balances {
+		b.Balances[i] = uint64(100 * (i + 1))
+	}
+	for t := range b.Transfers {
+		b.Transfers[t] = Transfer{From: uint32(t), To: uint32(t + 5), Amount: uint64(50 + 100*t)}
+	}
+	return b.Encode()
+}
