@@ -217,3 +217,80 @@ Java_io_procura_runtime_NativeBridge_errorCodeTable(JNIEnv *env, jclass cls) {
     free(table);
     return out;
 }
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_circuits(JNIEnv *env, jclass cls) {
+    unsigned char *res = NULL;
+    int32_t len = 0;
+    char *msg = NULL;
+    int32_t code = procuraCircuits(&res, &len, &msg);
+    return bytes_result(env, code, res, len, msg);
+}
+
+JNIEXPORT jlongArray JNICALL
+Java_io_procura_runtime_NativeBridge_setupCircuit(JNIEnv *env, jclass cls, jbyteArray id) {
+    int32_t n = 0;
+    unsigned char *buf = copy_in(env, id, "circuit id", &n);
+    if (buf == NULL) {
+        return NULL;
+    }
+    int64_t pk = 0, vk = 0;
+    char *msg = NULL;
+    int32_t code = procuraSetupCircuit(buf, n, &pk, &vk, &msg);
+    free(buf);
+    if (check(env, code, msg)) {
+        return NULL;
+    }
+    jlongArray out = (*env)->NewLongArray(env, 2);
+    if (out != NULL) {
+        jlong hs[2] = {(jlong)pk, (jlong)vk};
+        (*env)->SetLongArrayRegion(env, out, 0, 2, hs);
+    }
+    return out;
+}
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_keyCircuit(JNIEnv *env, jclass cls, jlong handle) {
+    unsigned char *res = NULL;
+    int32_t len = 0;
+    char *msg = NULL;
+    int32_t code = procuraKeyCircuit((int64_t)handle, &res, &len, &msg);
+    return bytes_result(env, code, res, len, msg);
+}
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_prove(JNIEnv *env, jclass cls, jlong pk, jbyteArray payload, jbyteArray binding) {
+    int32_t np = 0, nb = 0;
+    unsigned char *bp = copy_in(env, payload, "payload", &np);
+    unsigned char *bb = bp == NULL ? NULL : copy_in(env, binding, "binding", &nb);
+    jbyteArray out = NULL;
+    if (bb != NULL) {
+        unsigned char *res = NULL;
+        int32_t len = 0;
+        char *msg = NULL;
+        int32_t code = procuraProve((int64_t)pk, bp, np, bb, nb, &res, &len, &msg);
+        out = bytes_result(env, code, res, len, msg);
+    }
+    free(bp);
+    free(bb);
+    return out;
+}
+
+JNIEXPORT jboolean JNICALL
+Java_io_procura_runtime_NativeBridge_verify(JNIEnv *env, jclass cls, jlong vk, jbyteArray proof, jbyteArray inputs) {
+    int32_t np = 0, ni = 0;
+    unsigned char *bp = copy_in(env, proof, "proof", &np);
+    unsigned char *bi = bp == NULL ? NULL : copy_in(env, inputs, "public inputs", &ni);
+    jboolean result = JNI_FALSE;
+    if (bi != NULL) {
+        int32_t ok = 0;
+        char *msg = NULL;
+        int32_t code = procuraVerify((int64_t)vk, bp, np, bi, ni, &ok, &msg);
+        if (!check(env, code, msg)) {
+            result = ok ? JNI_TRUE : JNI_FALSE;
+        }
+    }
+    free(bp);
+    free(bi);
+    return result;
+}

@@ -24,6 +24,7 @@ package main
 import "C"
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -31,6 +32,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/procura/procura/gpu-runtime/go/circuits"
 	"github.com/procura/procura/gpu-runtime/go/circuits/digits"
 	"github.com/procura/procura/gpu-runtime/go/prover"
 )
@@ -328,4 +330,138 @@ func procuraErrorCodes() *C.char {
 		names = append(names, c.String())
 	}
 	return C.CString(strings.Join(names, ","))
+}
+
+// --- plug-in circuits (package circuits), through the generic prover API ---
+
+// procuraCircuits returns the registered plug-in circuits as JSON (malloc'd):
+// [{"id","name","fixedInputs","outputs","payloadBytes"}, ...].
+//
+//export procuraCircuits
+func procuraCircuits(res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		type entry struct {
+			ID           string `json:"id"`
+			Name         string `json:"name"`
+			FixedInputs  int    `json:"fixedInputs"`
+			Outputs      int    `json:"outputs"`
+			PayloadBytes int    `json:"payloadBytes"`
+		}
+		var all []entry
+		for _, c := range circuits.All() {
+			all = append(all, entry{c.ID(), c.Name(), c.FixedInputs(), c.Outputs(), c.PayloadBytes()})
+		}
+		b, err := json.Marshal(all)
+		if err != nil {
+			return err
+		}
+		*res = (*C.uchar)(C.CBytes(b))
+		*resLen = C.int32_t(len(b))
+		return nil
+	})
+}
+
+// procuraSetupCircuit runs the (single-party, UNSAFE for production) setup of
+// the plug-in circuit whose id is given as UTF-8 bytes.
+//
+//export procuraSetupCircuit
+func procuraSetupCircuit(id *C.uchar, idLen C.int32_t, pkOut, vkOut *C.int64_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		pk, vk, err := prover.Setup(string(goBytes(id, idLen)))
+		if err != nil {
+			return err
+		}
+		*pkOut = C.int64_t(newHandle(pk))
+		*vkOut = C.int64_t(newHandle(vk))
+		return nil
+	})
+}
+
+// procuraKeyCircuit returns the circuit id a key belongs to (malloc'd UTF-8).
+//
+//export procuraKeyCircuit
+func procuraKeyCircuit(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		handlesMu.Lock()
+		v := handles[int64(h)]
+		handlesMu.Unlock()
+		var id string
+		switch k := v.(type) {
+		case *prover.ProvingKey:
+			id = k.Circuit()
+		case *prover.VerifyingKey:
+			id = k.Circuit()
+		default:
+			return &prover.Error{Code: prover.CodeInvalidHandle, Msg: fmt.Sprintf("handle %d is not a live key", int64(h))}
+		}
+		*res = (*C.uchar)(C.CBytes([]byte(id)))
+		*resLen = C.int32_t(len(id))
+		return nil
+	})
+}
+
+// procuraProve proves a plug-in circuit: it writes 8 proof words then the
+// public inputs, 32 bytes big-endian each, into a malloc'd buffer.
+//
+//export procuraProve
+func procuraProve(h C.int64_t, payload *C.uchar, payloadLen C.int32_t, binding *C.uchar, bindingLen C.int32_t,
+	res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		pk, err := lookup[*prover.ProvingKey](int64(h), "proving key")
+		if err != nil {
+			return err
+		}
+		if bindingLen != 32 {
+			return invalid("binding must be 32 big-endian bytes, got %d", int32(bindingLen))
+		}
+		p, err := prover.Prove(pk, goBytes(payload, payloadLen), new(big.Int).SetBytes(goBytes(binding, bindingLen)))
+		if err != nil {
+			return err
+		}
+		b := make([]byte, 32*(prover.ProofWords+len(p.Public)))
+		for k, w := range p.Words {
+			put32(b[32*k:], w)
+		}
+		for k, in := range p.Public {
+			put32(b[32*(prover.ProofWords+k):], in)
+		}
+		*res = (*C.uchar)(C.CBytes(b))
+		*resLen = C.int32_t(len(b))
+		return nil
+	})
+}
+
+//export procuraVerify
+func procuraVerify(h C.int64_t, proof *C.uchar, proofLen C.int32_t, inputs *C.uchar, inputsLen C.int32_t,
+	ok *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		vk, err := lookup[*prover.VerifyingKey](int64(h), "verifying key")
+		if err != nil {
+			return err
+		}
+		if proofLen != 32*prover.ProofWords {
+			return invalid("proof must be %d bytes, got %d", 32*prover.ProofWords, int32(proofLen))
+		}
+		if inputsLen%32 != 0 || inputsLen > 32*64 {
+			return invalid("public inputs must be whole 32-byte words (at most 64), got %d bytes", int32(inputsLen))
+		}
+		pb, ib := goBytes(proof, proofLen), goBytes(inputs, inputsLen)
+		var words [prover.ProofWords]*big.Int
+		for k := range words {
+			words[k] = new(big.Int).SetBytes(pb[32*k : 32*k+32])
+		}
+		ins := make([]*big.Int, len(ib)/32)
+		for k := range ins {
+			ins[k] = new(big.Int).SetBytes(ib[32*k : 32*k+32])
+		}
+		valid, err := prover.Verify(vk, words, ins)
+		if err != nil {
+			return err
+		}
+		*ok = 0
+		if valid {
+			*ok = 1
+		}
+		return nil
+	})
 }

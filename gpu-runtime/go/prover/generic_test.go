@@ -17,12 +17,12 @@ var (
 	rollupErr  error
 )
 
-// rollupKeys sets up the smallest rollup class once (about 64k constraints: seconds).
+// rollupKeys sets up the smallest rollup class once (about 2^14 constraints: a second).
 func rollupKeys(t *testing.T) (*ProvingKey, *VerifyingKey, circuits.Circuit) {
 	t.Helper()
-	c, ok := circuits.ByName("rollup-2^16")
+	c, ok := circuits.ByName("rollup-2^14")
 	if !ok {
-		t.Fatal("rollup-2^16 is not registered")
+		t.Fatal("rollup-2^14 is not registered")
 	}
 	rollupOnce.Do(func() { rollupPK, rollupVK, rollupErr = Setup(c.ID()) })
 	if rollupErr != nil {

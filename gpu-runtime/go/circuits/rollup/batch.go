@@ -57,9 +57,12 @@ type SizeClass struct {
 	Params Params
 }
 
-// SizeClasses span about 2^16 to 2^22 constraints with a tree of 16 accounts
-// (the counts are pinned by TestConstraintCountsOfTheSizeClasses).
+// SizeClasses span about 2^16 to 2^22 constraints with a tree of 16 accounts,
+// after a small class (4 accounts, one transfer) for demos and tests whose
+// setup takes about a second (the counts are checked by
+// TestConstraintCountsOfTheSizeClasses).
 var SizeClasses = []SizeClass{
+	{"2^14", Params{Depth: 2, Transfers: 1}},
 	{"2^16", Params{Depth: 4, Transfers: 3}},
 	{"2^18", Params{Depth: 4, Transfers: 16}},
 	{"2^20", Params{Depth: 4, Transfers: 67}},

@@ -50,7 +50,10 @@
 //
 // A tree of 16 accounts (Depth 4) and N transfers costs 17,549 + 15,488·N
 // constraints (TestConstraintCountsOfTheSizeClasses measures it): SizeClasses
-// picks N = 3, 16, 67 and 270 for about 2^16, 2^18, 2^20 and 2^22.
+// picks N = 3, 16, 67 and 270 for about 2^16, 2^18, 2^20 and 2^22, after a
+// class of 4 accounts and one transfer (about 2^14) for demos and tests.
+// They register themselves as plug-in circuits "rollup-2^14" … "rollup-2^22"
+// (package circuits).
 //
 // The keys of these circuits come from single-party setups: UNSAFE for
 // production (whoever ran the setup can forge proofs); use an MPC ceremony.

@@ -404,7 +404,7 @@ func Vectors(root, version string) ([]byte, error) {
 	f.Model = ModelVector{Source: artifacts.ModelPath, Elements: decimals(elems), Commitment: mc.String()}
 
 	f.RollupTag = rollup.PayloadTag.String()
-	p := rollup.SizeClasses[0].Params
+	p := rollup.SizeClasses[1].Params // rollup-2^16
 	sampled := &rollup.Batch{Params: p, Balances: make([]uint64, p.Accounts()), Transfers: make([]rollup.Transfer, p.Transfers)}
 	for i := range sampled.Balances {
 		sampled.Balances[i] = pseudoRandom(fmt.Sprintf("procura.rollup.balance.%d", i)).Uint64() % 1000

@@ -43,4 +43,19 @@ final class NativeBridge {
 
   /** The Go error-code table: names in ordinal order, comma-separated. */
   static native String errorCodeTable();
+
+  /** JSON array of the plug-in circuits: id, name, fixedInputs, outputs, payloadBytes. */
+  static native byte[] circuits();
+
+  /** Setup of the plug-in circuit whose id (UTF-8) is given: {provingKey, verifyingKey} handles. */
+  static native long[] setupCircuit(byte[] circuitId);
+
+  /** The circuit id (UTF-8) a key handle belongs to. */
+  static native byte[] keyCircuit(long handle);
+
+  /** 8 proof words then the public inputs, 32 bytes big-endian each. */
+  static native byte[] prove(long provingKey, byte[] payload, byte[] binding32);
+
+  /** Whether a plug-in circuit's proof (8 words) verifies for the public inputs (32-byte words). */
+  static native boolean verify(long verifyingKey, byte[] proof, byte[] publicInputs);
 }

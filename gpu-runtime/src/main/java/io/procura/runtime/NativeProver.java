@@ -98,6 +98,58 @@ final class NativeProver implements ProvingRuntime {
     return modulus;
   }
 
+  @Override
+  public CircuitKeys setup(Circuit circuit) {
+    Objects.requireNonNull(circuit, "circuit");
+    long[] h = NativeBridge.setupCircuit(circuit.id().getBytes(StandardCharsets.UTF_8));
+    return new CircuitKeys(new ProvingKey(h[0]), new VerifyingKey(h[1]));
+  }
+
+  @Override
+  public CircuitProof prove(Circuit circuit, ProvingKey provingKey, byte[] payload, BigInteger binding) {
+    Objects.requireNonNull(circuit, "circuit");
+    Objects.requireNonNull(provingKey, "provingKey");
+    Objects.requireNonNull(payload, "payload");
+    if (payload.length != circuit.payloadBytes()) {
+      throw new ProverException(ErrorCode.INVALID_ARGUMENT,
+          circuit.name() + " payload must be " + circuit.payloadBytes() + " bytes, got " + payload.length);
+    }
+    String keyCircuit = new String(NativeBridge.keyCircuit(provingKey.handle()), StandardCharsets.UTF_8);
+    if (!keyCircuit.equals(circuit.id())) {
+      throw new ProverException(ErrorCode.INVALID_KEY, "proving key is for circuit " + keyCircuit + ", not " + circuit.id());
+    }
+    byte[] bindingBytes = toWord(binding, "binding");
+    long start = System.nanoTime();
+    byte[] out = NativeBridge.prove(provingKey.handle(), payload, bindingBytes);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    int words = DigitsProof.PROOF_WORDS + circuit.publicInputs();
+    if (out == null || out.length != words * WORD) {
+      throw new ProverException(ErrorCode.INTERNAL, "native prover returned " + (out == null ? "null" : out.length + " bytes"));
+    }
+    BigInteger[] all = new BigInteger[words];
+    for (int k = 0; k < words; k++) {
+      all[k] = new BigInteger(1, java.util.Arrays.copyOfRange(out, k * WORD, (k + 1) * WORD));
+    }
+    return new CircuitProof(circuit, java.util.Arrays.copyOfRange(all, 0, DigitsProof.PROOF_WORDS),
+        java.util.Arrays.copyOfRange(all, DigitsProof.PROOF_WORDS, words), took);
+  }
+
+  @Override
+  public boolean verify(VerifyingKey verifyingKey, BigInteger[] proof, BigInteger[] publicInputs) {
+    Objects.requireNonNull(verifyingKey, "verifyingKey");
+    byte[] p = packWords(proof, DigitsProof.PROOF_WORDS, "proof");
+    if (publicInputs == null) {
+      throw new ProverException(ErrorCode.INVALID_ARGUMENT, "public inputs must not be null");
+    }
+    byte[] in = packWords(publicInputs, publicInputs.length, "public inputs");
+    for (int k = 0; k < publicInputs.length; k++) {
+      if (publicInputs[k].compareTo(modulus) >= 0) {
+        throw new ProverException(ErrorCode.INVALID_ARGUMENT, "public input " + k + " is not below the scalar field modulus");
+      }
+    }
+    return NativeBridge.verify(verifyingKey.handle(), p, in);
+  }
+
   private byte[] toWord(BigInteger v, String what) {
     if (v == null || v.signum() < 0 || v.compareTo(modulus) >= 0) {
       throw new ProverException(ErrorCode.INVALID_ARGUMENT, what + " must be an integer in [0, r), got " + v);

@@ -91,4 +91,43 @@ public interface ProvingRuntime {
 
   /** Returns r, the order of the BN254 scalar field. */
   BigInteger scalarFieldModulus();
+
+  /**
+   * Runs a fresh Groth16 setup of a plug-in circuit (seconds for 2^16 constraints, minutes for 2^22).
+   *
+   * <p><b>Security warning:</b> a single-party setup: its author can forge proofs. UNSAFE for
+   * production; use keys from an MPC ceremony.
+   *
+   * @param circuit the circuit (from {@link Circuit#all()})
+   * @return new keys; the caller closes them
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for a circuit the runtime does not have,
+   *     {@link ErrorCode#SETUP_FAILED}
+   */
+  CircuitKeys setup(Circuit circuit);
+
+  /**
+   * Proves a plug-in circuit for {@code payload}, bound to {@code binding}.
+   *
+   * @param circuit the circuit the key belongs to
+   * @param provingKey its proving key
+   * @param payload exactly {@code circuit.payloadBytes()} bytes
+   * @param binding an integer in [0, r)
+   * @return the proof and its public inputs (fixed inputs, outputs, binding)
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for a payload of another length or a
+   *     binding out of range, {@link ErrorCode#INVALID_KEY} for a key of another circuit, {@link
+   *     ErrorCode#INVALID_HANDLE} for a closed key
+   */
+  CircuitProof prove(Circuit circuit, ProvingKey provingKey, byte[] payload, BigInteger binding);
+
+  /**
+   * Verifies a plug-in circuit's proof off chain (as its exported Solidity verifier does on chain).
+   *
+   * @param verifyingKey the circuit's verifying key
+   * @param proof 8 words
+   * @param publicInputs the fixed inputs, the outputs and the binding
+   * @return whether the pairing check passes
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for a wrong count or an input not below
+   *     r, {@link ErrorCode#INVALID_PROOF} for a point off its curve, {@link ErrorCode#INVALID_KEY}
+   */
+  boolean verify(VerifyingKey verifyingKey, BigInteger[] proof, BigInteger[] publicInputs);
 }
