@@ -6,10 +6,10 @@ import {console} from "../utils/Vm.sol";
 import {RollupVerifier} from "../../src/verifiers/RollupVerifier.sol";
 import {RollupPayloadChecker} from "../../src/checkers/RollupPayloadChecker.sol";
 
-/// @notice The rollup-2^16 circuit on chain: the verifier gnark exported (gpu-runtime/go/cmd/circuit setup) accepts
-///         the real proof of the sample batch (test/fixtures/rollup-proof.json) and nothing else, and the payload
-///         checker accepts the proof's fixed input for the proof's payload. (Its proving key is not committed:
-///         20 MB; `go run ./cmd/circuit setup -circuit rollup-2^16` makes a fresh pair.)
+/// @notice The rollup-2^14 circuit on chain (4 accounts, one transfer: the demo's second circuit): the verifier gnark
+///         exported for the committed development keys (gpu-runtime/go/cmd/circuit setup -circuit rollup-2^14)
+///         accepts the real proof of the sample batch (test/fixtures/rollup-proof.json) and nothing else, and the
+///         payload checker accepts the proof's fixed input for the proof's payload.
 contract RollupVerifierTest is TestBase {
     RollupVerifier internal verifier;
     uint256[8] internal proof;
@@ -36,7 +36,7 @@ contract RollupVerifierTest is TestBase {
         uint256 before = gasleft();
         verifier.verifyProof(proof, inputs);
         console.log(string.concat("gas RollupVerifier.verifyProof (4 public inputs): ", vm.toString(before - gasleft())));
-        RollupPayloadChecker checker = new RollupPayloadChecker(4, 3);
+        RollupPayloadChecker checker = new RollupPayloadChecker(2, 1);
         uint256[] memory fixedInputs = new uint256[](1);
         fixedInputs[0] = inputs[0];
         vm.assertTrue(checker.isProvable(fixedInputs, payload), "the checker accepts the proof's payload");

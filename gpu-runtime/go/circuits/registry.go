@@ -31,6 +31,9 @@ type Circuit interface {
 	Outputs() int
 	// PayloadBytes is the exact payload length, or -1 if the circuit accepts several.
 	PayloadBytes() int
+	// Fixed returns the fixed inputs a requester must give with payload (what the circuit's payload checker
+	// recomputes on chain). Errors: a payload that does not decode.
+	Fixed(payload []byte) ([]*big.Int, error)
 	// Assign decodes payload and returns the full witness for binding (in [0, r)) and the public inputs, in
 	// order, binding last. The circuit is total over its payload encoding: any payload that decodes has a
 	// witness. Errors: a payload that does not decode (wrong length).

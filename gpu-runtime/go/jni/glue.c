@@ -294,3 +294,21 @@ Java_io_procura_runtime_NativeBridge_verify(JNIEnv *env, jclass cls, jlong vk, j
     free(bi);
     return result;
 }
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_fixedInputs(JNIEnv *env, jclass cls, jbyteArray id, jbyteArray payload) {
+    int32_t ni = 0, np = 0;
+    unsigned char *bi = copy_in(env, id, "circuit id", &ni);
+    unsigned char *bp = bi == NULL ? NULL : copy_in(env, payload, "payload", &np);
+    jbyteArray out = NULL;
+    if (bp != NULL) {
+        unsigned char *res = NULL;
+        int32_t len = 0;
+        char *msg = NULL;
+        int32_t code = procuraFixedInputs(bi, ni, bp, np, &res, &len, &msg);
+        out = bytes_result(env, code, res, len, msg);
+    }
+    free(bi);
+    free(bp);
+    return out;
+}

@@ -465,3 +465,28 @@ func procuraVerify(h C.int64_t, proof *C.uchar, proofLen C.int32_t, inputs *C.uc
 		return nil
 	})
 }
+
+// procuraFixedInputs returns the fixed inputs (32 bytes each, malloc'd) that a
+// requester gives with payload for the plug-in circuit whose id is given.
+//
+//export procuraFixedInputs
+func procuraFixedInputs(id *C.uchar, idLen C.int32_t, payload *C.uchar, payloadLen C.int32_t,
+	res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		c, ok := circuits.Lookup(string(goBytes(id, idLen)))
+		if !ok {
+			return invalid("unknown circuit %q", string(goBytes(id, idLen)))
+		}
+		fixed, err := c.Fixed(goBytes(payload, payloadLen))
+		if err != nil {
+			return invalid("%s payload: %v", c.Name(), err)
+		}
+		b := make([]byte, 32*len(fixed))
+		for k, v := range fixed {
+			put32(b[32*k:], v)
+		}
+		*res = (*C.uchar)(C.CBytes(b))
+		*resLen = C.int32_t(len(b))
+		return nil
+	})
+}

@@ -1,7 +1,11 @@
 package prover
 
 import (
+	"encoding/hex"
+	"encoding/json"
 	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -92,5 +96,72 @@ func TestPluginCircuitsProveAndVerifyThroughTheGenericAPI(t *testing.T) {
 	}
 	if !strings.Contains(sol, "contract RollupVerifier") || !strings.Contains(sol, "uint256[4] calldata input") {
 		t.Fatal("the exported verifier is not a plain 4-input Groth16 verifier")
+	}
+}
+
+// The committed rollup-2^14 development keys, the committed RollupVerifier and its proof fixture belong together.
+func TestCommittedRollupArtifactsMatch(t *testing.T) {
+	pkb, err := os.ReadFile(filepath.Join(keysDir, "rollup-2-14.pk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vkb, err := os.ReadFile(filepath.Join(keysDir, "rollup-2-14.vk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := UnmarshalProvingKey(pkb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vk, err := UnmarshalVerifyingKey(vkb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fx struct {
+		Payload string   `json:"payload"`
+		Proof   []string `json:"proof"`
+		Inputs  []string `json:"inputs"`
+	}
+	raw, err := os.ReadFile("../../../contracts/test/fixtures/rollup-proof.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &fx); err != nil {
+		t.Fatal(err)
+	}
+	var words [ProofWords]*big.Int
+	for k := range words {
+		words[k], _ = new(big.Int).SetString(fx.Proof[k], 10)
+	}
+	var public []*big.Int
+	for _, s := range fx.Inputs {
+		v, _ := new(big.Int).SetString(s, 10)
+		public = append(public, v)
+	}
+	if ok, err := Verify(vk, words, public); err != nil || !ok {
+		t.Fatalf("the fixture does not verify with the committed key: %v %v", ok, err)
+	}
+	payload, err := hex.DecodeString(strings.TrimPrefix(fx.Payload, "0x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := Prove(pk, payload, public[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := Verify(vk, proof.Words, proof.Public); !ok {
+		t.Fatal("the committed proving key does not prove for the committed verifying key")
+	}
+	sol, err := ExportSolidityVerifier(vk, "RollupVerifier")
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile("../../../contracts/src/verifiers/RollupVerifier.sol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol = strings.Replace(sol, "gpu-runtime/go/cmd/setup", "gpu-runtime/go/cmd/circuit (setup -circuit rollup-2^14)", 1)
+	if sol != string(committed) {
+		t.Fatal("contracts/src/verifiers/RollupVerifier.sol is not the verifier of the committed rollup-2-14.vk")
 	}
 }

@@ -41,6 +41,14 @@ func (p *Plugin) Outputs() int { return 2 }
 // PayloadBytes implements circuits.Circuit.
 func (p *Plugin) PayloadBytes() int { return p.P.PayloadBytes() }
 
+// Fixed implements circuits.Circuit: [PayloadCommitment(payload)] for a payload of the circuit's length.
+func (p *Plugin) Fixed(payload []byte) ([]*big.Int, error) {
+	if len(payload) != p.P.PayloadBytes() {
+		return nil, fmt.Errorf("rollup payload is %d bytes, want %d", len(payload), p.P.PayloadBytes())
+	}
+	return []*big.Int{PayloadCommitment(payload)}, nil
+}
+
 // Assign implements circuits.Circuit: public inputs PayloadCommitment, OldRoot, NewRoot, Binding.
 func (p *Plugin) Assign(payload []byte, binding *big.Int) (frontend.Circuit, []*big.Int, error) {
 	b, err := Decode(p.P, payload)

@@ -4,8 +4,9 @@
 //	go run ./cmd/circuit list
 //	go run ./cmd/circuit setup -circuit rollup-2^16 [-out DIR] [-verifier FILE] [-contract NAME] [-fixture FILE]
 //
-// setup compiles the circuit, runs the setup, writes NAME.pk (gnark's raw
-// encoding: twice the size, loads about 30x faster) and NAME.vk in DIR
+// setup compiles the circuit, runs the setup, writes KEYNAME.pk (gnark's raw
+// encoding: twice the size, loads about 30x faster; -compressed for committed
+// keys) and KEYNAME.vk in DIR (KEYNAME: the name with ^ replaced by -)
 // (default: the user's cache directory, procura/circuits/<id>), prints the
 // SHA-256 of the verifying key's envelope, and optionally exports the Solidity
 // verifier and a proof fixture of the circuit's sample payload (its public
@@ -80,6 +81,7 @@ func setup(args []string) error {
 	verifier := fs.String("verifier", "", "write the Solidity verifier here")
 	contract := fs.String("contract", "", "Solidity contract name (default: derived from the circuit)")
 	fixture := fs.String("fixture", "", "write a proof fixture of the sample payload here")
+	compressed := fs.Bool("compressed", false, "write the proving key with compressed points (half the size, slower to load: for committed keys)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,7 +117,11 @@ func setup(args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	pkb, err := pk.MarshalBinaryRaw()
+	marshal := pk.MarshalBinaryRaw
+	if *compressed {
+		marshal = pk.MarshalBinary
+	}
+	pkb, err := marshal()
 	if err != nil {
 		return err
 	}
@@ -123,7 +129,8 @@ func setup(args []string) error {
 	if err != nil {
 		return err
 	}
-	for file, b := range map[string][]byte{c.Name() + ".pk": pkb, c.Name() + ".vk": vkb} {
+	keyName := strings.ReplaceAll(c.Name(), "^", "-") // rollup-2^14 -> rollup-2-14.pk
+	for file, b := range map[string][]byte{keyName + ".pk": pkb, keyName + ".vk": vkb} {
 		if err := os.WriteFile(filepath.Join(*out, file), b, 0o644); err != nil {
 			return err
 		}

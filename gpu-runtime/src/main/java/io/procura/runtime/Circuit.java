@@ -35,6 +35,14 @@ public record Circuit(String id, String name, int fixedInputs, int outputs, int 
     }
   }
 
+  /**
+   * @return the file name of this circuit's keys ({@code <keyName>.pk}, {@code <keyName>.vk}): the name
+   *     with {@code ^} replaced by {@code -}, e.g. {@code rollup-2-14}
+   */
+  public String keyName() {
+    return name.replace('^', '-');
+  }
+
   /** @return the number of public inputs: fixed inputs, outputs and the binding */
   public int publicInputs() {
     return fixedInputs + outputs + 1;

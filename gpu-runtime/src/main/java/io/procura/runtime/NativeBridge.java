@@ -58,4 +58,7 @@ final class NativeBridge {
 
   /** Whether a plug-in circuit's proof (8 words) verifies for the public inputs (32-byte words). */
   static native boolean verify(long verifyingKey, byte[] proof, byte[] publicInputs);
+
+  /** The fixed inputs (32-byte words) a requester gives with the payload of the circuit whose id (UTF-8) is given. */
+  static native byte[] fixedInputs(byte[] circuitId, byte[] payload);
 }

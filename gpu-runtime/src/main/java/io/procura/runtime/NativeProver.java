@@ -150,6 +150,21 @@ final class NativeProver implements ProvingRuntime {
     return NativeBridge.verify(verifyingKey.handle(), p, in);
   }
 
+  @Override
+  public BigInteger[] fixedInputs(Circuit circuit, byte[] payload) {
+    Objects.requireNonNull(circuit, "circuit");
+    Objects.requireNonNull(payload, "payload");
+    byte[] out = NativeBridge.fixedInputs(circuit.id().getBytes(StandardCharsets.UTF_8), payload);
+    if (out == null || out.length != circuit.fixedInputs() * WORD) {
+      throw new ProverException(ErrorCode.INTERNAL, "native runtime returned " + (out == null ? "null" : out.length + " bytes"));
+    }
+    BigInteger[] fixed = new BigInteger[circuit.fixedInputs()];
+    for (int k = 0; k < fixed.length; k++) {
+      fixed[k] = new BigInteger(1, java.util.Arrays.copyOfRange(out, k * WORD, (k + 1) * WORD));
+    }
+    return fixed;
+  }
+
   private byte[] toWord(BigInteger v, String what) {
     if (v == null || v.signum() < 0 || v.compareTo(modulus) >= 0) {
       throw new ProverException(ErrorCode.INVALID_ARGUMENT, what + " must be an integer in [0, r), got " + v);

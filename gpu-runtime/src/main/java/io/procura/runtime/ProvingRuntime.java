@@ -130,4 +130,15 @@ public interface ProvingRuntime {
    *     r, {@link ErrorCode#INVALID_PROOF} for a point off its curve, {@link ErrorCode#INVALID_KEY}
    */
   boolean verify(VerifyingKey verifyingKey, BigInteger[] proof, BigInteger[] publicInputs);
+
+  /**
+   * The fixed public inputs a requester gives with {@code payload} (what the circuit's on-chain payload
+   * checker recomputes; for a rollup batch, the MiMC payload commitment).
+   *
+   * @param circuit the circuit
+   * @param payload exactly {@code circuit.payloadBytes()} bytes
+   * @return {@code circuit.fixedInputs()} integers in [0, r)
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for a payload of another length
+   */
+  BigInteger[] fixedInputs(Circuit circuit, byte[] payload);
 }

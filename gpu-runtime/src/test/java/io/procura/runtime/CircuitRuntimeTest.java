@@ -41,6 +41,8 @@ class CircuitRuntimeTest {
     try (CircuitKeys keys = RUNTIME.setup(c);
         ProvingKey reloaded = ProvingKey.load(keys.provingKey().bytes())) {
       CircuitProof p = RUNTIME.prove(c, reloaded, payload(), BigInteger.valueOf(99));
+      assertThat(p.publicInputs()[0]).isEqualTo(RUNTIME.fixedInputs(c, payload())[0]); // the payload commitment
+      assertCode(() -> RUNTIME.fixedInputs(c, new byte[3]), ErrorCode.INVALID_ARGUMENT);
       assertThat(p.outputs()).hasSize(2); // old and new root
       assertThat(p.outputs()[0]).isNotEqualTo(p.outputs()[1]);
       assertThat(p.publicInputs()[3]).isEqualTo(BigInteger.valueOf(99));
