@@ -9,7 +9,10 @@ import io.procura.contracts.generated.DigitsPayloadChecker;
 import io.procura.contracts.generated.DigitsVerifier;
 import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.contracts.generated.ProverRegistry;
+import io.procura.contracts.generated.RollupPayloadChecker;
+import io.procura.contracts.generated.RollupVerifier;
 import java.math.BigInteger;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,10 @@ import org.web3j.crypto.ContractUtils;
  * bound to the market's address, which it predicts from the deploying key's nonce; the digits circuit is
  * registered in the market with 2 fixed inputs, 1 output, the digits payload
  * checker, which refuses a slot whose image commitment is not the MiMC commitment of its payload, and
- * the circuit's terms: least proof price and prove-window bounds).
+ * the circuit's terms: least proof price and prove-window bounds), and the rollup-2^14 batch circuit
+ * ({@link #ROLLUP_CIRCUIT}: 1 fixed input, the payload commitment, checked on chain by its
+ * RollupPayloadChecker; 2 outputs, the old and new state roots) with the verifier of its bundled
+ * development keys, under the same terms.
  *
  * <p>A new circuit takes slots only after the terms notice ({@code market.termsNotice()}, the
  * registry's unbonding delay), so provers can see its terms and opt in first. On a local development
@@ -104,6 +110,12 @@ public final class Deployer {
         }
     }
 
+    /** The plug-in circuit every deployment registers next to the digits circuit (bundled development keys). */
+    public static final String ROLLUP_CIRCUIT = "rollup-2^14";
+    /** Its tree depth (4 accounts) and transfers per batch; the payload is 4 * 8 + 16 = 48 bytes. */
+    static final int ROLLUP_DEPTH = 2;
+    static final int ROLLUP_TRANSFERS = 1;
+
     private Deployer() {}
 
     /**
@@ -143,11 +155,22 @@ public final class Deployer {
                     checker.getContractAddress(), t.minProofPrice(), BigInteger.valueOf(t.minProveWindow()),
                     BigInteger.valueOf(t.maxProveWindow())).send();
             BigInteger circuitId = ProcurementMarket.getCircuitRegisteredEvents(r).get(0).circuitId;
+            // the rollup-2^14 batch circuit (4 accounts, one transfer) with its development keys' verifier
+            RollupVerifier rollupVerifier = RollupVerifier.deploy(chain.web3j(), tm, gas).send();
+            RollupPayloadChecker rollupChecker = RollupPayloadChecker.deploy(chain.web3j(), tm, gas,
+                    BigInteger.valueOf(ROLLUP_DEPTH), BigInteger.valueOf(ROLLUP_TRANSFERS)).send();
+            TransactionReceipt rr = market.registerCircuit(rollupVerifier.getContractAddress(), BigInteger.ONE,
+                    BigInteger.TWO, rollupChecker.getContractAddress(), t.minProofPrice(),
+                    BigInteger.valueOf(t.minProveWindow()), BigInteger.valueOf(t.maxProveWindow())).send();
+            BigInteger rollupId = ProcurementMarket.getCircuitRegisteredEvents(rr).get(0).circuitId;
+            LOG.info("registered circuit {} ({}) with verifier {} and payload checker {}", rollupId, ROLLUP_CIRCUIT,
+                    rollupVerifier.getContractAddress(), rollupChecker.getContractAddress());
             LOG.info("deployed token {} registry {} market {} verifier {} (circuit {}, taking slots from {})",
                     token.getContractAddress(), registry.getContractAddress(), market.getContractAddress(),
                     verifier.getContractAddress(), circuitId, ProcurementMarket.getCircuitTermsSetEvents(r).get(0).terms.effectiveAt);
             return new Deployment(chain.chainId(), token.getContractAddress(), registry.getContractAddress(),
-                    market.getContractAddress(), verifier.getContractAddress(), circuitId, startBlock);
+                    market.getContractAddress(), verifier.getContractAddress(), circuitId, startBlock,
+                    Map.of(ROLLUP_CIRCUIT, rollupId));
         } catch (ChainException e) {
             throw e;
         } catch (Exception e) {

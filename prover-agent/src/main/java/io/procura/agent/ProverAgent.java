@@ -8,8 +8,11 @@ import io.procura.chain.MarketContracts;
 import io.procura.chain.SlotDraws;
 import io.procura.chain.SlotLogs;
 import io.procura.contracts.generated.ProcurementMarket;
+import io.procura.runtime.Circuit;
+import io.procura.runtime.CircuitProof;
 import io.procura.runtime.DigitsModel;
 import io.procura.runtime.DigitsProof;
+import io.procura.runtime.ProverException;
 import io.procura.runtime.ProvingKey;
 import io.procura.runtime.ProvingRuntime;
 import java.math.BigInteger;
@@ -74,7 +77,9 @@ public final class ProverAgent implements AutoCloseable {
     private final Listener listener;
     private final MarketContracts contracts;
     private final PrivateCoin coin;
-    /** Circuits the agent holds keys for: the deployment's digits circuit. */
+    /** Plug-in circuits of the deployment the agent holds a proving key for, by circuit id in the market. */
+    private final Map<BigInteger, Plugin> plugins;
+    /** Circuits the agent holds keys for: the deployment's digits circuit and {@link #plugins}. */
     private final Set<BigInteger> provable;
     /** Circuits the agent opts into and takes slots of. */
     private final Set<BigInteger> circuits;
@@ -111,7 +116,10 @@ public final class ProverAgent implements AutoCloseable {
         this.provingKey = Objects.requireNonNull(provingKey, "provingKey");
         this.model = Objects.requireNonNull(model, "model");
         this.listener = listener == null ? o -> {} : listener;
-        this.provable = Set.of(deployment.digitsCircuitId());
+        this.plugins = loadPlugins(deployment, config.name());
+        Set<BigInteger> all = new HashSet<>(plugins.keySet());
+        all.add(deployment.digitsCircuitId());
+        this.provable = Set.copyOf(all);
         if (config.circuits() != null) {
             for (BigInteger c : config.circuits()) {
                 if (!provable.contains(c)) {
@@ -127,6 +135,52 @@ public final class ProverAgent implements AutoCloseable {
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, config.name() + "-poll"));
         this.worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new java.util.concurrent.PriorityBlockingQueue<>(), r -> daemon(r, config.name() + "-work"));
+    }
+
+    /** A plug-in circuit the agent can prove, with its proving key. */
+    private record Plugin(Circuit circuit, ProvingKey key) {}
+
+    /**
+     * The proving keys of the deployment's plug-in circuits that this machine has: the development keys bundled
+     * in the runtime, else those {@code go run ./cmd/circuit setup -circuit NAME} left in the user's cache
+     * directory ({@code $XDG_CACHE_HOME} or {@code ~/.cache}, {@code procura/circuits/<id>/<keyName>.pk}). A
+     * circuit without keys is not proven (and not opted into).
+     */
+    private static Map<BigInteger, Plugin> loadPlugins(Deployment deployment, String agent) {
+        Map<BigInteger, Plugin> out = new java.util.HashMap<>();
+        for (Map.Entry<String, BigInteger> e : deployment.circuits().entrySet()) {
+            java.util.Optional<Circuit> circuit = Circuit.find(e.getKey());
+            if (circuit.isEmpty()) {
+                LOG.info("{}: circuit {} ({}) is not in this runtime: not proving it", agent, e.getValue(), e.getKey());
+                continue;
+            }
+            ProvingKey key = pluginKey(circuit.get());
+            if (key == null) {
+                LOG.info("{}: no proving key for circuit {} ({}): not proving it (make one with `go run ./cmd/circuit "
+                        + "setup -circuit {}` in gpu-runtime/go)", agent, e.getValue(), e.getKey(), e.getKey());
+                continue;
+            }
+            out.put(e.getValue(), new Plugin(circuit.get(), key));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static ProvingKey pluginKey(Circuit c) {
+        try {
+            return ProvingKey.loadBundled(c.keyName());
+        } catch (ProverException notBundled) {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            java.nio.file.Path cache = xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg)
+                    : java.nio.file.Path.of(System.getProperty("user.home"), ".cache");
+            java.nio.file.Path file = cache.resolve("procura").resolve("circuits").resolve(c.id()).resolve(c.keyName() + ".pk");
+            if (!java.nio.file.Files.isRegularFile(file)) return null;
+            try {
+                return ProvingKey.load(java.nio.file.Files.readAllBytes(file));
+            } catch (java.io.IOException | ProverException e) {
+                LOG.warn("cannot load the proving key {}: {}", file, e.getMessage());
+                return null;
+            }
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -381,6 +435,10 @@ public final class ProverAgent implements AutoCloseable {
         if (!provable.contains(slot.circuitId())) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "no keys for circuit " + slot.circuitId());
         }
+        Plugin plugin = plugins.get(slot.circuitId());
+        if (plugin != null) {
+            return provePlugin(slot, role, designate, plugin);
+        }
         byte[] pixels = slot.opened().payload;
         List<BigInteger> fixed = terms.fixedInputs;
         if (pixels.length != 64 || fixed.size() != 2) {
@@ -410,6 +468,43 @@ public final class ProverAgent implements AutoCloseable {
         } catch (Exception e) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.FAILED, proof.predictedClass(),
                     proof.proveTime(), BigInteger.ZERO, "submitProof failed: " + e.getMessage());
+        }
+    }
+
+    /** Proves and submits a slot of a plug-in circuit (its payload's fixed inputs checked first). */
+    private SlotOutcome provePlugin(DrawnSlot slot, SlotOutcome.Role role, boolean designate, Plugin plugin) {
+        BigInteger slotId = slot.slotId();
+        ProcurementMarket.SlotTerms terms = slot.terms();
+        Circuit circuit = plugin.circuit();
+        byte[] payload = slot.opened().payload;
+        if (payload.length != circuit.payloadBytes()) {
+            return outcome(slotId, role, SlotOutcome.Action.FAILED,
+                    circuit.name() + " payload of " + payload.length + " bytes, not " + circuit.payloadBytes());
+        }
+        if (!terms.fixedInputs.equals(List.of(runtime.fixedInputs(circuit, payload)))) {
+            return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the payload");
+        }
+        long deadline = slot.drawn().deadline.longValueExact();
+        if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
+            return outcome(slotId, role, SlotOutcome.Action.TOO_LATE, "prove window closed before proving started");
+        }
+        BigInteger binding = Binding.of(chain.chainId(), deployment.market(), slotId, address());
+        CircuitProof proof = runtime.prove(circuit, plugin.key(), payload, binding);
+        if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
+            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.TOO_LATE, -1, proof.proveTime(),
+                    BigInteger.ZERO, "prove window closed");
+        }
+        try {
+            TransactionReceipt receipt = contracts.market().submitProof(slotId, terms, List.of(proof.outputs()),
+                    Arrays.asList(proof.proof())).send();
+            if (!designate) committeeOwed.put(slotId, terms);
+            LOG.info("{}: submitted slot {} as {} (circuit {}, {} gas, proved in {} ms)", config.name(), slotId, role,
+                    circuit.name(), receipt.getGasUsed(), proof.proveTime().toMillis());
+            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.SUBMITTED, -1, proof.proveTime(),
+                    receipt.getGasUsed(), "accepted (" + circuit.name() + ")");
+        } catch (Exception e) {
+            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.FAILED, -1, proof.proveTime(),
+                    BigInteger.ZERO, "submitProof failed: " + e.getMessage());
         }
     }
 
@@ -533,5 +628,8 @@ public final class ProverAgent implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         poller.shutdownNow();
         worker.shutdownNow();
+        for (Plugin p : plugins.values()) {
+            p.key().close();
+        }
     }
 }

@@ -23,13 +23,13 @@ public final class DemoPrinter {
         Map<String, String> names = r.accounts();
         out.println();
         out.println("== Slots (tokens rounded down to 4 decimals; --json has exact base units) ==");
-        String fmt = "%-4s %-5s %-5s %-9s %-9s %-27s %-8s %-8s %-8s %-22s %s%n";
-        out.printf(fmt, "slot", "image", "class", "designate", "delivered", "committee deliveries", "escrow", "slashed",
-                "refunded", "submitProof gas", "prove ms");
+        String fmt = "%-4s %-11s %-5s %-5s %-9s %-9s %-27s %-8s %-8s %-8s %-22s %s%n";
+        out.printf(fmt, "slot", "circuit", "image", "class", "designate", "delivered", "committee deliveries", "escrow",
+                "slashed", "refunded", "submitProof gas", "prove ms");
         for (DemoReport.Slot s : r.slots()) {
             String committee = s.deliveries().stream().filter(a -> !a.equalsIgnoreCase(String.valueOf(s.designate())))
                     .map(a -> name(names, a)).collect(Collectors.joining(","));
-            out.printf(fmt, s.slotId(), "#" + s.imageIndex(),
+            out.printf(fmt, s.slotId(), s.circuit(), s.imageIndex() < 0 ? "-" : "#" + s.imageIndex(),
                     s.predictedClass() < 0 ? "-" : s.predictedClass() + (s.predictedClass() == s.label() ? "" : "≠" + s.label()),
                     s.designateName(), s.cancelled() ? "cancelled" : s.designateDelivered() ? "yes" : "NO",
                     committee.isEmpty() ? "-" : committee,

@@ -36,9 +36,10 @@ public record DemoReport(boolean ok, double wallSeconds, long chainId, Map<Strin
      * One slot.
      *
      * @param slotId             the slot id
-     * @param imageIndex         row of data/digits.csv.gz proved about
-     * @param label              the image's true label
-     * @param predictedClass     the class the accepted proofs assert (-1 if none arrived)
+     * @param circuit            the circuit proved: {@code digits} or a plug-in circuit's name (e.g. {@code rollup-2^14})
+     * @param imageIndex         row of data/digits.csv.gz proved about (-1 for another circuit)
+     * @param label              the image's true label (-1 for another circuit)
+     * @param predictedClass     the class the accepted proofs assert (-1 if none arrived, or another circuit)
      * @param eligibleCount      n
      * @param mixingProbability  p
      * @param escrow             escrowed by the requester
@@ -59,7 +60,7 @@ public record DemoReport(boolean ok, double wallSeconds, long chainId, Map<Strin
      * @param openSlotGas        gas of {@code openSlot}
      * @param balanced           escrow + slashed == sum of payouts, to the unit
      */
-    public record Slot(BigInteger slotId, int imageIndex, int label, int predictedClass, int eligibleCount,
+    public record Slot(BigInteger slotId, String circuit, int imageIndex, int label, int predictedClass, int eligibleCount,
                        double mixingProbability, BigInteger escrow, BigInteger committeePrize, String designate,
                        String designateName, boolean designateDelivered, boolean cancelled, long drawBlock,
                        List<String> deliveries,

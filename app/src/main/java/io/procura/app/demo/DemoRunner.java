@@ -23,6 +23,7 @@ import io.procura.db.SlotState;
 import io.procura.db.SlotView;
 import io.procura.db.Store;
 import io.procura.mechanism.FailurePolicy;
+import io.procura.runtime.Circuit;
 import io.procura.runtime.DigitsDataset;
 import io.procura.runtime.DigitsImage;
 import io.procura.runtime.DigitsModel;
@@ -45,8 +46,9 @@ import org.web3j.crypto.Keys;
 /**
  * The end-to-end demo (DESIGN.md §5 "demo"): a whole marketplace in one process. It starts (or
  * connects to) PostgreSQL and a chain, deploys the contracts, starts a coordinator and a set of
- * prover agents (some silent designates on purpose) that opt into the digits circuit, opens slots that
- * each ask for a Groth16 proof of the digits classifier's output on one held-out image, lets the agents
+ * prover agents (some silent designates on purpose) that opt into the circuits they can prove (digits and the
+ * rollup-2^14 batch), opens slots that each ask for a Groth16 proof of the digits classifier's output on one
+ * held-out image or, every third slot, of a rollup batch's new state root, lets the agents
  * and the keeper draw each slot's designate from the hash of a block {@link #DRAW_DELAY} blocks after it
  * opened (on a local anvil the demo mines those blocks), lets them run to settlement and claims, and
  * checks that every token is accounted for.
@@ -164,7 +166,7 @@ public final class DemoRunner {
             coordinator.start();
             out.printf("  API: http://127.0.0.1:%d/v1/slots%n", coordinator.apiPort());
 
-            step("agents register, bond " + Tokens.format(options.bond()) + " tokens each and opt into the digits circuit"
+            step("agents register, bond " + Tokens.format(options.bond()) + " tokens each and opt into the circuits they hold keys for"
                     + (options.faulty() > 0 ? " (" + options.faulty() + " of them silent designates on purpose)" : ""));
             for (ProverAgent a : agents) {
                 a.registerAndBond();
@@ -178,14 +180,29 @@ public final class DemoRunner {
             List<SlotRun> runs = new ArrayList<>();
             int total = options.slots();
             boolean faultySeen = options.faulty() == 0;
+            // every third slot proves a rollup batch (the deployment's plug-in circuit), the others a digit
+            BigInteger rollupId = d.circuits().get(Deployer.ROLLUP_CIRCUIT);
+            Circuit rollup = rollupId == null ? null : Circuit.find(Deployer.ROLLUP_CIRCUIT).orElse(null);
+            java.util.Random batches = new java.util.Random(20261201);
             for (int i = 0; i < total; i++) {
-                DigitsImage image = images.get(heldOut.get(i % heldOut.size()));
+                boolean batch = rollup != null && i % 3 == 2;
+                DigitsImage image = batch ? null : images.get(heldOut.get(i % heldOut.size()));
                 Quote q = coordinator.quotes().quote(options.livenessPenalty(), options.proofPrice());
-                List<BigInteger> fixed = List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
-                SlotRequester.OpenedSlot slot = opener.open(d.digitsCircuitId(), fixed, image.pixels(), q, options.proveWindow());
+                SlotRequester.OpenedSlot slot;
+                String what;
+                if (batch) {
+                    byte[] payload = rollupPayload(batches);
+                    List<BigInteger> fixed = List.of(runtime.fixedInputs(rollup, payload));
+                    slot = opener.open(rollupId, fixed, payload, q, options.proveWindow());
+                    what = "rollup batch (" + rollup.name() + ")";
+                } else {
+                    List<BigInteger> fixed = List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
+                    slot = opener.open(d.digitsCircuitId(), fixed, image.pixels(), q, options.proveWindow());
+                    what = String.format("image #%d (label %d)", image.index(), image.label());
+                }
                 SlotLogs.Slot drawn = awaitDraw(chain, coordinator, d, slot, localChain);
-                String head = String.format("%n[slot %s] image #%d (label %d), n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, ",
-                        slot.slotId(), image.index(), image.label(), q.eligibleProvers(), q.mixingProbability(),
+                String head = String.format("%n[slot %s] %s, n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, ",
+                        slot.slotId(), what, q.eligibleProvers(), q.mixingProbability(),
                         Tokens.format(slot.escrow(), 4), Tokens.format(q.committeePrizeTokens(), 4));
                 if (drawn.isCancelled()) {
                     // nobody could be drawn: the market refunded the escrow at once
@@ -255,7 +272,21 @@ public final class DemoRunner {
         return out;
     }
 
+    /** A slot the demo opened: a digits image, or a rollup batch ({@code image} null). */
     private record SlotRun(SlotRequester.OpenedSlot opened, DigitsImage image, Quote quote) {}
+
+    /**
+     * A rollup-2^14 payload: 4 random balances below 1,000 tokens' base units and one transfer between two random
+     * accounts (sometimes overdrawing: a no-op the circuit proves as well).
+     */
+    private static byte[] rollupPayload(java.util.Random rng) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * 8 + 16);
+        for (int k = 0; k < 4; k++) {
+            b.putLong(rng.nextInt(1000));
+        }
+        b.putInt(rng.nextInt(4)).putInt(rng.nextInt(4)).putLong(rng.nextInt(1200));
+        return b.array();
+    }
 
     /** Called on each agent's worker thread as soon as it has acted on a slot: prints one progress line. */
     private void record(SlotOutcome o) {
@@ -273,8 +304,8 @@ public final class DemoRunner {
         synchronized (out) {
             out.printf("  %-9s %-10s %-16s %s%n", names.getOrDefault(o.prover().toLowerCase(), o.prover()), o.role(), o.action(),
                     o.action() == SlotOutcome.Action.SUBMITTED
-                            ? String.format("class %d, proved in %d ms, submitProof %s gas", o.predictedClass(),
-                            o.proveTime().toMillis(), o.gasUsed())
+                            ? (o.predictedClass() < 0 ? "" : "class " + o.predictedClass() + ", ")
+                            + String.format("proved in %d ms, submitProof %s gas", o.proveTime().toMillis(), o.gasUsed())
                             : o.detail());
         }
     }
@@ -381,7 +412,7 @@ public final class DemoRunner {
             for (DeliveryRow del : v.deliveries().stream().sorted((a, b) -> Boolean.compare(b.designate(), a.designate())).toList()) {
                 deliveries.add(del.prover());
                 gas.add(del.gasUsed());
-                predicted = del.outputs().get(0).intValueExact();
+                if (run.image() != null) predicted = del.outputs().get(0).intValueExact();
             }
             List<Long> prove = outcomes.getOrDefault(v.opened().slotId(), List.of()).stream()
                     .filter(o -> o.action() == SlotOutcome.Action.SUBMITTED).map(o -> o.proveTime().toMillis()).toList();
@@ -399,7 +430,8 @@ public final class DemoRunner {
             }
             allBalanced &= balanced;
             escrowIn = escrowIn.add(v.opened().escrow());
-            slots.add(new DemoReport.Slot(v.opened().slotId(), run.image().index(), run.image().label(), predicted,
+            slots.add(new DemoReport.Slot(v.opened().slotId(), run.image() == null ? Deployer.ROLLUP_CIRCUIT : "digits",
+                    run.image() == null ? -1 : run.image().index(), run.image() == null ? -1 : run.image().label(), predicted,
                     v.opened().eligibleCount(), run.quote().mixingProbability(), v.opened().escrow(), v.opened().committeePrize(),
                     designate, cancelled ? "-" : names.getOrDefault(designate, designate), delivered, cancelled,
                     v.opened().drawBlock(), deliveries, payouts, slashed, refunded, gas, prove,
