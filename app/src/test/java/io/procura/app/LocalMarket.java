@@ -102,9 +102,14 @@ final class LocalMarket implements AutoCloseable {
 
     /** Opens a slot like {@link #openSlot} without drawing it; remembers its opened terms. */
     BigInteger openUndrawn(List<BigInteger> fixed) throws Exception {
+        return openUndrawn(d.digitsCircuitId(), fixed, image.pixels());
+    }
+
+    /** Opens a slot of any circuit (p = 0.5, price 10 tokens, a 600 s window) without drawing it. */
+    BigInteger openUndrawn(BigInteger circuitId, List<BigInteger> fixed, byte[] payload) throws Exception {
         MarketContracts asRequester = as(requester);
         asRequester.token().approve(d.market(), Tokens.parse("1000")).send();
-        TransactionReceipt r = asRequester.market().openSlot(d.digitsCircuitId(), fixed, image.pixels(), Tokens.parse("10"),
+        TransactionReceipt r = asRequester.market().openSlot(circuitId, fixed, payload, Tokens.parse("10"),
                 new BigInteger("500000000000000000"), BigInteger.valueOf(600), Tokens.parse("1000")).send();
         ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEvents(r).get(0);
         terms.put(ev.slotId, ev.terms);
