@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code procura circuit}: the digits circuit's keys and verifier. */
-@Command(name = "circuit", mixinStandardHelpOptions = true, description = "The digits Groth16 circuit: keys, verifier, commitments.",
-        subcommands = {CircuitCommand.Info.class, CircuitCommand.Setup.class, CircuitCommand.ExportVerifier.class})
+@Command(name = "circuit", mixinStandardHelpOptions = true, description = "The Groth16 circuits: list, keys, verifier, commitments.",
+        subcommands = {CircuitCommand.ListCircuits.class, CircuitCommand.Info.class, CircuitCommand.Setup.class,
+                CircuitCommand.ExportVerifier.class})
 public final class CircuitCommand implements Runnable {
     static final String UNSAFE = "WARNING: single-party Groth16 setup: whoever ran it can forge proofs. "
             + "UNSAFE for production; use an MPC ceremony.";
@@ -31,6 +32,26 @@ public final class CircuitCommand implements Runnable {
      */
     public static Path home() {
         return Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
+    }
+
+    /** Lists the circuits this runtime can prove: digits and the plug-in circuits. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The circuits this runtime proves.")
+    static final class ListCircuits implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.printf("%-12s %-26s %-6s %-7s %-9s %s%n", "name", "id", "fixed", "outputs", "payload", "keys");
+            System.out.printf("%-12s %-26s %-6d %-7d %-9s %s%n", "digits", "procura.digits.v1", 2, 1, "64 bytes", "bundled");
+            for (io.procura.runtime.Circuit c : io.procura.runtime.Circuit.all()) {
+                java.nio.file.Path cached = c.cacheDir().resolve(c.keyName() + ".pk");
+                String keys = CircuitCommand.class.getResource("/io/procura/runtime/keys/" + c.keyName() + ".pk") != null
+                        ? "bundled" : Files.isRegularFile(cached) ? cached.toString()
+                        : "none: go run ./cmd/circuit setup -circuit " + c.name() + " (gpu-runtime/go)";
+                System.out.printf("%-12s %-26s %-6d %-7d %-9s %s%n", c.name(), c.id(), c.fixedInputs(), c.outputs(),
+                        c.payloadBytes() + " bytes", keys);
+            }
+            System.out.println(UNSAFE);
+            return 0;
+        }
     }
 
     /** Prints the circuit's public inputs and the commitment of the bundled model. */

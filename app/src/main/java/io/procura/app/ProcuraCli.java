@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "procura", mixinStandardHelpOptions = true, version = "procura 0.1.0",
         description = "Prover procurement marketplace: designated-committee mechanism, Groth16 on BN254.",
         subcommands = {DemoCommand.class, MechanismCommand.class, CircuitCommand.class, io.procura.app.ops.DeployCommand.class,
-                io.procura.app.ops.CoordinatorCommand.class, io.procura.app.ops.AgentCommand.class, io.procura.app.ops.KeystoreCommand.class, io.procura.app.ops.FundCommand.class,
+                io.procura.app.ops.CoordinatorCommand.class, io.procura.app.ops.AgentCommand.class, io.procura.app.ops.KeystoreCommand.class, io.procura.app.ops.FundCommand.class, io.procura.app.ops.RequestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ProcuraCli implements Runnable {
     @CommandLine.Spec

@@ -43,6 +43,17 @@ public record Circuit(String id, String name, int fixedInputs, int outputs, int 
     return name.replace('^', '-');
   }
 
+  /**
+   * @return where {@code go run ./cmd/circuit setup -circuit NAME} (gpu-runtime/go) leaves this circuit's keys:
+   *     {@code $XDG_CACHE_HOME} (else {@code ~/.cache}) {@code /procura/circuits/<id>}
+   */
+  public java.nio.file.Path cacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    java.nio.file.Path cache = xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg)
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".cache");
+    return cache.resolve("procura").resolve("circuits").resolve(id);
+  }
+
   /** @return the number of public inputs: fixed inputs, outputs and the binding */
   public int publicInputs() {
     return fixedInputs + outputs + 1;

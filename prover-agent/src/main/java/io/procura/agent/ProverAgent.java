@@ -169,10 +169,7 @@ public final class ProverAgent implements AutoCloseable {
         try {
             return ProvingKey.loadBundled(c.keyName());
         } catch (ProverException notBundled) {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            java.nio.file.Path cache = xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg)
-                    : java.nio.file.Path.of(System.getProperty("user.home"), ".cache");
-            java.nio.file.Path file = cache.resolve("procura").resolve("circuits").resolve(c.id()).resolve(c.keyName() + ".pk");
+            java.nio.file.Path file = c.cacheDir().resolve(c.keyName() + ".pk");
             if (!java.nio.file.Files.isRegularFile(file)) return null;
             try {
                 return ProvingKey.load(java.nio.file.Files.readAllBytes(file));

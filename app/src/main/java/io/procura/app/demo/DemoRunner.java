@@ -187,7 +187,8 @@ public final class DemoRunner {
             for (int i = 0; i < total; i++) {
                 boolean batch = rollup != null && i % 3 == 2;
                 DigitsImage image = batch ? null : images.get(heldOut.get(i % heldOut.size()));
-                Quote q = coordinator.quotes().quote(options.livenessPenalty(), options.proofPrice());
+                Quote q = batch ? coordinator.quotes().quote(rollupId, options.livenessPenalty(), options.proofPrice())
+                        : coordinator.quotes().quote(options.livenessPenalty(), options.proofPrice());
                 SlotRequester.OpenedSlot slot;
                 String what;
                 if (batch) {
