@@ -128,7 +128,8 @@ class AgentCircuitOptInTest {
     void shouldOptIntoTheConfiguredCircuitsAndOutOfTheOthers() throws Exception {
         ProverRegistry registry = m.as(m.owner).registry();
         BigInteger digits = m.d.digitsCircuitId();
-        assertThat(optedIn.circuits()).containsExactly(digits);
+        // by default: every circuit of the deployment it holds keys for (digits and the bundled rollup-2^14)
+        assertThat(optedIn.circuits()).containsExactlyInAnyOrder(digits, m.d.circuits().get(Deployer.ROLLUP_CIRCUIT));
         assertThat(optedOut.circuits()).isEmpty();
         assertThat(registry.isOptedIn(optedIn.address(), digits).send()).isTrue();
         assertThat(registry.isOptedIn(optedOut.address(), digits).send()).isFalse();
@@ -141,9 +142,10 @@ class AgentCircuitOptInTest {
 
     @Test
     void shouldRefuseACircuitTheAgentHasNoKeysFor() {
-        AgentConfig unknown = config("x", m.owner, BigInteger.ZERO, Set.of(m.d.digitsCircuitId().add(BigInteger.ONE)));
+        BigInteger none = BigInteger.valueOf(1_000); // no circuit of the deployment
+        AgentConfig unknown = config("x", m.owner, BigInteger.ZERO, Set.of(none));
         assertThatThrownBy(() -> agent(unknown)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cannot opt into circuit " + m.d.digitsCircuitId().add(BigInteger.ONE));
+                .hasMessageContaining("cannot opt into circuit " + none);
     }
 
     @Test
