@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	mimcnative "github.com/consensys/gnark-crypto/ecc/bn254/fr/mimc"
+
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/math/bits"
 )
@@ -72,4 +75,24 @@ func AssertInRange(api frontend.API, v frontend.Variable, nbBits int) {
 		panic(fmt.Sprintf("gadgets.AssertInRange: nbBits %d out of (0, %d)", nbBits, api.Compiler().FieldBitLen()-1))
 	}
 	bits.ToBinary(api, v, bits.WithNbDigits(nbBits))
+}
+
+// HashNative is gnark-crypto's BN254 MiMC of the elements (each written as 32
+// big-endian bytes, then Sum): the out-of-circuit twin of gnark's
+// std/hash/mimc that every Procura commitment uses. Every element must be in
+// [0, r); it panics otherwise (a programming error: callers hash tags and
+// packed chunks, all below 2^248).
+func HashNative(xs ...*big.Int) *big.Int {
+	h := mimcnative.NewMiMC()
+	for _, x := range xs {
+		if x.Sign() < 0 || x.Cmp(fr.Modulus()) >= 0 {
+			panic(fmt.Sprintf("gadgets.HashNative: %v is not in [0, r)", x))
+		}
+		var b [fr.Bytes]byte
+		x.FillBytes(b[:])
+		if _, err := h.Write(b[:]); err != nil {
+			panic(err)
+		}
+	}
+	return new(big.Int).SetBytes(h.Sum(nil))
 }

@@ -16,12 +16,13 @@ import (
 
 	"github.com/procura/procura/gpu-runtime/go/circuits"
 	// the plug-in circuits register themselves
+	_ "github.com/procura/procura/gpu-runtime/go/circuits/mlp"
 	_ "github.com/procura/procura/gpu-runtime/go/circuits/rollup"
 )
 
-// Generic proving of the plug-in circuits of package circuits (the rollup
-// batches today; the digits circuit keeps its own functions until the JNI
-// layer moves to these).
+// Generic proving of the plug-in circuits of package circuits (the zkML
+// digits-mlp and the rollup batches; the linear digits circuit keeps its own
+// functions until the JNI layer moves to these).
 
 type compiled struct {
 	once sync.Once

@@ -99,13 +99,22 @@ func TestPluginCircuitsProveAndVerifyThroughTheGenericAPI(t *testing.T) {
 	}
 }
 
-// The committed rollup-2^14 development keys, the committed RollupVerifier and its proof fixture belong together.
-func TestCommittedRollupArtifactsMatch(t *testing.T) {
-	pkb, err := os.ReadFile(filepath.Join(keysDir, "rollup-2-14.pk"))
+// The committed plug-in development keys, their committed Solidity verifiers and proof fixtures belong together.
+func TestCommittedPluginArtifactsMatch(t *testing.T) {
+	for _, a := range []struct{ name, keyName, contract string }{
+		{"rollup-2^14", "rollup-2-14", "RollupVerifier"},
+		{"digits-mlp", "digits-mlp", "DigitsMlpVerifier"},
+	} {
+		t.Run(a.name, func(t *testing.T) { checkCommittedArtifacts(t, a.name, a.keyName, a.contract) })
+	}
+}
+
+func checkCommittedArtifacts(t *testing.T, name, keyName, contract string) {
+	pkb, err := os.ReadFile(filepath.Join(keysDir, keyName+".pk"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	vkb, err := os.ReadFile(filepath.Join(keysDir, "rollup-2-14.vk"))
+	vkb, err := os.ReadFile(filepath.Join(keysDir, keyName+".vk"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +131,8 @@ func TestCommittedRollupArtifactsMatch(t *testing.T) {
 		Proof   []string `json:"proof"`
 		Inputs  []string `json:"inputs"`
 	}
-	raw, err := os.ReadFile("../../../contracts/test/fixtures/rollup-proof.json")
+	fixture := map[string]string{"rollup-2^14": "rollup-proof.json", "digits-mlp": "digits-mlp-proof.json"}[name]
+	raw, err := os.ReadFile("../../../contracts/test/fixtures/" + fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,23 +155,23 @@ func TestCommittedRollupArtifactsMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	proof, err := Prove(pk, payload, public[3])
+	proof, err := Prove(pk, payload, public[len(public)-1])
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := Verify(vk, proof.Words, proof.Public); !ok {
 		t.Fatal("the committed proving key does not prove for the committed verifying key")
 	}
-	sol, err := ExportSolidityVerifier(vk, "RollupVerifier")
+	sol, err := ExportSolidityVerifier(vk, contract)
 	if err != nil {
 		t.Fatal(err)
 	}
-	committed, err := os.ReadFile("../../../contracts/src/verifiers/RollupVerifier.sol")
+	committed, err := os.ReadFile("../../../contracts/src/verifiers/" + contract + ".sol")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sol = strings.Replace(sol, "gpu-runtime/go/cmd/setup", "gpu-runtime/go/cmd/circuit (setup -circuit rollup-2^14)", 1)
+	sol = strings.Replace(sol, "gpu-runtime/go/cmd/setup", "gpu-runtime/go/cmd/circuit (setup -circuit "+name+")", 1)
 	if sol != string(committed) {
-		t.Fatal("contracts/src/verifiers/RollupVerifier.sol is not the verifier of the committed rollup-2-14.vk")
+		t.Fatalf("contracts/src/verifiers/%s.sol is not the verifier of the committed %s.vk", contract, keyName)
 	}
 }

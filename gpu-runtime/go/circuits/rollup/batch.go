@@ -6,7 +6,6 @@ import (
 	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr/mimc"
 
 	"github.com/consensys/gnark/frontend"
 
@@ -148,18 +147,7 @@ func Root(depth int, balances []uint64) *big.Int {
 	return newTree(depth, balances).root()
 }
 
-func hashOf(xs ...*big.Int) *big.Int {
-	h := mimc.NewMiMC()
-	for _, x := range xs {
-		var e fr.Element
-		e.SetBigInt(x)
-		b := e.Bytes()
-		if _, err := h.Write(b[:]); err != nil {
-			panic(err) // unreachable: every element is canonical
-		}
-	}
-	return new(big.Int).SetBytes(h.Sum(nil))
-}
+func hashOf(xs ...*big.Int) *big.Int { return gadgets.HashNative(xs...) }
 
 func leafOf(balance uint64) *big.Int {
 	return hashOf(LeafTag, new(big.Int).SetUint64(balance))

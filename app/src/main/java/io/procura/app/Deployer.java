@@ -5,6 +5,7 @@ import io.procura.chain.ChainException;
 import io.procura.chain.Deployment;
 import io.procura.chain.MarketContracts;
 import io.procura.contracts.generated.DemoToken;
+import io.procura.contracts.generated.DigitsMlpVerifier;
 import io.procura.contracts.generated.DigitsPayloadChecker;
 import io.procura.contracts.generated.DigitsVerifier;
 import io.procura.contracts.generated.ProcurementMarket;
@@ -32,7 +33,8 @@ import org.web3j.crypto.ContractUtils;
  * the circuit's terms: least proof price and prove-window bounds), and the rollup-2^14 batch circuit
  * ({@link #ROLLUP_CIRCUIT}: 1 fixed input, the payload commitment, checked on chain by its
  * RollupPayloadChecker; 2 outputs, the old and new state roots) with the verifier of its bundled
- * development keys, under the same terms.
+ * development keys, and the zkML {@link #MLP_CIRCUIT} (a quantised MLP on the same images: the digits payload
+ * checker with the MLP's model commitment, 1 output, the class), under the same terms.
  *
  * <p>A new circuit takes slots only after the terms notice ({@code market.termsNotice()}, the
  * registry's unbonding delay), so provers can see its terms and opt in first. On a local development
@@ -116,7 +118,17 @@ public final class Deployer {
     static final int ROLLUP_DEPTH = 2;
     static final int ROLLUP_TRANSFERS = 1;
 
+    /** The zkML plug-in circuit every deployment registers too: a quantised MLP (bundled development keys). */
+    public static final String MLP_CIRCUIT = "digits-mlp";
+
     private Deployer() {}
+
+    /** The model commitment the digits-mlp circuit fixes (its first fixed input, the same for every image). */
+    private static BigInteger mlpModelCommitment() {
+        io.procura.runtime.Circuit mlp = io.procura.runtime.Circuit.find(MLP_CIRCUIT).orElseThrow(
+                () -> new ChainException("the native runtime has no " + MLP_CIRCUIT + " circuit"));
+        return io.procura.runtime.ProvingRuntime.nativeRuntime().fixedInputs(mlp, new byte[mlp.payloadBytes()])[0];
+    }
 
     /**
      * Deploys and wires everything from one key (which becomes the owner of every contract).
@@ -163,14 +175,24 @@ public final class Deployer {
                     BigInteger.TWO, rollupChecker.getContractAddress(), t.minProofPrice(),
                     BigInteger.valueOf(t.minProveWindow()), BigInteger.valueOf(t.maxProveWindow())).send();
             BigInteger rollupId = ProcurementMarket.getCircuitRegisteredEvents(rr).get(0).circuitId;
+            // the zkML digits-mlp circuit: the digits payload checker with the MLP's model commitment
+            BigInteger mlpModel = mlpModelCommitment();
+            DigitsMlpVerifier mlpVerifier = DigitsMlpVerifier.deploy(chain.web3j(), tm, gas).send();
+            DigitsPayloadChecker mlpChecker = DigitsPayloadChecker.deploy(chain.web3j(), tm, gas, mlpModel).send();
+            TransactionReceipt mr = market.registerCircuit(mlpVerifier.getContractAddress(), BigInteger.TWO,
+                    BigInteger.ONE, mlpChecker.getContractAddress(), t.minProofPrice(),
+                    BigInteger.valueOf(t.minProveWindow()), BigInteger.valueOf(t.maxProveWindow())).send();
+            BigInteger mlpId = ProcurementMarket.getCircuitRegisteredEvents(mr).get(0).circuitId;
             LOG.info("registered circuit {} ({}) with verifier {} and payload checker {}", rollupId, ROLLUP_CIRCUIT,
                     rollupVerifier.getContractAddress(), rollupChecker.getContractAddress());
+            LOG.info("registered circuit {} ({}) with verifier {} and payload checker {} (model commitment {})", mlpId,
+                    MLP_CIRCUIT, mlpVerifier.getContractAddress(), mlpChecker.getContractAddress(), mlpModel);
             LOG.info("deployed token {} registry {} market {} verifier {} (circuit {}, taking slots from {})",
                     token.getContractAddress(), registry.getContractAddress(), market.getContractAddress(),
                     verifier.getContractAddress(), circuitId, ProcurementMarket.getCircuitTermsSetEvents(r).get(0).terms.effectiveAt);
             return new Deployment(chain.chainId(), token.getContractAddress(), registry.getContractAddress(),
                     market.getContractAddress(), verifier.getContractAddress(), circuitId, startBlock,
-                    Map.of(ROLLUP_CIRCUIT, rollupId));
+                    Map.of(ROLLUP_CIRCUIT, rollupId, MLP_CIRCUIT, mlpId));
         } catch (ChainException e) {
             throw e;
         } catch (Exception e) {

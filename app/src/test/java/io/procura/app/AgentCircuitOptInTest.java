@@ -128,8 +128,9 @@ class AgentCircuitOptInTest {
     void shouldOptIntoTheConfiguredCircuitsAndOutOfTheOthers() throws Exception {
         ProverRegistry registry = m.as(m.owner).registry();
         BigInteger digits = m.d.digitsCircuitId();
-        // by default: every circuit of the deployment it holds keys for (digits and the bundled rollup-2^14)
-        assertThat(optedIn.circuits()).containsExactlyInAnyOrder(digits, m.d.circuits().get(Deployer.ROLLUP_CIRCUIT));
+        // by default: every circuit of the deployment it holds keys for (digits and the bundled plug-in circuits)
+        assertThat(optedIn.circuits()).containsExactlyInAnyOrder(digits, m.d.circuits().get(Deployer.ROLLUP_CIRCUIT),
+                m.d.circuits().get(Deployer.MLP_CIRCUIT));
         assertThat(optedOut.circuits()).isEmpty();
         assertThat(registry.isOptedIn(optedIn.address(), digits).send()).isTrue();
         assertThat(registry.isOptedIn(optedOut.address(), digits).send()).isFalse();

@@ -115,7 +115,7 @@ class ChainIndexerTest {
         assertThat(store.listProvers()).hasSize(2);
         Map<String, Long> first = rowCounts();
         assertThat(first.get("claims")).isEqualTo(1);
-        assertThat(first.get("circuits")).as("digits and rollup-2^14").isEqualTo(2);
+        assertThat(first.get("circuits")).as("digits, rollup-2^14 and digits-mlp").isEqualTo(3);
         assertThat(first.get("circuit_opt_ins")).isEqualTo(2);
 
         long head = store.cursor(indexer.cursorName()).orElseThrow();

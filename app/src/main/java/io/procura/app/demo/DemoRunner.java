@@ -46,9 +46,10 @@ import org.web3j.crypto.Keys;
 /**
  * The end-to-end demo (DESIGN.md §5 "demo"): a whole marketplace in one process. It starts (or
  * connects to) PostgreSQL and a chain, deploys the contracts, starts a coordinator and a set of
- * prover agents (some silent designates on purpose) that opt into the circuits they can prove (digits and the
- * rollup-2^14 batch), opens slots that each ask for a Groth16 proof of the digits classifier's output on one
- * held-out image or, every third slot, of a rollup batch's new state root, lets the agents
+ * prover agents (some silent designates on purpose) that opt into the circuits they can prove (digits, the zkML
+ * digits-mlp and the rollup-2^14 batch), opens slots that each ask for a Groth16 proof of a classifier's output on
+ * one held-out image (the linear model, or every third slot the MLP) or, every third slot, of a rollup batch's new
+ * state root, lets the agents
  * and the keeper draw each slot's designate from the hash of a block {@link #DRAW_DELAY} blocks after it
  * opened (on a local anvil the demo mines those blocks), lets them run to settlement and claims, and
  * checks that every token is accounted for.
@@ -180,15 +181,19 @@ public final class DemoRunner {
             List<SlotRun> runs = new ArrayList<>();
             int total = options.slots();
             boolean faultySeen = options.faulty() == 0;
-            // every third slot proves a rollup batch (the deployment's plug-in circuit), the others a digit
+            // a mix of circuits: the linear digits classifier, the zkML MLP on the same images (digits-mlp), and
+            // every third slot a rollup batch (rollup-2^14): the deployment's plug-in circuits
             BigInteger rollupId = d.circuits().get(Deployer.ROLLUP_CIRCUIT);
             Circuit rollup = rollupId == null ? null : Circuit.find(Deployer.ROLLUP_CIRCUIT).orElse(null);
+            BigInteger mlpId = d.circuits().get(Deployer.MLP_CIRCUIT);
+            Circuit mlp = mlpId == null ? null : Circuit.find(Deployer.MLP_CIRCUIT).orElse(null);
             java.util.Random batches = new java.util.Random(20261201);
             for (int i = 0; i < total; i++) {
                 boolean batch = rollup != null && i % 3 == 2;
+                boolean zkml = !batch && mlp != null && i % 3 == 1;
                 DigitsImage image = batch ? null : images.get(heldOut.get(i % heldOut.size()));
-                Quote q = batch ? coordinator.quotes().quote(rollupId, options.livenessPenalty(), options.proofPrice())
-                        : coordinator.quotes().quote(options.livenessPenalty(), options.proofPrice());
+                BigInteger circuitId = batch ? rollupId : zkml ? mlpId : d.digitsCircuitId();
+                Quote q = coordinator.quotes().quote(circuitId, options.livenessPenalty(), options.proofPrice());
                 SlotRequester.OpenedSlot slot;
                 String what;
                 if (batch) {
@@ -196,6 +201,10 @@ public final class DemoRunner {
                     List<BigInteger> fixed = List.of(runtime.fixedInputs(rollup, payload));
                     slot = opener.open(rollupId, fixed, payload, q, options.proveWindow());
                     what = "rollup batch (" + rollup.name() + ")";
+                } else if (zkml) {
+                    List<BigInteger> fixed = List.of(runtime.fixedInputs(mlp, image.pixels()));
+                    slot = opener.open(mlpId, fixed, image.pixels(), q, options.proveWindow());
+                    what = String.format("image #%d (label %d) through the MLP (%s)", image.index(), image.label(), mlp.name());
                 } else {
                     List<BigInteger> fixed = List.of(runtime.commitModel(model), runtime.commitImage(image.pixels()));
                     slot = opener.open(d.digitsCircuitId(), fixed, image.pixels(), q, options.proveWindow());
@@ -227,7 +236,7 @@ public final class DemoRunner {
                     advancePast(chain, drawn.deadline(), localChain);
                     awaitState(coordinator, store, slot.slotId(), SlotState.SETTLED);
                 }
-                runs.add(new SlotRun(slot, image, q));
+                runs.add(new SlotRun(slot, image, q, batch ? rollup.name() : zkml ? mlp.name() : "digits"));
                 if (i == total - 1 && !faultySeen && total < options.slots() + options.maxExtraSlots()) {
                     total++;
                     out.println("  (no faulty designate drawn yet: opening one more slot so a slash is visible)");
@@ -273,8 +282,8 @@ public final class DemoRunner {
         return out;
     }
 
-    /** A slot the demo opened: a digits image, or a rollup batch ({@code image} null). */
-    private record SlotRun(SlotRequester.OpenedSlot opened, DigitsImage image, Quote quote) {}
+    /** A slot the demo opened: a digits image (for digits or digits-mlp), or a rollup batch ({@code image} null). */
+    private record SlotRun(SlotRequester.OpenedSlot opened, DigitsImage image, Quote quote, String circuit) {}
 
     /**
      * A rollup-2^14 payload: 4 random balances below 1,000 tokens' base units and one transfer between two random
@@ -413,7 +422,7 @@ public final class DemoRunner {
             for (DeliveryRow del : v.deliveries().stream().sorted((a, b) -> Boolean.compare(b.designate(), a.designate())).toList()) {
                 deliveries.add(del.prover());
                 gas.add(del.gasUsed());
-                if (run.image() != null) predicted = del.outputs().get(0).intValueExact();
+                if (run.image() != null) predicted = del.outputs().get(0).intValueExact(); // digits and digits-mlp: the class
             }
             List<Long> prove = outcomes.getOrDefault(v.opened().slotId(), List.of()).stream()
                     .filter(o -> o.action() == SlotOutcome.Action.SUBMITTED).map(o -> o.proveTime().toMillis()).toList();
@@ -431,7 +440,7 @@ public final class DemoRunner {
             }
             allBalanced &= balanced;
             escrowIn = escrowIn.add(v.opened().escrow());
-            slots.add(new DemoReport.Slot(v.opened().slotId(), run.image() == null ? Deployer.ROLLUP_CIRCUIT : "digits",
+            slots.add(new DemoReport.Slot(v.opened().slotId(), run.circuit(),
                     run.image() == null ? -1 : run.image().index(), run.image() == null ? -1 : run.image().label(), predicted,
                     v.opened().eligibleCount(), run.quote().mixingProbability(), v.opened().escrow(), v.opened().committeePrize(),
                     designate, cancelled ? "-" : names.getOrDefault(designate, designate), delivered, cancelled,
