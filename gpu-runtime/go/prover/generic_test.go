@@ -175,3 +175,36 @@ func checkCommittedArtifacts(t *testing.T, name, keyName, contract string) {
 		t.Fatalf("contracts/src/verifiers/%s.sol is not the verifier of the committed %s.vk", contract, keyName)
 	}
 }
+
+// BenchmarkProvePlugin proves the plug-in circuits natively, on the payloads ProveBenchmark (JMH, through JNI)
+// uses: image 0 for digits-mlp, the sample batch for the rollups (bundled keys where there are some, else a
+// setup outside the timer). gpu-runtime/bench-jni.sh interleaves the two.
+func BenchmarkProvePlugin(b *testing.B) {
+	_, img := firstImage(b)
+	for _, name := range []string{"digits-mlp", "rollup-2^14", "rollup-2^16"} {
+		b.Run(name, func(b *testing.B) {
+			c, ok := circuits.ByName(name)
+			if !ok {
+				b.Fatal(name)
+			}
+			var pk *ProvingKey
+			if raw, err := os.ReadFile(filepath.Join(keysDir, strings.ReplaceAll(name, "^", "-")+".pk")); err == nil {
+				if pk, err = UnmarshalProvingKey(raw); err != nil {
+					b.Fatal(err)
+				}
+			} else if pk, _, err = Setup(c.ID()); err != nil {
+				b.Fatal(err)
+			}
+			payload := img.Pixels[:]
+			if s, ok := c.(interface{ SamplePayload() []byte }); ok && name != "digits-mlp" {
+				payload = s.SamplePayload()
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := Prove(pk, payload, big.NewInt(42)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
