@@ -312,3 +312,27 @@ Java_io_procura_runtime_NativeBridge_fixedInputs(JNIEnv *env, jclass cls, jbyteA
     free(bp);
     return out;
 }
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_exportSolidityNamed(JNIEnv *env, jclass cls, jlong vk, jbyteArray name) {
+    int32_t n = 0;
+    unsigned char *bn = copy_in(env, name, "contract name", &n);
+    if (bn == NULL) {
+        return NULL;
+    }
+    unsigned char *res = NULL;
+    int32_t len = 0;
+    char *msg = NULL;
+    int32_t code = procuraExportSolidityNamed((int64_t)vk, bn, n, &res, &len, &msg);
+    free(bn);
+    return bytes_result(env, code, res, len, msg);
+}
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_keyBytesRaw(JNIEnv *env, jclass cls, jlong handle) {
+    unsigned char *res = NULL;
+    int32_t len = 0;
+    char *msg = NULL;
+    int32_t code = procuraKeyBytesRaw((int64_t)handle, &res, &len, &msg);
+    return bytes_result(env, code, res, len, msg);
+}

@@ -490,3 +490,61 @@ func procuraFixedInputs(id *C.uchar, idLen C.int32_t, payload *C.uchar, payloadL
 		return nil
 	})
 }
+
+// procuraExportSolidityNamed renders the Solidity verifier of a verifying key
+// as contract `name` (UTF-8; malloc'd result).
+//
+//export procuraExportSolidityNamed
+func procuraExportSolidityNamed(h C.int64_t, name *C.uchar, nameLen C.int32_t, res **C.uchar, resLen *C.int32_t,
+	errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		vk, err := lookup[*prover.VerifyingKey](int64(h), "verifying key")
+		if err != nil {
+			return err
+		}
+		contract := string(goBytes(name, nameLen))
+		if !validContractName(contract) {
+			return invalid("%q is not a Solidity contract name", contract)
+		}
+		sol, err := prover.ExportSolidityVerifier(vk, contract)
+		if err != nil {
+			return err
+		}
+		*res = (*C.uchar)(C.CBytes([]byte(sol)))
+		*resLen = C.int32_t(len(sol))
+		return nil
+	})
+}
+
+func validContractName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i, r := range s {
+		letter := r == '_' || r == '$' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		if !letter && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// procuraKeyBytesRaw returns a proving key's envelope with gnark's raw
+// (uncompressed) encoding: about twice the bytes, about 30x faster to load.
+//
+//export procuraKeyBytesRaw
+func procuraKeyBytesRaw(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		pk, err := lookup[*prover.ProvingKey](int64(h), "proving key")
+		if err != nil {
+			return err
+		}
+		b, err := pk.MarshalBinaryRaw()
+		if err != nil {
+			return err
+		}
+		*res = (*C.uchar)(C.CBytes(b))
+		*resLen = C.int32_t(len(b))
+		return nil
+	})
+}

@@ -75,13 +75,24 @@ public final class CircuitCommand implements Runnable {
     }
 
     /** Runs a fresh single-party setup and writes the keys and the Solidity verifier. */
-    @Command(name = "setup", mixinStandardHelpOptions = true, description = "Fresh Groth16 setup of the digits circuit (UNSAFE for production).")
+    @Command(name = "setup", mixinStandardHelpOptions = true,
+            description = "Fresh Groth16 setup of a circuit (UNSAFE for production): keys, verifying-key hash, Solidity verifier.")
     static final class Setup implements Callable<Integer> {
-        @Option(names = "--out", required = true, description = "directory for digits.pk, digits.vk, DigitsVerifier.sol")
+        @Option(names = "--circuit", defaultValue = "digits",
+                description = "digits, or a plug-in circuit (`procura circuit list`) [default: ${DEFAULT-VALUE}]")
+        String circuit;
+        @Option(names = "--out", description = "directory for the keys and the verifier (digits: required; a plug-in "
+                + "circuit: default its cache directory, where agents look for keys)")
         Path out;
+        @Option(names = "--contract", description = "Solidity contract name of the verifier [default: from the circuit's name]")
+        String contract;
 
         @Override
         public Integer call() throws Exception {
+            if (!circuit.equals("digits")) {
+                return setupPlugin();
+            }
+            if (out == null) throw new IllegalArgumentException("--out is required for the digits circuit");
             System.out.println(UNSAFE);
             System.out.println("running setup (a few seconds) ...");
             ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
@@ -93,6 +104,43 @@ public final class CircuitCommand implements Runnable {
             }
             System.out.println("wrote " + out.resolve("digits.pk") + ", digits.vk, DigitsVerifier.sol");
             return 0;
+        }
+
+        private int setupPlugin() throws Exception {
+            io.procura.runtime.Circuit c = io.procura.runtime.Circuit.find(circuit).orElseThrow(
+                    () -> new IllegalArgumentException("unknown circuit " + circuit + " (see `procura circuit list`)"));
+            Path dir = out != null ? out : c.cacheDir();
+            String name = contract != null ? contract : verifierName(c.name());
+            System.out.println(UNSAFE);
+            System.out.printf("%s (%s): compiling and running the Groth16 setup (seconds for 2^16 constraints, "
+                    + "minutes for 2^22) ...%n", c.name(), c.id());
+            long t0 = System.nanoTime();
+            ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
+            Files.createDirectories(dir);
+            try (CircuitKeys keys = runtime.setup(c)) {
+                System.out.printf("%s: setup done in %.1f s; writing the keys ...%n", c.name(), (System.nanoTime() - t0) / 1e9);
+                byte[] pk = keys.provingKey().rawBytes();
+                byte[] vk = keys.verifyingKey().bytes();
+                Files.write(dir.resolve(c.keyName() + ".pk"), pk);
+                Files.write(dir.resolve(c.keyName() + ".vk"), vk);
+                Files.writeString(dir.resolve(name + ".sol"), runtime.exportSolidityVerifier(keys.verifyingKey(), name));
+                String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(vk));
+                System.out.printf("%s: proving key %s (%d bytes, raw encoding), verifying key %s%n", c.name(),
+                        dir.resolve(c.keyName() + ".pk"), pk.length, dir.resolve(c.keyName() + ".vk"));
+                System.out.printf("%s: verifying key SHA-256 %s%n", c.name(), sha);
+                System.out.printf("%s: Solidity verifier %s in %s (deploy it and register the circuit with it)%n",
+                        c.name(), name, dir.resolve(name + ".sol"));
+            }
+            return 0;
+        }
+
+        /** rollup-2^16 -> Rollup2p16Verifier, digits-mlp -> DigitsMlpVerifier. */
+        static String verifierName(String circuit) {
+            StringBuilder b = new StringBuilder();
+            for (String part : circuit.replace("^", "p").split("-")) {
+                if (!part.isEmpty()) b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+            return b.append("Verifier").toString();
         }
     }
 

@@ -61,4 +61,10 @@ final class NativeBridge {
 
   /** The fixed inputs (32-byte words) a requester gives with the payload of the circuit whose id (UTF-8) is given. */
   static native byte[] fixedInputs(byte[] circuitId, byte[] payload);
+
+  /** The Solidity verifier of a verifying key, as contract {@code name} (UTF-8). */
+  static native byte[] exportSolidityNamed(long verifyingKey, byte[] name);
+
+  /** A proving key's envelope with gnark's raw point encoding (larger, faster to load). */
+  static native byte[] keyBytesRaw(long provingKey);
 }

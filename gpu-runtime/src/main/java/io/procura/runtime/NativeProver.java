@@ -165,6 +165,14 @@ final class NativeProver implements ProvingRuntime {
     return fixed;
   }
 
+  @Override
+  public String exportSolidityVerifier(VerifyingKey verifyingKey, String contractName) {
+    Objects.requireNonNull(verifyingKey, "verifyingKey");
+    Objects.requireNonNull(contractName, "contractName");
+    return new String(NativeBridge.exportSolidityNamed(verifyingKey.handle(), contractName.getBytes(StandardCharsets.UTF_8)),
+        StandardCharsets.UTF_8);
+  }
+
   private byte[] toWord(BigInteger v, String what) {
     if (v == null || v.signum() < 0 || v.compareTo(modulus) >= 0) {
       throw new ProverException(ErrorCode.INVALID_ARGUMENT, what + " must be an integer in [0, r), got " + v);

@@ -89,6 +89,17 @@ public interface ProvingRuntime {
    */
   String exportSolidityVerifier(VerifyingKey verifyingKey);
 
+  /**
+   * Renders the Solidity Groth16 verifier of any circuit's verifying key (gnark's template) as contract
+   * {@code contractName}; it exposes {@code verifyProof(uint256[8], uint256[n])}, reverting on an invalid proof.
+   *
+   * @param verifyingKey the key
+   * @param contractName a Solidity identifier
+   * @return the Solidity source
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for a name that is not an identifier
+   */
+  String exportSolidityVerifier(VerifyingKey verifyingKey, String contractName);
+
   /** Returns r, the order of the BN254 scalar field. */
   BigInteger scalarFieldModulus();
 

@@ -43,6 +43,13 @@ class CircuitRuntimeTest {
       CircuitProof p = RUNTIME.prove(c, reloaded, payload(), BigInteger.valueOf(99));
       assertThat(p.publicInputs()[0]).isEqualTo(RUNTIME.fixedInputs(c, payload())[0]); // the payload commitment
       assertCode(() -> RUNTIME.fixedInputs(c, new byte[3]), ErrorCode.INVALID_ARGUMENT);
+      assertThat(RUNTIME.exportSolidityVerifier(keys.verifyingKey(), "BatchVerifier")).contains("contract BatchVerifier");
+      assertCode(() -> RUNTIME.exportSolidityVerifier(keys.verifyingKey(), "1 bad"), ErrorCode.INVALID_ARGUMENT);
+      try (ProvingKey raw = ProvingKey.load(reloaded.rawBytes())) {
+        assertThat(raw.rawBytes().length).isGreaterThan(reloaded.bytes().length); // uncompressed points
+        assertThat(RUNTIME.verify(keys.verifyingKey(), RUNTIME.prove(c, raw, payload(), BigInteger.ONE).proof(),
+            RUNTIME.prove(c, raw, payload(), BigInteger.ONE).publicInputs())).isTrue();
+      }
       assertThat(p.outputs()).hasSize(2); // old and new root
       assertThat(p.outputs()[0]).isNotEqualTo(p.outputs()[1]);
       assertThat(p.publicInputs()[3]).isEqualTo(BigInteger.valueOf(99));
