@@ -8,7 +8,6 @@ package dataset
 import (
 	"bufio"
 	"compress/gzip"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
@@ -18,50 +17,19 @@ import (
 )
 
 // ModelFormat is the only accepted value of the model file's "format" field.
-const ModelFormat = "procura-digits-linear-v1"
+const ModelFormat = digits.ModelFormat
 
-type modelFile struct {
-	Format   string    `json:"format"`
-	Classes  int       `json:"classes"`
-	Features int       `json:"features"`
-	Weights  [][]int64 `json:"weights"`
-	Biases   []int64   `json:"biases"`
-}
-
-// LoadModel reads a model JSON file. It returns an error if the format,
-// shapes (10 x 64 weights, 10 biases) or ranges (weights in [-2^15, 2^15),
-// biases in [-2^31, 2^31)) are wrong.
+// LoadModel reads a model JSON file (digits.ParseModel). It returns an error
+// if the format, shapes (10 x 64 weights, 10 biases) or ranges (weights in
+// [-2^15, 2^15), biases in [-2^31, 2^31)) are wrong.
 func LoadModel(path string) (*digits.Model, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var f modelFile
-	if err := json.Unmarshal(raw, &f); err != nil {
+	m, err := digits.ParseModel(raw)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if f.Format != ModelFormat || f.Classes != digits.Classes || f.Features != digits.Features {
-		return nil, fmt.Errorf("%s: want format %q with %d classes and %d features", path, ModelFormat, digits.Classes, digits.Features)
-	}
-	if len(f.Weights) != digits.Classes || len(f.Biases) != digits.Classes {
-		return nil, fmt.Errorf("%s: want %d weight rows and %d biases", path, digits.Classes, digits.Classes)
-	}
-	m := new(digits.Model)
-	for j, row := range f.Weights {
-		if len(row) != digits.Features {
-			return nil, fmt.Errorf("%s: weight row %d has %d entries", path, j, len(row))
-		}
-		for i, w := range row {
-			if w < -1<<15 || w >= 1<<15 {
-				return nil, fmt.Errorf("%s: weight [%d][%d] = %d out of int16 range", path, j, i, w)
-			}
-			m.Weights[j][i] = int16(w)
-		}
-		b := f.Biases[j]
-		if b < -1<<31 || b >= 1<<31 {
-			return nil, fmt.Errorf("%s: bias %d = %d out of int32 range", path, j, b)
-		}
-		m.Biases[j] = int32(b)
 	}
 	return m, nil
 }

@@ -4,10 +4,8 @@ import (
 	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr/mimc"
 
 	"github.com/procura/procura/gpu-runtime/go/circuits/digits"
-	"github.com/procura/procura/gpu-runtime/go/gadgets"
 )
 
 // ScalarFieldModulus returns r, the order of the BN254 scalar field
@@ -18,30 +16,8 @@ func ScalarFieldModulus() *big.Int { return fr.Modulus() }
 // CommitModel returns the model commitment MiMC(ModelTag, pack(EncodeModel(m)))
 // exactly as the digits circuit computes it (see package digits' doc), using
 // gnark-crypto's native BN254 MiMC. The result is in [0, r).
-func CommitModel(m *digits.Model) *big.Int {
-	return mimcOf(digits.ModelTag, gadgets.PackBytesNative(digits.EncodeModel(m)))
-}
+func CommitModel(m *digits.Model) *big.Int { return digits.CommitModel(m) }
 
 // CommitImage returns the image commitment MiMC(ImageTag, pack(pixels)) exactly
 // as the digits circuit computes it. The result is in [0, r).
-func CommitImage(pixels *[digits.ImageBytes]byte) *big.Int {
-	return mimcOf(digits.ImageTag, gadgets.PackBytesNative(pixels[:]))
-}
-
-func mimcOf(tag *big.Int, chunks []*big.Int) *big.Int {
-	h := mimc.NewMiMC()
-	write := func(v *big.Int) {
-		var e fr.Element
-		e.SetBigInt(v)
-		b := e.Bytes()
-		if _, err := h.Write(b[:]); err != nil {
-			// Unreachable: every element written is canonical (< 2^248 < r).
-			panic(err)
-		}
-	}
-	write(tag)
-	for _, c := range chunks {
-		write(c)
-	}
-	return new(big.Int).SetBytes(h.Sum(nil))
-}
+func CommitImage(pixels *[digits.ImageBytes]byte) *big.Int { return digits.CommitImage(pixels) }

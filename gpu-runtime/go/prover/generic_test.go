@@ -87,7 +87,10 @@ func TestPluginCircuitsProveAndVerifyThroughTheGenericAPI(t *testing.T) {
 	_, err = Prove(pk, payload, ScalarFieldModulus())
 	wantCode(t, err, CodeInvalidArgument)
 	digitsPK, _ := committedKeys(t)
-	_, err = Prove(digitsPK, payload, big.NewInt(1))
+	_, err = Prove(digitsPK, payload, big.NewInt(1)) // a digits key: a 64-pixel payload, not a batch
+	wantCode(t, err, CodeInvalidArgument)
+	tiny, _ := tinyKeys(t) // a key of no registered circuit
+	_, err = Prove(tiny, payload, big.NewInt(1))
 	wantCode(t, err, CodeInvalidKey)
 
 	sol, err := ExportSolidityVerifier(vk, "RollupVerifier")
@@ -206,5 +209,24 @@ func BenchmarkProvePlugin(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The digits circuit through the generic API proves what ProveDigits proves, with the same keys.
+func TestDigitsThroughTheGenericAPIMatchesProveDigits(t *testing.T) {
+	pk, vk := committedKeys(t)
+	model, img := firstImage(t)
+	p, err := Prove(pk, img.Pixels[:], big.NewInt(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DigitsAssignment(model, &img.Pixels, big.NewInt(7))
+	if p.Public[0].Cmp(want.ModelCommitment.(*big.Int)) != 0 || p.Public[2].Int64() != int64(want.PredictedClass.(int)) {
+		t.Fatalf("public inputs %v", p.Public)
+	}
+	var ins [DigitsPublicInputs]*big.Int
+	copy(ins[:], p.Public)
+	if ok, err := VerifyDigits(vk, p.Words, ins); err != nil || !ok {
+		t.Fatalf("VerifyDigits refuses a generic proof: %v %v", ok, err)
 	}
 }

@@ -27,8 +27,7 @@ import (
 )
 
 // DigitsCircuitID names the digits circuit (and its version) in key envelopes.
-// Change it whenever the circuit's constraints change.
-const DigitsCircuitID = "procura.digits.v1"
+const DigitsCircuitID = digits.CircuitID
 
 // ProofWords is the number of 256-bit words of a Groth16 proof in EVM order.
 const ProofWords = 8
@@ -180,29 +179,10 @@ func VerifyDigits(vk *VerifyingKey, proof [ProofWords]*big.Int, inputs [DigitsPu
 }
 
 // DigitsAssignment returns the full witness assignment of the digits circuit
-// for model, pixels and binding (binding must be in [0, r)): the commitments
-// (CommitModel, CommitImage), PredictedClass = model.Predict(pixels) and
-// BindingSquared = binding² mod r. Tests alter it to build invalid witnesses.
+// for model, pixels and binding (binding must be in [0, r)): digits.Assignment.
+// Tests alter it to build invalid witnesses.
 func DigitsAssignment(model *digits.Model, pixels *[digits.ImageBytes]byte, binding *big.Int) *digits.Circuit {
-	sq := new(big.Int).Mul(binding, binding)
-	sq.Mod(sq, ScalarFieldModulus())
-	a := &digits.Circuit{
-		ModelCommitment: CommitModel(model),
-		ImageCommitment: CommitImage(pixels),
-		PredictedClass:  model.Predict(pixels),
-		Binding:         new(big.Int).Set(binding),
-		BindingSquared:  sq,
-	}
-	for j := range digits.Classes {
-		for i := range digits.Features {
-			a.Weights[j][i] = int64(model.Weights[j][i])
-		}
-		a.Biases[j] = int64(model.Biases[j])
-	}
-	for i := range digits.Features {
-		a.Pixels[i] = int64(pixels[i])
-	}
-	return a
+	return digits.Assignment(model, pixels, binding)
 }
 
 // proofFromWords decodes 8 EVM words into a gnark proof, checking that every

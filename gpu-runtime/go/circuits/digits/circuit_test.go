@@ -3,13 +3,16 @@ package digits_test
 import (
 	"math/big"
 	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/test"
 
+	"github.com/procura/procura/gpu-runtime/go/circuits"
 	"github.com/procura/procura/gpu-runtime/go/circuits/digits"
+	"github.com/procura/procura/gpu-runtime/go/dataset"
 	"github.com/procura/procura/gpu-runtime/go/prover"
 )
 
@@ -130,5 +133,39 @@ func TestModelEncodingRoundTrips(t *testing.T) {
 	}
 	if _, err := digits.DecodeModel(b[1:]); err == nil {
 		t.Fatal("short encoding accepted")
+	}
+}
+
+// The plug-in's embedded model is the shipped one, and its commitments are the prover's.
+func TestPluginModelIsTheShippedOneAndItsFixedInputsTheProversCommitments(t *testing.T) {
+	shipped, err := os.ReadFile("../../../../data/digits-model.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := os.ReadFile("model.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(shipped) != string(embedded) {
+		t.Fatal("circuits/digits/model.json differs from data/digits-model.json")
+	}
+	c, ok := circuits.ByName("digits")
+	if !ok || c.ID() != prover.DigitsCircuitID {
+		t.Fatal("digits is not registered under its id")
+	}
+	m, err := dataset.LoadModel("../../../../data/digits-model.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var px [digits.ImageBytes]byte
+	for i := range px {
+		px[i] = byte(i % 17)
+	}
+	fixed, err := c.Fixed(px[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fixed[0].Cmp(prover.CommitModel(m)) != 0 || fixed[1].Cmp(prover.CommitImage(&px)) != 0 {
+		t.Fatal("the plug-in's fixed inputs are not the prover's commitments")
 	}
 }

@@ -40,7 +40,6 @@ public final class CircuitCommand implements Runnable {
         @Override
         public Integer call() {
             System.out.printf("%-12s %-26s %-6s %-7s %-9s %s%n", "name", "id", "fixed", "outputs", "payload", "keys");
-            System.out.printf("%-12s %-26s %-6d %-7d %-9s %s%n", "digits", "procura.digits.v1", 2, 1, "64 bytes", "bundled");
             for (io.procura.runtime.Circuit c : io.procura.runtime.Circuit.all()) {
                 java.nio.file.Path cached = c.cacheDir().resolve(c.keyName() + ".pk");
                 String keys = CircuitCommand.class.getResource("/io/procura/runtime/keys/" + c.keyName() + ".pk") != null
