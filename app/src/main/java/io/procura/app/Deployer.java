@@ -203,21 +203,28 @@ public final class Deployer {
     /**
      * @param chain the chain
      * @param d     the deployment
-     * @return the unix time (s) from which the digits circuit's terms are in force, i.e. from which it takes slots
+     * @return the unix time (s) from which the terms of every circuit of the deployment (digits and the plug-in
+     *     circuits, registered a few blocks apart) are in force, i.e. from which they all take slots
      * @throws ChainException if the market cannot be read
      */
     public static long circuitActiveFrom(ChainClient chain, Deployment d) {
-        try {
-            return MarketContracts.load(chain, d, Credentials.create("0x1")).market().circuitTerms(d.digitsCircuitId())
-                    .send().effectiveAt.longValueExact();
-        } catch (Exception e) {
-            throw new ChainException("reading the terms of circuit " + d.digitsCircuitId() + " failed: " + e.getMessage(), e);
+        ProcurementMarket market = MarketContracts.load(chain, d, Credentials.create("0x1")).market();
+        long latest = 0;
+        java.util.List<BigInteger> ids = new java.util.ArrayList<>(d.circuits().values());
+        ids.add(d.digitsCircuitId());
+        for (BigInteger id : ids) {
+            try {
+                latest = Math.max(latest, market.circuitTerms(id).send().effectiveAt.longValueExact());
+            } catch (Exception e) {
+                throw new ChainException("reading the terms of circuit " + id + " failed: " + e.getMessage(), e);
+            }
         }
+        return latest;
     }
 
     /**
-     * On a local development chain (anvil, Hardhat), advances the chain clock past the digits circuit's
-     * terms notice and mines a block, so that it takes slots at once.
+     * On a local development chain (anvil, Hardhat), advances the chain clock past the terms notice of every
+     * circuit of the deployment and mines a block, so that they all take slots at once.
      *
      * @param chain a development chain ({@link ChainClient#isDevNode()})
      * @param d     the deployment

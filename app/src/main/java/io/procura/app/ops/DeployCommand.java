@@ -79,13 +79,15 @@ public final class DeployCommand implements Callable<Integer> {
                     d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), out);
             System.out.printf("digits circuit %s: proof price >= %s tokens, prove window %d..%d s, draw delay %d blocks%n",
                     d.digitsCircuitId(), minProofPrice, minProveWindow, maxProveWindow, drawDelay);
+            new java.util.TreeMap<>(d.circuits()).forEach((name, id) ->
+                    System.out.printf("%s circuit %s: the same terms%n", name, id));
             if (chain.isDevNode()) {
                 long skipped = Deployer.skipTermsNotice(chain, d);
-                System.out.printf("development chain: advanced its clock %d s past the terms notice; the circuit takes slots now%n",
+                System.out.printf("development chain: advanced its clock %d s past the terms notice; the circuits take slots now%n",
                         skipped);
             } else {
                 long from = Deployer.circuitActiveFrom(chain, d);
-                System.out.printf("the digits circuit takes slots from %s (unix %d), after the terms notice of %d s; "
+                System.out.printf("the circuits take slots from %s (unix %d), after the terms notice of %d s; "
                         + "provers opt in before%n", Instant.ofEpochSecond(from), from, unbondingDelay);
             }
         }
