@@ -118,6 +118,38 @@ func invalid(format string, args ...any) error {
 
 func put32(dst []byte, v *big.Int) { v.FillBytes(dst[:32]) }
 
+// wordsOf reads 32-byte big-endian words.
+func wordsOf(b []byte) []*big.Int {
+	out := make([]*big.Int, len(b)/32)
+	for k := range out {
+		out[k] = new(big.Int).SetBytes(b[32*k : 32*k+32])
+	}
+	return out
+}
+
+// proofWordsOf reads the 8 words of a proof (the caller checked the length).
+func proofWordsOf(b []byte) (words [prover.ProofWords]*big.Int) {
+	copy(words[:], wordsOf(b))
+	return words
+}
+
+// putWords writes the proof words then the public inputs, 32 bytes each, into dst.
+func putWords(dst []byte, proof [prover.ProofWords]*big.Int, public []*big.Int) {
+	for k, w := range proof {
+		put32(dst[32*k:], w)
+	}
+	for k, in := range public {
+		put32(dst[32*(prover.ProofWords+k):], in)
+	}
+}
+
+func setBool(dst *C.int32_t, v bool) {
+	*dst = 0
+	if v {
+		*dst = 1
+	}
+}
+
 //export procuraSetupDigits
 func procuraSetupDigits(pkOut, vkOut *C.int64_t, errMsg **C.char) C.int32_t {
 	return guard(errMsg, func() error {
@@ -252,13 +284,7 @@ func procuraProveDigits(h C.int64_t, model *C.uchar, modelLen C.int32_t, pixels 
 		if err != nil {
 			return err
 		}
-		dst := out(res, 32*(prover.ProofWords+prover.DigitsPublicInputs))
-		for k, w := range p.Proof {
-			put32(dst[32*k:], w)
-		}
-		for k, in := range p.PublicInputs {
-			put32(dst[32*(prover.ProofWords+k):], in)
-		}
+		putWords(out(res, 32*(prover.ProofWords+prover.DigitsPublicInputs)), p.Proof, p.PublicInputs[:])
 		return nil
 	})
 }
@@ -277,23 +303,13 @@ func procuraVerifyDigits(h C.int64_t, proof *C.uchar, proofLen C.int32_t, inputs
 		if inputsLen != 32*prover.DigitsPublicInputs {
 			return invalid("public inputs must be %d bytes, got %d", 32*prover.DigitsPublicInputs, int32(inputsLen))
 		}
-		pb, ib := goBytes(proof, proofLen), goBytes(inputs, inputsLen)
-		var words [prover.ProofWords]*big.Int
 		var ins [prover.DigitsPublicInputs]*big.Int
-		for k := range words {
-			words[k] = new(big.Int).SetBytes(pb[32*k : 32*k+32])
-		}
-		for k := range ins {
-			ins[k] = new(big.Int).SetBytes(ib[32*k : 32*k+32])
-		}
-		valid, err := prover.VerifyDigits(vk, words, ins)
+		copy(ins[:], wordsOf(goBytes(inputs, inputsLen)))
+		valid, err := prover.VerifyDigits(vk, proofWordsOf(goBytes(proof, proofLen)), ins)
 		if err != nil {
 			return err
 		}
-		*ok = 0
-		if valid {
-			*ok = 1
-		}
+		setBool(ok, valid)
 		return nil
 	})
 }
@@ -382,18 +398,11 @@ func procuraSetupCircuit(id *C.uchar, idLen C.int32_t, pkOut, vkOut *C.int64_t, 
 //export procuraKeyCircuit
 func procuraKeyCircuit(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
 	return guard(errMsg, func() error {
-		handlesMu.Lock()
-		v := handles[int64(h)]
-		handlesMu.Unlock()
-		var id string
-		switch k := v.(type) {
-		case *prover.ProvingKey:
-			id = k.Circuit()
-		case *prover.VerifyingKey:
-			id = k.Circuit()
-		default:
-			return &prover.Error{Code: prover.CodeInvalidHandle, Msg: fmt.Sprintf("handle %d is not a live key", int64(h))}
+		k, err := lookup[interface{ Circuit() string }](int64(h), "key")
+		if err != nil {
+			return err
 		}
+		id := k.Circuit()
 		*res = (*C.uchar)(C.CBytes([]byte(id)))
 		*resLen = C.int32_t(len(id))
 		return nil
@@ -419,12 +428,7 @@ func procuraProve(h C.int64_t, payload *C.uchar, payloadLen C.int32_t, binding *
 			return err
 		}
 		b := make([]byte, 32*(prover.ProofWords+len(p.Public)))
-		for k, w := range p.Words {
-			put32(b[32*k:], w)
-		}
-		for k, in := range p.Public {
-			put32(b[32*(prover.ProofWords+k):], in)
-		}
+		putWords(b, p.Words, p.Public)
 		*res = (*C.uchar)(C.CBytes(b))
 		*resLen = C.int32_t(len(b))
 		return nil
@@ -445,23 +449,11 @@ func procuraVerify(h C.int64_t, proof *C.uchar, proofLen C.int32_t, inputs *C.uc
 		if inputsLen%32 != 0 || inputsLen > 32*64 {
 			return invalid("public inputs must be whole 32-byte words (at most 64), got %d bytes", int32(inputsLen))
 		}
-		pb, ib := goBytes(proof, proofLen), goBytes(inputs, inputsLen)
-		var words [prover.ProofWords]*big.Int
-		for k := range words {
-			words[k] = new(big.Int).SetBytes(pb[32*k : 32*k+32])
-		}
-		ins := make([]*big.Int, len(ib)/32)
-		for k := range ins {
-			ins[k] = new(big.Int).SetBytes(ib[32*k : 32*k+32])
-		}
-		valid, err := prover.Verify(vk, words, ins)
+		valid, err := prover.Verify(vk, proofWordsOf(goBytes(proof, proofLen)), wordsOf(goBytes(inputs, inputsLen)))
 		if err != nil {
 			return err
 		}
-		*ok = 0
-		if valid {
-			*ok = 1
-		}
+		setBool(ok, valid)
 		return nil
 	})
 }

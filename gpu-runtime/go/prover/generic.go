@@ -6,10 +6,8 @@ import (
 	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc"
-	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
-	"github.com/consensys/gnark/backend/solidity"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
@@ -105,23 +103,11 @@ func Prove(pk *ProvingKey, payload []byte, binding *big.Int) (*Proof, error) {
 	if err != nil {
 		return nil, errorf(CodeInvalidArgument, "%s payload: %v", c.Name(), err)
 	}
-	w, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	words, err := proveWords(cs, pk, assignment)
 	if err != nil {
-		return nil, errorf(CodeInternal, "build witness: %v", err)
+		return nil, err
 	}
-	proof, err := groth16.Prove(cs, pk.pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
-	if err != nil {
-		return nil, errorf(CodeUnsatisfied, "groth16 prove: %v", err)
-	}
-	raw := proof.(*groth16bn254.Proof).MarshalSolidity()
-	if len(raw) != 32*ProofWords {
-		return nil, errorf(CodeInternal, "proof encodes to %d bytes, want %d", len(raw), 32*ProofWords)
-	}
-	out := &Proof{Public: public}
-	for k := range ProofWords {
-		out.Words[k] = new(big.Int).SetBytes(raw[32*k : 32*k+32])
-	}
-	return out, nil
+	return &Proof{Words: words, Public: public}, nil
 }
 
 // Verify checks a proof (8 words, EVM order) of the circuit vk belongs to
@@ -145,20 +131,9 @@ func Verify(vk *VerifyingKey, words [ProofWords]*big.Int, public []*big.Int) (bo
 			return false, err
 		}
 	}
-	p, err := proofFromWords(words)
-	if err != nil {
-		return false, err
-	}
 	assignment, err := c.Public(public)
 	if err != nil {
 		return false, errorf(CodeInvalidArgument, "%v", err)
 	}
-	pub, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField(), frontend.PublicOnly())
-	if err != nil {
-		return false, errorf(CodeInternal, "build public witness: %v", err)
-	}
-	if err := groth16.Verify(p, vk.vk, pub, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
-		return false, nil
-	}
-	return true, nil
+	return verifyWords(vk, words, assignment)
 }

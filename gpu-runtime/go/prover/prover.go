@@ -8,7 +8,6 @@ package prover
 import (
 	"fmt"
 	"math/big"
-	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254"
@@ -19,7 +18,6 @@ import (
 	"github.com/consensys/gnark/backend/solidity"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/logger"
 	"github.com/rs/zerolog"
 
@@ -41,26 +39,12 @@ func init() {
 	logger.Set(zerolog.Nop())
 }
 
-var (
-	digitsOnce sync.Once
-	digitsCS   constraint.ConstraintSystem
-	digitsErr  error
-)
-
-// DigitsConstraintSystem compiles the digits circuit to R1CS over BN254 once
-// per process (compilation is deterministic, so it matches keys made by any
-// earlier Setup of the same DigitsCircuitID) and returns it.
+// DigitsConstraintSystem returns the digits circuit's R1CS over BN254, compiled
+// once per process with every other registered circuit (ConstraintSystem):
+// compilation is deterministic, so it matches keys made by any earlier Setup of
+// the same DigitsCircuitID.
 func DigitsConstraintSystem() (constraint.ConstraintSystem, error) {
-	digitsOnce.Do(func() {
-		digitsCS, digitsErr = frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &digits.Circuit{})
-		if digitsErr == nil && len(digitsCS.GetCommitments().CommitmentIndexes()) != 0 {
-			digitsErr = fmt.Errorf("digits circuit unexpectedly uses BSB22 commitments")
-		}
-	})
-	if digitsErr != nil {
-		return nil, errorf(CodeInternal, "compile digits circuit: %v", digitsErr)
-	}
-	return digitsCS, nil
+	return ConstraintSystem(DigitsCircuitID)
 }
 
 // SetupDigits runs the Groth16 setup of the digits circuit and returns a fresh
@@ -71,16 +55,7 @@ func DigitsConstraintSystem() (constraint.ConstraintSystem, error) {
 // production; use keys from a multi-party computation ceremony (for example
 // gnark's backend/groth16/bn254/mpcsetup) instead. Errors: CodeSetupFailed.
 func SetupDigits() (*ProvingKey, *VerifyingKey, error) {
-	cs, err := DigitsConstraintSystem()
-	if err != nil {
-		return nil, nil, err
-	}
-	pk, vk, err := groth16.Setup(cs)
-	if err != nil {
-		return nil, nil, errorf(CodeSetupFailed, "groth16 setup: %v", err)
-	}
-	return &ProvingKey{circuit: DigitsCircuitID, pk: pk.(*groth16bn254.ProvingKey)},
-		&VerifyingKey{circuit: DigitsCircuitID, vk: vk.(*groth16bn254.VerifyingKey)}, nil
+	return Setup(DigitsCircuitID)
 }
 
 // DigitsProof is the result of ProveDigits.
@@ -120,22 +95,11 @@ func ProveDigits(pk *ProvingKey, model *digits.Model, pixels *[digits.ImageBytes
 	assignment := DigitsAssignment(model, pixels, binding)
 	class := model.Predict(pixels)
 	modelC, imageC := assignment.ModelCommitment.(*big.Int), assignment.ImageCommitment.(*big.Int)
-	w, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	words, err := proveWords(cs, pk, assignment)
 	if err != nil {
-		return nil, errorf(CodeInternal, "build witness: %v", err)
+		return nil, err
 	}
-	proof, err := groth16.Prove(cs, pk.pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
-	if err != nil {
-		return nil, errorf(CodeUnsatisfied, "groth16 prove: %v", err)
-	}
-	raw := proof.(*groth16bn254.Proof).MarshalSolidity()
-	if len(raw) != 32*ProofWords {
-		return nil, errorf(CodeInternal, "proof encodes to %d bytes, want %d", len(raw), 32*ProofWords)
-	}
-	out := &DigitsProof{PredictedClass: class}
-	for k := range ProofWords {
-		out.Proof[k] = new(big.Int).SetBytes(raw[32*k : 32*k+32])
-	}
+	out := &DigitsProof{PredictedClass: class, Proof: words}
 	out.PublicInputs = [DigitsPublicInputs]*big.Int{modelC, imageC, big.NewInt(int64(class)), new(big.Int).Set(binding)}
 	return out, nil
 }
@@ -158,17 +122,46 @@ func VerifyDigits(vk *VerifyingKey, proof [ProofWords]*big.Int, inputs [DigitsPu
 			return false, err
 		}
 	}
-	p, err := proofFromWords(proof)
-	if err != nil {
-		return false, err
-	}
-	assignment := &digits.Circuit{
+	return verifyWords(vk, proof, &digits.Circuit{
 		ModelCommitment: inputs[0],
 		ImageCommitment: inputs[1],
 		PredictedClass:  inputs[2],
 		Binding:         inputs[3],
+	})
+}
+
+// proveWords proves a full assignment of cs with pk and returns the proof as 8
+// EVM words (the exported verifier's order). Errors: CodeInternal,
+// CodeUnsatisfied.
+func proveWords(cs constraint.ConstraintSystem, pk *ProvingKey, assignment frontend.Circuit) ([ProofWords]*big.Int, error) {
+	var words [ProofWords]*big.Int
+	w, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	if err != nil {
+		return words, errorf(CodeInternal, "build witness: %v", err)
 	}
-	pub, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField(), frontend.PublicOnly())
+	proof, err := groth16.Prove(cs, pk.pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+	if err != nil {
+		return words, errorf(CodeUnsatisfied, "groth16 prove: %v", err)
+	}
+	raw := proof.(*groth16bn254.Proof).MarshalSolidity()
+	if len(raw) != 32*ProofWords {
+		return words, errorf(CodeInternal, "proof encodes to %d bytes, want %d", len(raw), 32*ProofWords)
+	}
+	for k := range ProofWords {
+		words[k] = new(big.Int).SetBytes(raw[32*k : 32*k+32])
+	}
+	return words, nil
+}
+
+// verifyWords checks 8 proof words against vk and an assignment of the public
+// inputs: (false, nil) when the pairing check fails. Errors: CodeInvalidProof,
+// CodeInternal.
+func verifyWords(vk *VerifyingKey, words [ProofWords]*big.Int, public frontend.Circuit) (bool, error) {
+	p, err := proofFromWords(words)
+	if err != nil {
+		return false, err
+	}
+	pub, err := frontend.NewWitness(public, ecc.BN254.ScalarField(), frontend.PublicOnly())
 	if err != nil {
 		return false, errorf(CodeInternal, "build public witness: %v", err)
 	}

@@ -34,13 +34,11 @@ type keyShape struct {
 	domain *fft.Domain
 }
 
-// circuitSystems maps a circuit identifier to the function that compiles its
-// constraint system (once per process); the plug-in circuits of package
-// circuits are found there. Keys of other identifiers are refused: their shape
-// cannot be checked.
-var circuitSystems = map[string]func() (constraint.ConstraintSystem, error){
-	DigitsCircuitID: DigitsConstraintSystem,
-}
+// circuitSystems maps test-only circuit identifiers to the function that
+// compiles their constraint system; every registered circuit (package
+// circuits, digits included) is compiled by ConstraintSystem. Keys of other
+// identifiers are refused: their shape cannot be checked.
+var circuitSystems = map[string]func() (constraint.ConstraintSystem, error){}
 
 var shapes sync.Map // circuit id → *keyShape
 

@@ -138,7 +138,7 @@ func (b *Batch) Apply() []uint64 {
 // PayloadCommitment is MiMC(PayloadTag, pack(payload)), as the circuit and the
 // on-chain payload checker compute it.
 func PayloadCommitment(payload []byte) *big.Int {
-	return hashOf(append([]*big.Int{PayloadTag}, gadgets.PackBytesNative(payload)...)...)
+	return gadgets.HashNative(append([]*big.Int{PayloadTag}, gadgets.PackBytesNative(payload)...)...)
 }
 
 // Root is the Merkle root of the balances (leaves MiMC(LeafTag, balance),
@@ -147,10 +147,9 @@ func Root(depth int, balances []uint64) *big.Int {
 	return newTree(depth, balances).root()
 }
 
-func hashOf(xs ...*big.Int) *big.Int { return gadgets.HashNative(xs...) }
 
 func leafOf(balance uint64) *big.Int {
-	return hashOf(LeafTag, new(big.Int).SetUint64(balance))
+	return gadgets.HashNative(LeafTag, new(big.Int).SetUint64(balance))
 }
 
 // tree is a full binary Merkle tree; levels[0] are the leaves, the last level the root.
@@ -168,7 +167,7 @@ func newTree(depth int, balances []uint64) *tree {
 		prev := t.levels[d-1]
 		t.levels[d] = make([]*big.Int, len(prev)/2)
 		for i := range t.levels[d] {
-			t.levels[d][i] = hashOf(prev[2*i], prev[2*i+1])
+			t.levels[d][i] = gadgets.HashNative(prev[2*i], prev[2*i+1])
 		}
 	}
 	return t
@@ -191,7 +190,7 @@ func (t *tree) set(i int, balance uint64) {
 	t.levels[0][i] = leafOf(balance)
 	for d := 1; d < len(t.levels); d++ {
 		i >>= 1
-		t.levels[d][i] = hashOf(t.levels[d-1][2*i], t.levels[d-1][2*i+1])
+		t.levels[d][i] = gadgets.HashNative(t.levels[d-1][2*i], t.levels[d-1][2*i+1])
 	}
 }
 

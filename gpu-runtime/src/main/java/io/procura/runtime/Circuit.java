@@ -44,14 +44,23 @@ public record Circuit(String id, String name, int fixedInputs, int outputs, int 
   }
 
   /**
-   * @return where {@code go run ./cmd/circuit setup -circuit NAME} (gpu-runtime/go) leaves this circuit's keys:
-   *     {@code $XDG_CACHE_HOME} (else {@code ~/.cache}) {@code /procura/circuits/<id>}
+   * @return where {@code procura circuit setup --circuit NAME} and {@code go run ./cmd/circuit setup} leave this
+   *     circuit's keys: {@link #cacheRoot()}{@code /circuits/<id>}
    */
   public java.nio.file.Path cacheDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    java.nio.file.Path cache = xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg)
+    return cacheRoot().resolve("circuits").resolve(id);
+  }
+
+  /**
+   * @return Procura's directory in the user's cache: {@code <cache>/procura}, {@code <cache>} being the {@code
+   *     procura.cache.dir} system property, else {@code $XDG_CACHE_HOME}, else {@code ~/.cache}
+   */
+  static java.nio.file.Path cacheRoot() {
+    String dir = System.getProperty("procura.cache.dir");
+    if (dir == null || dir.isBlank()) dir = System.getenv("XDG_CACHE_HOME");
+    java.nio.file.Path base = dir != null && !dir.isBlank() ? java.nio.file.Path.of(dir)
         : java.nio.file.Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("procura").resolve("circuits").resolve(id);
+    return base.resolve("procura");
   }
 
   /** @return the number of public inputs: fixed inputs, outputs and the binding */

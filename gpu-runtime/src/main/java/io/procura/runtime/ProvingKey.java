@@ -61,19 +61,14 @@ public final class ProvingKey extends KeyHandle {
 
   /**
    * Where {@link #loadBundled} keeps the raw-encoded copy of a bundled key (about 30 times faster to load than the
-   * compressed original; docs/BENCHMARKS.md): {@code <cache>/procura/keys/<circuit>-<first 16 hex digits of the
-   * bundled file's SHA-256>.pk}, {@code <cache>} being the {@code procura.cache.dir} system property, else {@code
-   * $XDG_CACHE_HOME}, else {@code ~/.cache}; null if no directory can be named. The copy is loaded with the same
+   * compressed original; docs/BENCHMARKS.md): {@link Circuit#cacheRoot()}{@code /keys/<circuit>-<first 16 hex digits
+   * of the bundled file's SHA-256>.pk}; null if no directory can be named. The copy is loaded with the same
    * checks as any key file (its shape against the circuit's), so a damaged copy is only reloaded from the jar.
    */
   static java.nio.file.Path rawCache(String circuit, byte[] bundled) {
     try {
-      String dir = System.getProperty("procura.cache.dir");
-      if (dir == null || dir.isBlank()) dir = System.getenv("XDG_CACHE_HOME");
-      java.nio.file.Path base = dir != null && !dir.isBlank() ? java.nio.file.Path.of(dir)
-          : java.nio.file.Path.of(System.getProperty("user.home"), ".cache");
       String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bundled));
-      return base.resolve("procura").resolve("keys").resolve(circuit + "-" + sha.substring(0, 16) + ".pk");
+      return Circuit.cacheRoot().resolve("keys").resolve(circuit + "-" + sha.substring(0, 16) + ".pk");
     } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
       return null;
     }

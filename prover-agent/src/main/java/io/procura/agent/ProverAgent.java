@@ -444,24 +444,42 @@ public final class ProverAgent implements AutoCloseable {
         if (!fixed.get(0).equals(modelCommitment) || !fixed.get(1).equals(runtime.commitImage(pixels))) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the model and the payload");
         }
+        return proveAndSubmit(slot, role, designate, binding -> {
+            DigitsProof proof = runtime.proveDigits(provingKey, model, pixels, binding);
+            return new Proved(List.of(BigInteger.valueOf(proof.predictedClass())), proof.proof(), proof.predictedClass(),
+                    proof.proveTime(), "class " + proof.predictedClass(), "accepted");
+        });
+    }
+
+    /** A proof made for a slot: its outputs, 8 proof words, the class (-1: not a classifier), what to log. */
+    private record Proved(List<BigInteger> outputs, BigInteger[] proof, int predictedClass, Duration proveTime,
+                          String logged, String detail) {}
+
+    /**
+     * Proves (unless the window is closing) and submits: the steps every circuit shares once its payload and fixed
+     * inputs are checked.
+     */
+    private SlotOutcome proveAndSubmit(DrawnSlot slot, SlotOutcome.Role role, boolean designate,
+                                       java.util.function.Function<BigInteger, Proved> prover) {
+        BigInteger slotId = slot.slotId();
+        ProcurementMarket.SlotTerms terms = slot.terms();
         long deadline = slot.drawn().deadline.longValueExact();
         if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
             return outcome(slotId, role, SlotOutcome.Action.TOO_LATE, "prove window closed before proving started");
         }
-        BigInteger binding = Binding.of(chain.chainId(), deployment.market(), slotId, address());
-        DigitsProof proof = runtime.proveDigits(provingKey, model, pixels, binding);
+        Proved proof = prover.apply(Binding.of(chain.chainId(), deployment.market(), slotId, address()));
         if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.TOO_LATE, proof.predictedClass(),
                     proof.proveTime(), BigInteger.ZERO, "prove window closed");
         }
         try {
-            TransactionReceipt receipt = contracts.market().submitProof(slotId, terms,
-                    List.of(BigInteger.valueOf(proof.predictedClass())), Arrays.asList(proof.proof())).send();
+            TransactionReceipt receipt = contracts.market().submitProof(slotId, terms, proof.outputs(),
+                    Arrays.asList(proof.proof())).send();
             if (!designate) committeeOwed.put(slotId, terms);
-            LOG.info("{}: submitted slot {} as {} (class {}, {} gas, proved in {} ms)", config.name(), slotId, role,
-                    proof.predictedClass(), receipt.getGasUsed(), proof.proveTime().toMillis());
+            LOG.info("{}: submitted slot {} as {} ({}, {} gas, proved in {} ms)", config.name(), slotId, role,
+                    proof.logged(), receipt.getGasUsed(), proof.proveTime().toMillis());
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.SUBMITTED, proof.predictedClass(),
-                    proof.proveTime(), receipt.getGasUsed(), "accepted");
+                    proof.proveTime(), receipt.getGasUsed(), proof.detail());
         } catch (Exception e) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.FAILED, proof.predictedClass(),
                     proof.proveTime(), BigInteger.ZERO, "submitProof failed: " + e.getMessage());
@@ -481,28 +499,11 @@ public final class ProverAgent implements AutoCloseable {
         if (!terms.fixedInputs.equals(List.of(runtime.fixedInputs(circuit, payload)))) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the payload");
         }
-        long deadline = slot.drawn().deadline.longValueExact();
-        if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
-            return outcome(slotId, role, SlotOutcome.Action.TOO_LATE, "prove window closed before proving started");
-        }
-        BigInteger binding = Binding.of(chain.chainId(), deployment.market(), slotId, address());
-        CircuitProof proof = runtime.prove(circuit, plugin.key(), payload, binding);
-        if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
-            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.TOO_LATE, -1, proof.proveTime(),
-                    BigInteger.ZERO, "prove window closed");
-        }
-        try {
-            TransactionReceipt receipt = contracts.market().submitProof(slotId, terms, List.of(proof.outputs()),
-                    Arrays.asList(proof.proof())).send();
-            if (!designate) committeeOwed.put(slotId, terms);
-            LOG.info("{}: submitted slot {} as {} (circuit {}, {} gas, proved in {} ms)", config.name(), slotId, role,
-                    circuit.name(), receipt.getGasUsed(), proof.proveTime().toMillis());
-            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.SUBMITTED, -1, proof.proveTime(),
-                    receipt.getGasUsed(), "accepted (" + circuit.name() + ")");
-        } catch (Exception e) {
-            return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.FAILED, -1, proof.proveTime(),
-                    BigInteger.ZERO, "submitProof failed: " + e.getMessage());
-        }
+        return proveAndSubmit(slot, role, designate, binding -> {
+            CircuitProof proof = runtime.prove(circuit, plugin.key(), payload, binding);
+            return new Proved(List.of(proof.outputs()), proof.proof(), -1, proof.proveTime(), "circuit " + circuit.name(),
+                    "accepted (" + circuit.name() + ")");
+        });
     }
 
     /** Job kinds in the worker's priority order. */
