@@ -147,7 +147,6 @@ func Root(depth int, balances []uint64) *big.Int {
 	return newTree(depth, balances).root()
 }
 
-
 func leafOf(balance uint64) *big.Int {
 	return gadgets.HashNative(LeafTag, new(big.Int).SetUint64(balance))
 }
