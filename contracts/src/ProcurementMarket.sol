@@ -16,7 +16,10 @@ import {IPayloadChecker} from "./interfaces/IPayloadChecker.sol";
 import {CommitteeLedger} from "./libraries/CommitteeLedger.sol";
 import {PaymentMath} from "./libraries/PaymentMath.sol";
 import {SlotTermsCodec} from "./libraries/SlotTermsCodec.sol";
-import {FailurePolicy, PayoutKind, SlotTerms, SlotState, CircuitTerms, SlotParameters} from "./types/MarketTypes.sol";
+import {IResultMarket} from "./interfaces/IResultMarket.sol";
+import {
+    FailurePolicy, PayoutKind, SlotTerms, SlotState, CircuitTerms, SlotParameters, ResultStatus
+} from "./types/MarketTypes.sol";
 
 /// @title ProcurementMarket
 /// @notice Slots of the designated uniform committee mechanism (MECHANISM.md §3, §6; Bahrani–Neuder–Weinberg,
@@ -125,6 +128,11 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     mapping(address prover => uint256) public stakerRewards;
 
     mapping(uint256 slotId => SlotState) private _slots;
+    /// @dev Per slot opened with `keepResult`: RESULT_PENDING until its first accepted proof, then
+    ///      keccak256(abi.encodePacked(outputs)) of that proof (`SlotState.result` says which).
+    mapping(uint256 slotId => bytes32) private _results;
+    /// @dev Placeholder written by `openSlot` with `keepResult`, so the requester pays the word's first write.
+    bytes32 private constant RESULT_PENDING = bytes32(uint256(1));
     /// @dev Committee deliveries not yet credited (see CommitteeLedger).
     CommitteeLedger.Ledger private _committeeOwed;
 
@@ -270,7 +278,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     }
 
     // ---------------------------------------------------------------- slots
-    /// @inheritdoc IProcurementMarket
+    /// @inheritdoc IResultMarket
     function openSlot(
         uint256 circuitId,
         uint256[] calldata fixedInputs,
@@ -278,7 +286,8 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         uint256 proofPrice,
         uint256 mixingProbability,
         uint64 proveWindow,
-        uint256 maxEscrow
+        uint256 maxEscrow,
+        bool keepResult
     ) external nonReentrant whenNotPaused returns (uint256 slotId, SlotTerms memory terms) {
         Circuit storage c = _checkOpen(circuitId, fixedInputs, payload, proofPrice, mixingProbability, proveWindow);
         if (_parametersPending) _applyDueParameters();
@@ -292,10 +301,30 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         terms.payloadHash = keccak256(payload);
         terms.fixedInputs = fixedInputs;
         _slots[slotId] = SlotState(
-            keccak256(abi.encode(terms)), proveWindow, 0, false, false, false, uint64(block.number), uint64(listLength)
+            keccak256(abi.encode(terms)),
+            proveWindow,
+            0,
+            false,
+            false,
+            false,
+            uint64(block.number),
+            uint64(listLength),
+            keepResult ? ResultStatus.PENDING : ResultStatus.NOT_KEPT
         );
+        if (keepResult) _results[slotId] = RESULT_PENDING;
         _emitSlotOpened(slotId, terms, proveWindow, payload);
         _token.safeTransferFrom(msg.sender, address(this), terms.escrow);
+    }
+
+    /// @inheritdoc IResultMarket
+    function resultOf(uint256 slotId) external view returns (ResultStatus status, bytes32 outputsHash) {
+        SlotState storage s = _slot(slotId);
+        status = s.result;
+        if (status == ResultStatus.DELIVERED) return (status, _results[slotId]);
+        // no proof is accepted after the deadline (or once cancelled): a pending result can no longer come
+        if (status == ResultStatus.PENDING && (s.settled || (s.drawn && block.timestamp > s.deadline))) {
+            status = ResultStatus.FAILED;
+        }
     }
 
     /// @inheritdoc IProcurementMarket
@@ -374,8 +403,16 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
             if (bond != 0 || pool != 0) _registry.unlock(msg.sender, slotId, bond, pool); // released on delivery
         } else {
             if (!_committeeOwed.trySetOwed(msg.sender, slotId)) revert Market_AlreadyDelivered(slotId, msg.sender);
-            s.committeeDeliveries += 1; // j < n <= 2^32: every prover delivers at most once
+            unchecked {
+                s.committeeDeliveries += 1; // j < n <= 2^32: every prover delivers at most once
+            }
             emit ProofSubmitted(slotId, msg.sender, false, outputs);
+        }
+        if (s.result == ResultStatus.PENDING) {
+            s.result = ResultStatus.DELIVERED;
+            bytes32 h = keccak256(abi.encodePacked(outputs));
+            _results[slotId] = h;
+            emit ResultKept(slotId, msg.sender, h);
         }
     }
 
@@ -421,7 +458,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         _creditProver(slotId, prover, share, delivered ? PayoutKind.COMMITTEE : PayoutKind.SLASH_COMPENSATION);
     }
 
-    /// @inheritdoc IProcurementMarket
+    /// @inheritdoc IResultMarket
     function claim() external nonReentrant {
         uint256 amount = claimable[msg.sender];
         if (amount == 0) revert Market_NothingToClaim(msg.sender);
@@ -446,7 +483,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     }
 
     // ---------------------------------------------------------------- views
-    /// @inheritdoc IProcurementMarket
+    /// @inheritdoc IResultMarket
     function token() external view returns (IERC20) {
         return _token;
     }
@@ -483,21 +520,6 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         }
     }
 
-
-    /// @inheritdoc IProcurementMarket
-    function totalPrizeWad(uint256 m, uint256 p) public pure returns (uint256) {
-        return PaymentMath.totalPrizeWad(m, p);
-    }
-
-    /// @inheritdoc IProcurementMarket
-    function committeePrizeWad(uint256 m, uint256 p) public pure returns (uint256) {
-        return PaymentMath.committeePrizeWad(m, p);
-    }
-
-    /// @inheritdoc IProcurementMarket
-    function wadPow(uint256 x, uint256 e) public pure returns (uint256) {
-        return PaymentMath.wadPow(x, e);
-    }
 
     // ---------------------------------------------------------------- internal
     /// @dev Validates openSlot's arguments against the circuit and its terms in force (and runs the circuit's payload
@@ -560,9 +582,9 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
         (n, snapshot, listLength) = _registry.circuitSnapshot(circuitId);
         if (n == 0) revert Market_NoEligibleProvers(circuitId);
         uint256 m = n - 1;
-        uint256 escrow = Math.mulDiv(totalPrizeWad(m, mixingProbability), proofPrice, WAD);
+        uint256 escrow = Math.mulDiv(PaymentMath.totalPrizeWad(m, mixingProbability), proofPrice, WAD);
         uint256 prize =
-            m == 0 ? 0 : Math.min(Math.mulDiv(committeePrizeWad(m, mixingProbability), proofPrice, WAD), escrow);
+            m == 0 ? 0 : Math.min(Math.mulDiv(PaymentMath.committeePrizeWad(m, mixingProbability), proofPrice, WAD), escrow);
         t.requester = msg.sender;
         t.circuitId = uint32(circuitId); // < nextCircuitId <= 2^32 (registerCircuit)
         t.eligibleCount = SafeCast.toUint32(n);

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SlotTerms, SlotState, CircuitTerms, FailurePolicy, SlotParameters} from "../types/MarketTypes.sol";
 import {IProverRegistry} from "./IProverRegistry.sol";
 import {ICircuitDirectory} from "./ICircuitDirectory.sol";
+import {IResultMarket} from "./IResultMarket.sol";
 
 /// @title IProcurementMarket
 /// @notice Errors and events of `ProcurementMarket` (DESIGN.md §3), and what the registry asks it (`isCircuit`).
 ///         Amounts in ERC-20 base units of the market's token; `mixingProbability` is p scaled by 1e18; times in
 ///         unix seconds; blocks are block numbers.
-interface IProcurementMarket is ICircuitDirectory {
+interface IProcurementMarket is ICircuitDirectory, IResultMarket {
     // ---------------------------------------------------------------- errors
     /// @notice A constructor argument is the zero address.
     error Market_ZeroAddress();
@@ -241,39 +241,6 @@ interface IProcurementMarket is ICircuitDirectory {
     ///         registry's unbonding delay, so a prover can opt out, or unbond entirely, first.
     function termsNotice() external view returns (uint64);
 
-    /// @notice Opens a slot: checks the circuit's terms, fixes the eligible set (n and the registry's eligibility
-    ///         epoch: the provers opted into the circuit, bonded, not jailed) and escrows T * proofPrice from the
-    ///         caller. The designate is drawn later by `draw`, from the hash of block `block.number + drawDelay`,
-    ///         which does not exist when this transaction is built.
-    /// @dev MECHANISM.md §3, §6. m = n - 1; T, Q from the integer recipe (contract notes). Bond at risk = slotBond
-    ///      and keeper fee in force now, fixed for the slot. Stores keccak256(abi.encode(terms)) (designate and seed
-    ///      zero) and the state word; the terms are in `SlotOpened`.
-    ///      Requirements: not paused; circuit exists (`Market_UnknownCircuit`) and its terms are in force
-    ///      (`Market_CircuitNotActive`); `proofPrice >= minProofPrice` (`Market_ProofPriceBelowMinimum`);
-    ///      `minProveWindow <= proveWindow <= maxProveWindow` (`Market_ProveWindowOutOfRange`);
-    ///      fixedInputs.length == numFixedInputs and each < r; the circuit's payload checker (if any) accepts
-    ///      (`Market_UnprovableSlot`); p <= 1e18; n > 0 (`Market_NoEligibleProvers`); escrow <= maxEscrow
-    ///      (`Market_EscrowAboveMax`); the caller approved `escrow`. Emits `SlotOpened`.
-    /// @param circuitId Circuit to prove.
-    /// @param fixedInputs Public inputs fixed by the requester (BN254 scalars).
-    /// @param payload Input payload for the provers (only its hash is kept; the bytes are in the event).
-    /// @param proofPrice Price of one proof (base units).
-    /// @param mixingProbability Committee mixing probability p scaled by 1e18.
-    /// @param proveWindow Seconds from the draw to the deadline (inclusive).
-    /// @param maxEscrow Most the caller agrees to escrow (base units): a prover set that grew just before this
-    ///        transaction cannot raise T silently.
-    /// @return slotId The new slot's id.
-    /// @return terms The slot's terms before the draw (`draw` adds the designate and the seed).
-    function openSlot(
-        uint256 circuitId,
-        uint256[] calldata fixedInputs,
-        bytes calldata payload,
-        uint256 proofPrice,
-        uint256 mixingProbability,
-        uint64 proveWindow,
-        uint256 maxEscrow
-    ) external returns (uint256 slotId, SlotTerms memory terms);
-
     /// @notice Draws the slot's designate: anyone may call (agents and keepers do) from block
     ///         `openBlock + drawDelay + 1` while that block's hash is readable (`BLOCKHASH_HORIZON`). The random
     ///         word is keccak256(abi.encode(blockhash(openBlock + drawDelay), slotId, market)); the registry samples
@@ -355,10 +322,6 @@ interface IProcurementMarket is ICircuitDirectory {
     /// @return share The amount credited (base units, before the commission split).
     function creditCommittee(uint256 slotId, SlotTerms calldata terms, address prover) external returns (uint256 share);
 
-    /// @notice Transfers everything credited to `msg.sender` (also while paused).
-    /// @dev Requirements: something to claim (`Market_NothingToClaim`). Emits `Claimed`.
-    function claim() external;
-
     /// @notice Moves the stakers' accrued part of `prover`'s payouts into its registry pool, where every share
     ///         (the operator's included) gains pro rata. Anyone may call, also while paused. If the pool has no
     ///         shares any more, the amount is credited to the operator instead, so nothing is ever stuck.
@@ -366,9 +329,6 @@ interface IProcurementMarket is ICircuitDirectory {
     ///      `toPool = false` for the fallback credit to the operator's `claimable`) and the registry's `RewardsAdded`.
     /// @param prover The prover whose stakers are paid.
     function distributeStakerRewards(address prover) external;
-
-    /// @notice The payment token.
-    function token() external view returns (IERC20);
 
     /// @notice The prover registry.
     function registry() external view returns (IProverRegistry);
@@ -386,22 +346,4 @@ interface IProcurementMarket is ICircuitDirectory {
     /// @notice The binding public input of `prover` for `slotId` (DESIGN.md §3):
     ///         uint256(keccak256(abi.encode(block.chainid, address(this), slotId, prover))) mod r (BN254).
     function bindingOf(uint256 slotId, address prover) external view returns (uint256 binding);
-
-    /// @notice T in WAD: 1e18 + m*p (MECHANISM.md §3, T = 1 + m p; `PaymentMath`).
-    /// @dev Reverts `Market_InvalidMixingProbability` when p > 1e18; panics on overflow of m*p.
-    /// @param m Committee size (n - 1).
-    /// @param p Mixing probability scaled 1e18.
-    function totalPrizeWad(uint256 m, uint256 p) external pure returns (uint256);
-
-    /// @notice Q in WAD: m*p / (1 - (1-p)^m) (MECHANISM.md §3), 1e18 when p == 0 or m == 0 (`PaymentMath`).
-    /// @dev Reverts `Market_InvalidMixingProbability` when p > 1e18.
-    /// @param m Committee size (n - 1).
-    /// @param p Mixing probability scaled 1e18.
-    function committeePrizeWad(uint256 m, uint256 p) external pure returns (uint256);
-
-    /// @notice x^e in WAD by exponentiation by squaring, least significant bit first, each product rounded down
-    ///         (`PaymentMath.wadPow`).
-    /// @param x Base in WAD (<= 1e18 in this contract's use; larger values may overflow and panic).
-    /// @param e Exponent.
-    function wadPow(uint256 x, uint256 e) external pure returns (uint256);
 }

@@ -11,8 +11,8 @@ import {IProcurementMarket} from "../interfaces/IProcurementMarket.sol";
 ///           T_wad = WAD + m*p
 ///           q_wad = (WAD - p)^m by `wadPow` (right-to-left squaring, every product rounded down)
 ///           Q_wad = (p == 0 || m == 0) ? WAD : floor(m*p*WAD / (WAD - q_wad))
-/// @dev Pure and internal: inlined into the market, which exposes them as `totalPrizeWad`, `committeePrizeWad` and
-///      `wadPow`. Reverts `Market_InvalidMixingProbability` when p > 1e18; panics on overflow of m*p.
+/// @dev Pure and internal: inlined into the market; `PaymentRecipe` exposes them as `totalPrizeWad`,
+///      `committeePrizeWad` and `wadPow`. Reverts `Market_InvalidMixingProbability` when p > 1e18; panics on overflow of m*p.
 library PaymentMath {
     /// @notice 1.0 in fixed point (18 decimals).
     uint256 internal constant WAD = 1e18;

@@ -27,6 +27,18 @@ enum PayoutKind {
     KEEPER_FEE
 }
 
+/// @notice Whether a slot keeps the outputs of its first accepted proof on chain (`resultOf`).
+/// @dev NOT_KEPT (0): opened without `keepResult`; the outputs are only in `ProofSubmitted` events. PENDING (1): opened
+///      with `keepResult`, no proof accepted yet. DELIVERED (2): the first accepted proof's outputs hash is kept.
+///      FAILED (3): only returned by `resultOf`, never stored: a PENDING slot whose prove window closed (or that was
+///      cancelled) without an accepted proof.
+enum ResultStatus {
+    NOT_KEPT,
+    PENDING,
+    DELIVERED,
+    FAILED
+}
+
 /// @notice Terms of a slot, fixed when it opens. Only `keccak256(abi.encode(terms))` is stored; callers pass the
 ///         terms back to `submitProof`, `settle` and `creditCommittee` (they are in the `SlotOpened` event), and the
 ///         market checks them against the stored hash (`Market_TermsMismatch`).
@@ -67,7 +79,7 @@ struct SlotTerms {
     uint256[] fixedInputs;
 }
 
-/// @notice Mutable state of a slot: two storage words.
+/// @notice Mutable state of a slot: two storage words (the second packs 32 bytes).
 /// @param termsHash keccak256(abi.encode(SlotTerms)) (of the terms with the designate and seed once drawn).
 /// @param deadline Before `draw`: the prove window (s); after: the last unix second (inclusive) at which proofs are
 ///        accepted (draw time + prove window).
@@ -77,6 +89,7 @@ struct SlotTerms {
 /// @param drawn Whether `draw` fixed the designate.
 /// @param openBlock Block number of `openSlot`; the draw takes the hash of block `openBlock + drawDelay`.
 /// @param listLength The circuit's member-list length when the slot opened: the draw samples those members only.
+/// @param result Whether the slot keeps its result and whether it has one (`resultOf`).
 struct SlotState {
     bytes32 termsHash;
     uint64 deadline;
@@ -86,6 +99,7 @@ struct SlotState {
     bool drawn;
     uint64 openBlock;
     uint64 listLength;
+    ResultStatus result;
 }
 
 /// @notice Market-wide slot parameters: the designate stake each new slot locks (`slotBond`) and the part of a failed

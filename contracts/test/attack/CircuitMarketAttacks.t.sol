@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {PaymentMath} from "../../src/libraries/PaymentMath.sol";
 import {IProverRegistry} from "../../src/interfaces/IProverRegistry.sol";
 import {IProverRegistryTypes} from "../../src/interfaces/IProverRegistryTypes.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
@@ -23,7 +24,7 @@ contract DrawPeeker {
     function openAndPeek(uint256 circuitId, uint256 price, uint64 window) external returns (uint256 slotId) {
         uint256[] memory fixedInputs = new uint256[](1);
         SlotTerms memory t;
-        (slotId, t) = _market.openSlot(circuitId, fixedInputs, "", price, 5e17, window, type(uint256).max);
+        (slotId, t) = _market.openSlot(circuitId, fixedInputs, "", price, 5e17, window, type(uint256).max, false);
         seenDesignate = t.designate;
         try _market.draw(slotId, t) returns (address d) {
             seenDesignate = d;
@@ -76,7 +77,7 @@ contract CircuitMarketAttackTest is MarketFixture {
             )
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, 1, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, 1, type(uint256).max, false);
         _assertNothingMoved(r0, m0, l0, 0);
     }
 
@@ -90,7 +91,7 @@ contract CircuitMarketAttackTest is MarketFixture {
             abi.encodeWithSelector(IProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, 1, MIN_PRICE)
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", 1, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", 1, HALF, WINDOW, type(uint256).max, false);
         _assertNothingMoved(r0, m0, l0, 0);
     }
 
@@ -105,7 +106,7 @@ contract CircuitMarketAttackTest is MarketFixture {
             )
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, 30 days, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, 30 days, type(uint256).max, false);
 
         vm.prank(requester);
         uint256 slotId = _openSlot(circuitId, fixedInputs, "", PRICE, HALF, MAX_WINDOW);
@@ -137,11 +138,11 @@ contract CircuitMarketAttackTest is MarketFixture {
         uint64 activeFrom = market.circuitTerms(id).effectiveAt;
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_CircuitNotActive.selector, id, activeFrom));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
         vm.warp(activeFrom);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NoEligibleProvers.selector, id));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
         _assertNothingMoved(r0, m0, l0, 0);
         vm.assertEq(registry.eligibleCount(id), 0, "nobody opted in");
         vm.assertEq(registry.eligibleCount(circuitId), PROVERS, "the provers stay in the circuit they chose");
@@ -305,12 +306,12 @@ contract CircuitMarketAttackTest is MarketFixture {
         uint256 balance = token.balanceOf(requester);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_EscrowAboveMax.selector, raised, quoted));
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, quoted);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, quoted, false);
         vm.assertEq(token.balanceOf(requester), balance, "nothing taken");
     }
 
     function _quoteEscrow(uint256 n) internal view returns (uint256) {
-        return market.totalPrizeWad(n - 1, HALF) * PRICE / WAD;
+        return PaymentMath.totalPrizeWad(n - 1, HALF) * PRICE / WAD;
     }
 
     /// A slashed prover cannot unjail at once (and be drawn again right away): it waits out the cool-down.

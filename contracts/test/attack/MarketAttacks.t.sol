@@ -157,19 +157,19 @@ contract MarketAttackTest is MarketFixture {
         (,,,, checker) = market.circuits(id);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max, false);
 
         fixedInputs[1] = imageCommitment;
         fixedInputs[0] = model ^ 1; // a model no prover holds
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(id, fixedInputs, pixels, PRICE, HALF, WINDOW, type(uint256).max, false);
 
         fixedInputs[0] = model;
         bytes memory truncated = new bytes(63); // not a 64-pixel image
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnprovableSlot.selector, id, checker));
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, truncated, PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(id, fixedInputs, truncated, PRICE, HALF, WINDOW, type(uint256).max, false);
 
         vm.assertEq(token.balanceOf(requester), balance, "no escrow taken");
         vm.assertEq(market.nextSlotId(), nextId, "no slot opened");
@@ -285,7 +285,7 @@ contract MarketAttackTest is MarketFixture {
         vm.assertEq(owed, PRICE, "escrow of n = 1");
         // a second slot leaves more tokens in the market for the attacker to try to drain
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
         evil.claim();
         vm.assertFalse(evil.innerSucceeded(), "re-entrant claim blocked");
         vm.assertEq(bytes4(evil.innerError()), bytes4(keccak256("ReentrancyGuardReentrantCall()")), "by the guard");

@@ -128,7 +128,7 @@ contract ProofAttackTest is MarketFixture {
         fixedInputs[1] = inputs[1];
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InputNotInField.selector, 0, inputs[0] + R));
         vm.prank(requester);
-        market.openSlot(digitsCircuit, fixedInputs, hex"00", PRICE, 5e17, WINDOW, type(uint256).max);
+        market.openSlot(digitsCircuit, fixedInputs, hex"00", PRICE, 5e17, WINDOW, type(uint256).max, false);
     }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {PaymentMath} from "../../src/libraries/PaymentMath.sol";
 import {IProcurementMarket} from "../../src/interfaces/IProcurementMarket.sol";
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProcurementMarket, FailurePolicy, CircuitTerms} from "../../src/ProcurementMarket.sol";
@@ -20,7 +21,7 @@ contract CircuitTermsFuzzTest is MarketFixture {
     {
         price = bound(price, 0, 100 * PRICE);
         window = uint64(bound(window, 0, 2 * MAX_WINDOW));
-        uint256 escrow = market.totalPrizeWad(PROVERS - 1, HALF) * price / WAD;
+        uint256 escrow = PaymentMath.totalPrizeWad(PROVERS - 1, HALF) * price / WAD;
         maxEscrow = bound(maxEscrow, 0, 2 * escrow + 1);
         uint256[] memory fixedInputs = new uint256[](1);
         uint256 balance = token.balanceOf(requester);
@@ -39,11 +40,11 @@ contract CircuitTermsFuzzTest is MarketFixture {
         vm.prank(requester);
         if (expected.length != 0) {
             vm.expectRevert(expected);
-            market.openSlot(circuitId, fixedInputs, "", price, HALF, window, maxEscrow);
+            market.openSlot(circuitId, fixedInputs, "", price, HALF, window, maxEscrow, false);
             vm.assertEq(token.balanceOf(requester), balance, "a refused slot takes nothing");
             vm.assertEq(market.nextSlotId(), 0, "and opens nothing");
         } else {
-            market.openSlot(circuitId, fixedInputs, "", price, HALF, window, maxEscrow);
+            market.openSlot(circuitId, fixedInputs, "", price, HALF, window, maxEscrow, false);
             vm.assertEq(balance - token.balanceOf(requester), escrow, "escrow T * price, at most maxEscrow");
             vm.assertEq(market.slotState(0).deadline, window, "the window waits for the draw");
         }

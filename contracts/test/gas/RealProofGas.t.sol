@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {GasMeter} from "../utils/GasMeter.sol";
 import {console} from "../utils/Vm.sol";
 import {ProcurementMarket, FailurePolicy, SlotTerms} from "../../src/ProcurementMarket.sol";
+import {ResultStatus} from "../../src/types/MarketTypes.sol";
 import {DigitsVerifier} from "../../src/verifiers/DigitsVerifier.sol";
 import {DigitsPayloadChecker} from "../../src/checkers/DigitsPayloadChecker.sol";
 
@@ -33,6 +34,9 @@ contract RealProofGasTest is GasMeter {
     uint256 internal constant IMAGE = 0;
     /// @dev Bond added to each prover's MIN_BOND in setUp.
     uint256 internal constant TOP_UP = 2 * SLOT_BOND;
+
+    /// @dev Whether `_openMeasured` opens slots that keep their result (`resultOf`).
+    bool internal keepResult;
 
     DigitsVerifier internal digits;
     DigitsPayloadChecker internal checker;
@@ -127,7 +131,7 @@ contract RealProofGasTest is GasMeter {
             address(market),
             abi.encodeCall(
                 ProcurementMarket.openSlot,
-                (digitsCircuit, _fixedInputs(), pixels, PRICE, P, WINDOW, type(uint256).max)
+                (digitsCircuit, _fixedInputs(), pixels, PRICE, P, WINDOW, type(uint256).max, keepResult)
             )
         );
         SlotTerms memory t;
@@ -292,5 +296,38 @@ contract RealProofGasTest is GasMeter {
         _assertTargets(
             _target("", "openSlot + draw (designate leaves the eligible set)", gasOpen, OPEN_SLOT_TARGET + 30_000)
         );
+    }
+
+    /// A slot opened with `keepResult`: the requester prepays the result's word (bounded at 25k above the open target),
+    /// the first accepted proof (the designate's) pays its update (bounded at 6k above the submit target), a later
+    /// committee proof one read (2.5k); `resultOf` then holds the hash of the designate's outputs and no later proof
+    /// changes it.
+    function test_realProofs_slotKeepingItsResult_gasAndResult() public {
+        _openMeasured("warm-up: the market's first slot");
+        keepResult = true;
+        (uint256 slotId, uint256 gasOpen) = _openMeasured("a slot that keeps its result");
+        (ResultStatus status, bytes32 h) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.PENDING), "pending until a proof is accepted");
+        vm.assertEq(h, bytes32(0), "no hash yet");
+        SlotTerms memory t = _t(slotId);
+        uint256 gasDesignate = _deliver("designate, first accepted proof of a result-keeping slot", slotId, t.designate);
+        (status, h) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.DELIVERED), "delivered");
+        uint256 predicted = _prove(market.bindingOf(slotId, t.designate)).predictedClass;
+        vm.assertEq(h, keccak256(abi.encodePacked(predicted)), "the hash of the designate's outputs");
+        // a committee member's first delivery ever also writes its CommitteeLedger word (20k, as above)
+        uint256 gasCommittee = _deliver("committee member, after the result was kept", slotId, _committee(slotId, 0));
+        (, bytes32 again) = market.resultOf(slotId);
+        vm.assertEq(again, h, "a later proof leaves the result");
+        vm.warp(block.timestamp + WINDOW + 1);
+        (status,) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.DELIVERED), "still delivered after the deadline");
+
+        string memory misses = _target("", "openSlot + draw (keeps its result)", gasOpen, OPEN_SLOT_TARGET + 25_000);
+        misses = _target(misses, "submitProof(designate, keeps the result)", gasDesignate, SUBMIT_PROOF_TARGET + 6_000);
+        misses = _target(
+            misses, "submitProof(committee, first ever, result kept)", gasCommittee, SUBMIT_PROOF_TARGET + 22_500
+        );
+        _assertTargets(misses);
     }
 }

@@ -129,7 +129,7 @@ contract MarketHandler {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.prank(requester);
         (uint256 slotId, SlotTerms memory t) =
-            market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window, type(uint256).max);
+            market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window, type(uint256).max, false);
         _terms[slotId] = t;
         ghostOpenEscrow += t.escrow;
         _checkForward();

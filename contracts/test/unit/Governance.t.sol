@@ -140,7 +140,7 @@ contract GovernanceTest is MarketFixture {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.expectRevert(Pausable.EnforcedPause.selector);
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
         vm.expectRevert(Pausable.EnforcedPause.selector);
         vm.prank(c);
         registry.bond(1);

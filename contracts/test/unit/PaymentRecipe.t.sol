@@ -3,15 +3,15 @@ pragma solidity 0.8.28;
 
 import {TestBase} from "../utils/TestBase.sol";
 import {console} from "../utils/Vm.sol";
-import {ProcurementMarket} from "../../src/ProcurementMarket.sol";
+import {PaymentRecipe} from "../../src/PaymentRecipe.sol";
 
-/// @notice The on-chain T / Q recipe equals an independent implementation (tools/recipe_table.py ->
+/// @notice The on-chain T / Q recipe (`PaymentMath`, through `PaymentRecipe`) equals an independent implementation (tools/recipe_table.py ->
 ///         test/fixtures/payment-recipe.json), and the table is logged (forge test -vv) for the Java
 ///         `io.procura.mechanism.PaymentRule` cross-check.
 contract PaymentRecipeTest is TestBase {
     function test_recipeMatchesIndependentTableAndLogsIt() public {
-        // The pure helpers need a deployed market; token/registry are irrelevant to them.
-        ProcurementMarket market = ProcurementMarketStub.deploy();
+        // The market inlines PaymentMath; PaymentRecipe exposes the same library functions.
+        PaymentRecipe recipe = new PaymentRecipe();
         string memory json = vm.readFile(string.concat(vm.projectRoot(), "/test/fixtures/payment-recipe.json"));
         uint256[] memory ms = vm.parseJsonUintArray(json, ".m");
         uint256[] memory ps = vm.parseJsonUintArray(json, ".p");
@@ -22,8 +22,8 @@ contract PaymentRecipeTest is TestBase {
         for (uint256 i = 0; i < ms.length; ++i) {
             for (uint256 j = 0; j < ps.length; ++j) {
                 uint256 k = i * ps.length + j;
-                uint256 t = market.totalPrizeWad(ms[i], ps[j]);
-                uint256 q = market.committeePrizeWad(ms[i], ps[j]);
+                uint256 t = recipe.totalPrizeWad(ms[i], ps[j]);
+                uint256 q = recipe.committeePrizeWad(ms[i], ps[j]);
                 console.log(
                     string.concat(vm.toString(ms[i]), ",", vm.toString(ps[j]), ",", vm.toString(t), ",", vm.toString(q))
                 );
@@ -36,25 +36,12 @@ contract PaymentRecipeTest is TestBase {
     }
 
     function testFuzz_committeePrizeWithinBounds(uint256 m, uint256 p) public {
-        ProcurementMarket market = ProcurementMarketStub.deploy();
+        PaymentRecipe recipe = new PaymentRecipe();
         m = bound(m, 1, 2000);
         p = bound(p, 1, 1e18);
-        uint256 q = market.committeePrizeWad(m, p);
+        uint256 q = recipe.committeePrizeWad(m, p);
         // m p <= Q (since 1 - (1-p)^m <= 1) and Q <= T = 1 + m p (allowing rounding of the wad power).
         vm.assertGe(q, m * p, "Q >= m p");
-        vm.assertLe(q, market.totalPrizeWad(m, p), "Q <= T");
-    }
-}
-
-import {DemoToken} from "../../src/DemoToken.sol";
-import {ProverRegistry} from "../../src/ProverRegistry.sol";
-import {FailurePolicy} from "../../src/ProcurementMarket.sol";
-import {nextCreateOf} from "../utils/TestBase.sol";
-
-library ProcurementMarketStub {
-    function deploy() internal returns (ProcurementMarket) {
-        DemoToken token = new DemoToken("t", "t", address(this));
-        ProverRegistry registry = new ProverRegistry(token, 0, 1 days, 0, 0, nextCreateOf(address(this), 1), address(this));
-        return new ProcurementMarket(token, registry, FailurePolicy.COMPENSATE_COMMITTEE, 0, 0, 1, address(this));
+        vm.assertLe(q, recipe.totalPrizeWad(m, p), "Q <= T");
     }
 }

@@ -10,6 +10,9 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
+import {PaymentRecipe} from "../../src/PaymentRecipe.sol";
+import {IResultMarket} from "../../src/interfaces/IResultMarket.sol";
+import {ResultStatus, SlotTerms as Terms} from "../../src/types/MarketTypes.sol";
 import {
     ProcurementMarket, FailurePolicy, PayoutKind, SlotTerms, SlotState, CircuitTerms
 } from "../../src/ProcurementMarket.sol";
@@ -107,7 +110,7 @@ contract ProcurementMarketTest is MarketFixture {
             abi.encodeWithSelector(IProcurementMarket.Market_CircuitNotActive.selector, id, block.timestamp + DELAY)
         );
         vm.prank(requester);
-        market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(id, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
     }
 
     function test_setCircuitTerms_takeEffectAfterTheNoticeOnly() public {
@@ -127,7 +130,7 @@ contract ProcurementMarketTest is MarketFixture {
             abi.encodeWithSelector(IProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, PRICE, 20e18)
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
         // a later change keeps the one in force as the current terms until it takes effect itself
         vm.prank(owner);
         market.setCircuitTerms(circuitId, 30e18, 30 minutes, 2 hours);
@@ -322,7 +325,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnknownCircuit.selector, 9));
         vm.prank(requester);
-        market.openSlot(9, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(9, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
     }
 
     function test_openSlot_revertsOnFixedInputCount() public {
@@ -331,7 +334,7 @@ contract ProcurementMarketTest is MarketFixture {
             abi.encodeWithSelector(IProcurementMarket.Market_FixedInputCountMismatch.selector, circuitId, 1, 2)
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
     }
 
     function test_openSlot_revertsOnFixedInputOutsideField() public {
@@ -339,33 +342,33 @@ contract ProcurementMarketTest is MarketFixture {
         fixedInputs[0] = R;
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InputNotInField.selector, 0, R));
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
     }
 
     function test_openSlot_revertsOnTermsOutsideTheCircuitsAndAboveMaxEscrow() public {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.startPrank(requester);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
-        market.openSlot(circuitId, fixedInputs, "", PRICE, WAD + 1, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, WAD + 1, WINDOW, type(uint256).max, false);
         vm.expectRevert(
             abi.encodeWithSelector(IProcurementMarket.Market_ProofPriceBelowMinimum.selector, circuitId, 0, MIN_PRICE)
         );
-        market.openSlot(circuitId, fixedInputs, "", 0, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", 0, HALF, WINDOW, type(uint256).max, false);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MIN_WINDOW - 1, MIN_WINDOW, MAX_WINDOW
             )
         );
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MIN_WINDOW - 1, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MIN_WINDOW - 1, type(uint256).max, false);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IProcurementMarket.Market_ProveWindowOutOfRange.selector, circuitId, MAX_WINDOW + 1, MIN_WINDOW, MAX_WINDOW
             )
         );
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MAX_WINDOW + 1, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, MAX_WINDOW + 1, type(uint256).max, false);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_EscrowAboveMax.selector, ESCROW, ESCROW - 1));
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW - 1);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW); // exactly the escrow is fine
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW - 1, false);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, ESCROW, false); // exactly the escrow is fine
         vm.stopPrank();
     }
 
@@ -377,7 +380,7 @@ contract ProcurementMarketTest is MarketFixture {
         uint256[] memory fixedInputs = new uint256[](1);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_NoEligibleProvers.selector, circuitId));
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
     }
 
     function test_openSlot_revertsWithoutAllowanceAndKeepsNothing() public {
@@ -388,7 +391,7 @@ contract ProcurementMarketTest is MarketFixture {
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(market), 1, ESCROW)
         );
         vm.prank(requester);
-        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max);
+        market.openSlot(circuitId, fixedInputs, "", PRICE, HALF, WINDOW, type(uint256).max, false);
         vm.assertEq(market.nextSlotId(), 0, "no slot");
     }
 
@@ -665,17 +668,103 @@ contract ProcurementMarketTest is MarketFixture {
 
     // ------------------------------------------------------------ pure helpers
     function test_prizeHelpers_revertOnProbabilityAboveOne() public {
+        PaymentRecipe recipe = new PaymentRecipe();
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
-        market.totalPrizeWad(3, WAD + 1);
+        recipe.totalPrizeWad(3, WAD + 1);
         vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidMixingProbability.selector, WAD + 1));
-        market.committeePrizeWad(3, WAD + 1);
+        recipe.committeePrizeWad(3, WAD + 1);
     }
 
-    function test_prizeHelpers_limits() public view {
-        vm.assertEq(market.committeePrizeWad(4, 0), WAD, "p = 0");
-        vm.assertEq(market.committeePrizeWad(0, HALF), WAD, "m = 0");
-        vm.assertEq(market.committeePrizeWad(4, WAD), 4 * WAD, "p = 1: Q = m");
-        vm.assertEq(market.totalPrizeWad(4, WAD), 5 * WAD, "p = 1: T = 1 + m");
-        vm.assertEq(market.wadPow(HALF, 4), 625e14, "0.5^4");
+    function test_prizeHelpers_limits() public {
+        PaymentRecipe recipe = new PaymentRecipe();
+        vm.assertEq(recipe.committeePrizeWad(4, 0), WAD, "p = 0");
+        vm.assertEq(recipe.committeePrizeWad(0, HALF), WAD, "m = 0");
+        vm.assertEq(recipe.committeePrizeWad(4, WAD), 4 * WAD, "p = 1: Q = m");
+        vm.assertEq(recipe.totalPrizeWad(4, WAD), 5 * WAD, "p = 1: T = 1 + m");
+        vm.assertEq(recipe.wadPow(HALF, 4), 625e14, "0.5^4");
+    }
+
+    // ------------------------------------------------------------ results (resultOf)
+    /// @dev Opens (keepResult = true) and draws a slot of the fixture's circuit as the requester.
+    function _openKeeping() internal returns (uint256 slotId) {
+        uint256[] memory fixedInputs = new uint256[](1);
+        fixedInputs[0] = 42;
+        Terms memory t;
+        vm.prank(requester);
+        (slotId, t) = market.openSlot(circuitId, fixedInputs, hex"c0ffee", PRICE, HALF, WINDOW, type(uint256).max, true);
+        _termsOf[slotId] = t;
+        _draw(slotId);
+    }
+
+    function test_resultOf_notKeptByDefault_unknownSlotReverts() public {
+        uint256 slotId = _open(HALF);
+        _submit(slotId, _designate(slotId));
+        (ResultStatus status, bytes32 h) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.NOT_KEPT), "a plain slot keeps nothing");
+        vm.assertEq(h, bytes32(0), "no hash");
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_UnknownSlot.selector, slotId + 1));
+        market.resultOf(slotId + 1);
+    }
+
+    /// The first accepted proof's outputs are the result, whoever delivered it; a later proof with other outputs
+    /// (possible only for a circuit whose outputs are not a function of its payload; the mock verifier accepts any)
+    /// does not replace it, and a rejected proof never sets it.
+    function test_resultOf_keepsTheFirstAcceptedProofsOutputs() public {
+        uint256 slotId = _openKeeping();
+        vm.assertEq(uint8(market.slotState(slotId).result), uint8(ResultStatus.PENDING), "pending in the state word");
+        address member = _committee(slotId, 0);
+        uint256[8] memory proof;
+        verifier.setAccept(false);
+        vm.prank(member);
+        vm.expectRevert(abi.encodeWithSelector(IProcurementMarket.Market_InvalidProof.selector, slotId, member));
+        market.submitProof(slotId, _t(slotId), _outputs(), proof);
+        (ResultStatus status,) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.PENDING), "a rejected proof keeps nothing");
+        verifier.setAccept(true);
+        bytes32 expected = keccak256(abi.encodePacked(uint256(7), uint256(9)));
+        vm.expectEmit(address(market));
+        emit IResultMarket.ResultKept(slotId, member, expected);
+        _submit(slotId, member);
+        uint256[] memory other = new uint256[](2);
+        other[0] = 8;
+        other[1] = 9;
+        vm.prank(_designate(slotId));
+        market.submitProof(slotId, _t(slotId), other, proof);
+        bytes32 h;
+        (status, h) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.DELIVERED), "delivered");
+        vm.assertEq(h, expected, "the committee member's outputs, delivered first");
+        vm.warp(block.timestamp + WINDOW + 1);
+        _settle(slotId);
+        (status, h) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.DELIVERED), "kept after settlement");
+        vm.assertEq(h, expected, "unchanged");
+    }
+
+    /// A kept slot without an accepted proof: PENDING until the deadline, FAILED after it (and after a cancel).
+    function test_resultOf_failedOnceNoProofCanCome() public {
+        uint256 slotId = _openKeeping();
+        uint64 deadline = market.slotState(slotId).deadline;
+        vm.warp(deadline);
+        (ResultStatus status,) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.PENDING), "a proof may still come at the deadline");
+        vm.warp(deadline + 1);
+        (status,) = market.resultOf(slotId);
+        vm.assertEq(uint8(status), uint8(ResultStatus.FAILED), "none can after it");
+
+        uint256[] memory fixedInputs = new uint256[](1);
+        fixedInputs[0] = 42;
+        vm.prank(requester);
+        (uint256 undrawn, Terms memory t) =
+            market.openSlot(circuitId, fixedInputs, hex"c0ffee", PRICE, HALF, WINDOW, type(uint256).max, true);
+        (status,) = market.resultOf(undrawn);
+        vm.assertEq(uint8(status), uint8(ResultStatus.PENDING), "not drawn yet: pending");
+        vm.roll(block.number + DRAW_DELAY + 258);
+        vm.warp(block.timestamp + 365 days); // the undrawn slot's deadline field holds its window, not a time
+        (status,) = market.resultOf(undrawn);
+        vm.assertEq(uint8(status), uint8(ResultStatus.PENDING), "undrawn: still drawable or cancellable");
+        market.cancel(undrawn, t);
+        (status,) = market.resultOf(undrawn);
+        vm.assertEq(uint8(status), uint8(ResultStatus.FAILED), "cancelled: failed");
     }
 }

@@ -164,7 +164,7 @@ abstract contract MarketFixture is TestBase {
         uint64 window
     ) internal returns (uint256 slotId) {
         SlotTerms memory t;
-        (slotId, t) = market.openSlot(circuit, fixedInputs, payload, price, p, window, type(uint256).max);
+        (slotId, t) = market.openSlot(circuit, fixedInputs, payload, price, p, window, type(uint256).max, false);
         _termsOf[slotId] = t;
     }
 

@@ -40,6 +40,7 @@ interface Vm {
     function trim(string calldata input) external pure returns (string memory output);
     function parseUint(string calldata input) external pure returns (uint256);
     function toString(address value) external pure returns (string memory);
+    function toString(bytes calldata value) external pure returns (string memory);
     function ffi(string[] calldata commandInput) external returns (bytes memory result);
 
     function assertTrue(bool condition, string calldata error) external pure;

@@ -14,6 +14,7 @@ import (
 const (
 	ModelPath    = "data/digits-model.json"
 	ImagesPath   = "data/digits.csv.gz"
+	KeysDir      = "gpu-runtime/src/main/resources/io/procura/runtime/keys"
 	PKPath       = "gpu-runtime/src/main/resources/io/procura/runtime/keys/digits.pk"
 	VKPath       = "gpu-runtime/src/main/resources/io/procura/runtime/keys/digits.vk"
 	VerifierPath = "contracts/src/verifiers/DigitsVerifier.sol"

@@ -110,7 +110,7 @@ final class LocalMarket implements AutoCloseable {
         MarketContracts asRequester = as(requester);
         asRequester.token().approve(d.market(), Tokens.parse("1000")).send();
         TransactionReceipt r = asRequester.market().openSlot(circuitId, fixed, payload, Tokens.parse("10"),
-                new BigInteger("500000000000000000"), BigInteger.valueOf(600), Tokens.parse("1000")).send();
+                new BigInteger("500000000000000000"), BigInteger.valueOf(600), Tokens.parse("1000"), false).send();
         ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEvents(r).get(0);
         terms.put(ev.slotId, ev.terms);
         opened.put(ev.slotId, ev);

@@ -51,21 +51,28 @@ class ProcuraClientTest {
         if (missing > 0) m.chain.mine(missing);
     }
 
+    /** The slot keeps its result on chain: {@code resultOf} holds the hash of exactly the proof's outputs. */
     @Test
-    void shouldGetARollupBatchProvedAndReadItsRoots() throws Exception {
+    void shouldGetARollupBatchProvedAndReadItsRootsOnChain() throws Exception {
         Circuit rollup = Circuit.find(Deployer.ROLLUP_CIRCUIT).orElseThrow();
         BigInteger id = m.d.circuits().get(rollup.name());
         byte[] payload = ByteBuffer.allocate(rollup.payloadBytes()).putLong(500).putLong(0).putLong(0).putLong(7)
                 .putInt(0).putInt(3).putLong(200).array();
         Quote q = client.quote(id, 50, Tokens.parse("2"));
         assertThat(q.eligibleProvers()).isEqualTo(1);
-        SlotRequester.OpenedSlot slot = client.open(q, List.of(m.runtime.fixedInputs(rollup, payload)), payload, 600);
+        SlotRequester.OpenedSlot slot = client.open(q, List.of(m.runtime.fixedInputs(rollup, payload)), payload, 600, true);
+        assertThat(client.resultOf(slot.slotId()).status()).isEqualTo(ProcuraClient.ResultStatus.PENDING);
         mineTo(slot.drawBlock());
         ProcuraClient.Result r = client.await(slot, Duration.ofMinutes(2), Duration.ofMillis(200));
         assertThat(r.status()).isEqualTo(ProcuraClient.Status.PROVED);
         assertThat(r.prover()).isEqualToIgnoringCase(agent.address());
         assertThat(r.outputs()).hasSize(2); // old root, new root
         assertThat(r.outputs().get(0)).isNotEqualTo(r.outputs().get(1)); // 200 moved from account 0 to 3
+        ProcuraClient.KeptResult kept = client.resultOf(slot.slotId());
+        assertThat(kept.status()).isEqualTo(ProcuraClient.ResultStatus.DELIVERED);
+        assertThat(kept.matches(r.outputs())).isTrue();
+        assertThat(kept.matches(List.of(r.outputs().get(0), r.outputs().get(1).add(BigInteger.ONE)))).isFalse();
+        assertThat(kept.matches(List.of(r.outputs().get(1), r.outputs().get(0)))).isFalse();
     }
 
     @Test

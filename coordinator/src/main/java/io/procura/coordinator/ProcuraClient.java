@@ -56,6 +56,31 @@ public final class ProcuraClient {
     public enum Status { PROVED, FAILED, CANCELLED }
 
     /**
+     * The market's kept result of a slot ({@code ProcurementMarket.resultOf}, Solidity {@code ResultStatus}).
+     * {@code NOT_KEPT}: opened without keeping its result; {@code PENDING}: no proof accepted yet, one may still
+     * come; {@code DELIVERED}: {@code outputsHash} is the first accepted proof's; {@code FAILED}: no proof was
+     * accepted and none can be any more.
+     */
+    public enum ResultStatus { NOT_KEPT, PENDING, DELIVERED, FAILED }
+
+    /**
+     * A slot's result as the market keeps it on chain.
+     *
+     * @param status      see {@link ResultStatus}
+     * @param outputsHash {@code keccak256(abi.encodePacked(outputs))} of the first accepted proof (32 bytes; all zero
+     *                    unless {@code DELIVERED})
+     */
+    public record KeptResult(ResultStatus status, byte[] outputsHash) {
+        /**
+         * @param outputs claimed public outputs, in the circuit's order
+         * @return whether the market delivered exactly these outputs
+         */
+        public boolean matches(List<BigInteger> outputs) {
+            return status == ResultStatus.DELIVERED && java.util.Arrays.equals(outputsHash, ProcuraClient.outputsHash(outputs));
+        }
+    }
+
+    /**
      * @param chain          the chain
      * @param deployment     the marketplace
      * @param requester      the requester's key (holds tokens for the escrow and ether for gas)
@@ -95,7 +120,57 @@ public final class ProcuraClient {
      * @throws ChainException if the market refuses it (for example an unprovable slot, terms outside the circuit's)
      */
     public SlotRequester.OpenedSlot open(Quote quote, List<BigInteger> fixedInputs, byte[] payload, long proveWindow) {
-        return requester.open(quote.circuitId(), fixedInputs, payload, quote, proveWindow);
+        return open(quote, fixedInputs, payload, proveWindow, false);
+    }
+
+    /**
+     * Approves and opens a slot ({@code maxEscrow} = the quoted escrow plus 1%), optionally keeping its result on
+     * chain for contracts to read ({@link #resultOf}).
+     *
+     * @param quote       a quote for the circuit
+     * @param fixedInputs the circuit's fixed public inputs for this payload
+     * @param payload     the payload the provers prove about
+     * @param proveWindow seconds from the draw to the deadline, within the circuit's terms
+     * @param keepResult  whether the market keeps the outputs hash of the first accepted proof (about 22k gas more)
+     * @return the opened slot (its designate is drawn {@code drawDelay} blocks later)
+     * @throws ChainException if the market refuses it (for example an unprovable slot, terms outside the circuit's)
+     */
+    public SlotRequester.OpenedSlot open(Quote quote, List<BigInteger> fixedInputs, byte[] payload, long proveWindow,
+                                         boolean keepResult) {
+        return requester.open(quote.circuitId(), fixedInputs, payload, quote, proveWindow,
+                SlotRequester.defaultMaxEscrow(quote), keepResult);
+    }
+
+    /**
+     * Reads the result the market keeps for a slot ({@code ProcurementMarket.resultOf}).
+     *
+     * @param slotId the slot
+     * @return its kept result
+     * @throws ChainException if the chain cannot be read or the slot does not exist ({@code Market_UnknownSlot})
+     */
+    public KeptResult resultOf(BigInteger slotId) {
+        try {
+            var r = contracts.market().resultOf(slotId).send();
+            return new KeptResult(ResultStatus.values()[r.component1().intValueExact()], r.component2());
+        } catch (Exception e) {
+            throw new ChainException("reading the result of slot " + slotId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The hash the market keeps for a proof's outputs: {@code keccak256(abi.encodePacked(outputs))}, each output a
+     * 32-byte big-endian word (Solidity {@code IResultMarket}).
+     *
+     * @param outputs public outputs (BN254 scalars), in the circuit's order
+     * @return the 32-byte hash
+     */
+    public static byte[] outputsHash(List<BigInteger> outputs) {
+        byte[] packed = new byte[32 * outputs.size()];
+        for (int k = 0; k < outputs.size(); k++) {
+            byte[] word = Numeric.toBytesPadded(outputs.get(k), 32);
+            System.arraycopy(word, 0, packed, 32 * k, 32);
+        }
+        return org.web3j.crypto.Hash.sha3(packed);
     }
 
     /**

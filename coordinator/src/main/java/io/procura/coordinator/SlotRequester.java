@@ -64,9 +64,18 @@ public final class SlotRequester {
      * @throws ChainException if approval or opening fails (e.g. the escrow rose above the margin)
      */
     public OpenedSlot open(BigInteger circuitId, List<BigInteger> fixedInputs, byte[] payload, Quote quote, long proveWindow) {
-        BigInteger maxEscrow = quote.escrow().multiply(BigInteger.valueOf(10_000L + DEFAULT_ESCROW_MARGIN_BPS))
+        return open(circuitId, fixedInputs, payload, quote, proveWindow, defaultMaxEscrow(quote));
+    }
+
+    /**
+     * The quoted escrow plus {@link #DEFAULT_ESCROW_MARGIN_BPS}, token base units.
+     *
+     * @param quote the quote
+     * @return the {@code maxEscrow} {@link #open(BigInteger, List, byte[], Quote, long)} uses
+     */
+    public static BigInteger defaultMaxEscrow(Quote quote) {
+        return quote.escrow().multiply(BigInteger.valueOf(10_000L + DEFAULT_ESCROW_MARGIN_BPS))
                 .divide(BigInteger.valueOf(10_000));
-        return open(circuitId, fixedInputs, payload, quote, proveWindow, maxEscrow);
     }
 
     /**
@@ -83,10 +92,29 @@ public final class SlotRequester {
      */
     public OpenedSlot open(BigInteger circuitId, List<BigInteger> fixedInputs, byte[] payload, Quote quote, long proveWindow,
                            BigInteger maxEscrow) {
+        return open(circuitId, fixedInputs, payload, quote, proveWindow, maxEscrow, false);
+    }
+
+    /**
+     * Approves {@code maxEscrow} and opens a slot, optionally one that keeps its result on chain
+     * ({@code ProcurementMarket.resultOf}: the outputs hash of the first accepted proof, readable by contracts).
+     *
+     * @param circuitId   the circuit
+     * @param fixedInputs the circuit's fixed public inputs (BN254 scalars)
+     * @param payload     the slot's input payload
+     * @param quote       the quoted terms (mixing probability and proof price are used)
+     * @param proveWindow seconds from the draw to the deadline, within the circuit's terms
+     * @param maxEscrow   the most the requester agrees to escrow, token base units
+     * @param keepResult  whether the market keeps the result (the requester pays about 22k gas more)
+     * @return the opened slot
+     * @throws ChainException if approval or opening fails ({@code Market_EscrowAboveMax} among others)
+     */
+    public OpenedSlot open(BigInteger circuitId, List<BigInteger> fixedInputs, byte[] payload, Quote quote, long proveWindow,
+                           BigInteger maxEscrow, boolean keepResult) {
         try {
             contracts.token().approve(deployment.market(), maxEscrow).send();
             TransactionReceipt r = contracts.market().openSlot(circuitId, fixedInputs, payload, quote.proofPrice(),
-                    quote.mixingProbabilityWad(), BigInteger.valueOf(proveWindow), maxEscrow).send();
+                    quote.mixingProbabilityWad(), BigInteger.valueOf(proveWindow), maxEscrow, keepResult).send();
             ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEvents(r).get(0);
             return new OpenedSlot(ev.slotId, ev.terms.escrow, ev.proveWindow.longValueExact(), ev.drawBlock,
                     r.getBlockNumber(), r.getGasUsed());

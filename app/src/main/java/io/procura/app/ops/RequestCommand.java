@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code procura request}: a requester's slot from the command line, on top of {@link ProcuraClient}: computes
  * the circuit's fixed inputs for the payload, quotes, opens, waits for the designate's proof (or the refund),
- * prints the outputs and claims what the market owes the requester.
+ * prints the outputs (and, with {@code --keep-result}, the result the market keeps on chain) and claims what the
+ * market owes the requester.
  */
 @Command(name = "request", mixinStandardHelpOptions = true,
         description = "Open a slot for a circuit and a payload, wait for its proof (or the refund), print the outputs, claim.")
@@ -46,6 +47,9 @@ public final class RequestCommand implements Callable<Integer> {
     long proveWindow;
     @Option(names = "--honest-fraction", defaultValue = "0.67", description = "alpha the quote assumes [default: ${DEFAULT-VALUE}]")
     double honestFraction;
+    @Option(names = "--keep-result",
+            description = "have the market keep the proof's outputs hash on chain (resultOf), for contracts to read; about 22k gas more")
+    boolean keepResult;
     @Option(names = "--timeout", defaultValue = "PT15M", description = "longest wait for the slot to end (ISO-8601) [default: ${DEFAULT-VALUE}]")
     Duration timeout;
 
@@ -80,13 +84,20 @@ public final class RequestCommand implements Callable<Integer> {
                     : io.procura.chain.MarketContracts.load(chain, d, market.key.credentials()).market()
                             .circuitTerms(circuitId).send().minProofPrice;
             Quote q = client.quote(circuitId, livenessPenalty, proofPrice);
-            SlotRequester.OpenedSlot slot = client.open(q, fixed, payload, proveWindow);
+            SlotRequester.OpenedSlot slot = client.open(q, fixed, payload, proveWindow, keepResult);
             System.out.printf("slot %s opened for circuit %s (%s): n=%d, p=%.4f, escrow %s tokens; designate drawn from block %s%n",
                     slot.slotId(), circuit, circuitId, q.eligibleProvers(), q.mixingProbability(),
                     Tokens.format(slot.escrow(), 4), slot.drawBlock());
             ProcuraClient.Result r = client.await(slot, timeout, Duration.ofMillis(500));
             switch (r.status()) {
-                case PROVED -> System.out.printf("PROVED by %s: outputs %s%n", r.prover(), r.outputs());
+                case PROVED -> {
+                    System.out.printf("PROVED by %s: outputs %s%n", r.prover(), r.outputs());
+                    if (keepResult) {
+                        ProcuraClient.KeptResult kept = client.resultOf(r.slotId());
+                        System.out.printf("on chain: resultOf(%s) = %s, 0x%s (%s these outputs)%n", r.slotId(), kept.status(),
+                                HexFormat.of().formatHex(kept.outputsHash()), kept.matches(r.outputs()) ? "hash of" : "NOT");
+                    }
+                }
                 case FAILED -> System.out.printf("FAILED: the designate %s did not deliver; you are refunded the escrow "
                         + "and its seized bond%n", r.prover());
                 case CANCELLED -> System.out.println("CANCELLED: nobody could be drawn; your escrow is refunded");
