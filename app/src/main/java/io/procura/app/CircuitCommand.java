@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code procura circuit}: the digits circuit's keys and verifier. */
 @Command(name = "circuit", mixinStandardHelpOptions = true, description = "The Groth16 circuits: list, keys, verifier, commitments.",
         subcommands = {CircuitCommand.ListCircuits.class, CircuitCommand.Info.class, CircuitCommand.Setup.class,
-                CircuitCommand.ExportVerifier.class})
+                CircuitCommand.ExportVerifier.class, CircuitCommand.Register.class})
 public final class CircuitCommand implements Runnable {
     static final String UNSAFE = "WARNING: single-party Groth16 setup: whoever ran it can forge proofs. "
             + "UNSAFE for production; use an MPC ceremony.";
@@ -44,7 +44,7 @@ public final class CircuitCommand implements Runnable {
                 java.nio.file.Path cached = c.cacheDir().resolve(c.keyName() + ".pk");
                 String keys = CircuitCommand.class.getResource("/io/procura/runtime/keys/" + c.keyName() + ".pk") != null
                         ? "bundled" : Files.isRegularFile(cached) ? cached.toString()
-                        : "none: go run ./cmd/circuit setup -circuit " + c.name() + " (gpu-runtime/go)";
+                        : "none: procura circuit setup --circuit " + c.name();
                 System.out.printf("%-12s %-26s %-6d %-7d %-9s %s%n", c.name(), c.id(), c.fixedInputs(), c.outputs(),
                         c.payloadBytes() + " bytes", keys);
             }
@@ -109,7 +109,7 @@ public final class CircuitCommand implements Runnable {
             io.procura.runtime.Circuit c = io.procura.runtime.Circuit.find(circuit).orElseThrow(
                     () -> new IllegalArgumentException("unknown circuit " + circuit + " (see `procura circuit list`)"));
             Path dir = out != null ? out : c.cacheDir();
-            String name = contract != null ? contract : verifierName(c.name());
+            String name = contract != null ? contract : io.procura.verifier.CircuitRegistrar.verifierName(c.name());
             System.out.println(UNSAFE);
             System.out.printf("%s (%s): compiling and running the Groth16 setup (seconds for 2^16 constraints, "
                     + "minutes for 2^22) ...%n", c.name(), c.id());
@@ -132,15 +132,6 @@ public final class CircuitCommand implements Runnable {
             }
             return 0;
         }
-
-        /** rollup-2^16 -> Rollup2p16Verifier, digits-mlp -> DigitsMlpVerifier. */
-        static String verifierName(String circuit) {
-            StringBuilder b = new StringBuilder();
-            for (String part : circuit.replace("^", "p").split("-")) {
-                if (!part.isEmpty()) b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-            return b.append("Verifier").toString();
-        }
     }
 
     /** Prints the Solidity verifier of the bundled verifying key. */
@@ -150,6 +141,64 @@ public final class CircuitCommand implements Runnable {
         public Integer call() throws Exception {
             try (VerifyingKey vk = VerifyingKey.loadBundled("digits")) {
                 System.out.print(ProvingRuntime.nativeRuntime().exportSolidityVerifier(vk));
+            }
+            return 0;
+        }
+    }
+
+    /** Registers a plug-in circuit in a deployed market from its local keys (verifier checked against them). */
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = "Register a circuit in a deployed market: deploy (or take) its verifier, check it against the "
+                    + "local keys, deploy its payload checker, registerCircuit; needs the market's CIRCUIT_ADMIN_ROLE.")
+    static final class Register implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        io.procura.app.ops.MarketConnection market;
+        @Option(names = "--circuit", required = true, description = "a plug-in circuit (`procura circuit list`) with local keys")
+        String circuit;
+        @Option(names = "--verifier", description = "address of an already deployed verifier [default: compile and deploy "
+                + "the one exported for the local verifying key]")
+        String verifier;
+        @Option(names = "--checker", description = "address of a payload checker, or `none` [default: deploy the circuit "
+                + "family's own]")
+        String checker;
+        @Option(names = "--min-price", description = "least proof price, tokens [default: the digits circuit's]")
+        String minPrice;
+        @Option(names = "--min-window", description = "shortest prove window, seconds [default: the digits circuit's]")
+        Long minWindow;
+        @Option(names = "--max-window", description = "longest prove window, seconds [default: the digits circuit's]")
+        Long maxWindow;
+
+        @Override
+        public Integer call() throws Exception {
+            io.procura.runtime.Circuit c = io.procura.runtime.Circuit.find(circuit).orElseThrow(
+                    () -> new IllegalArgumentException("unknown circuit " + circuit + " (see `procura circuit list`)"));
+            for (String a : new String[] {verifier, "none".equals(checker) ? null : checker}) {
+                if (a != null && !org.web3j.crypto.WalletUtils.isValidAddress(a)) {
+                    throw new IllegalArgumentException("not an address: " + a);
+                }
+            }
+            io.procura.chain.Deployment d = market.deployment();
+            try (io.procura.chain.ChainClient chain = io.procura.chain.ChainClient.connect(market.rpcUrl)) {
+                var creds = market.key.credentials();
+                var digitsTerms = io.procura.chain.MarketContracts.load(chain, d, creds).market()
+                        .circuitTerms(d.digitsCircuitId()).send();
+                var terms = new io.procura.verifier.CircuitRegistrar.Terms(
+                        minPrice != null ? io.procura.chain.Tokens.parse(minPrice) : digitsTerms.minProofPrice,
+                        minWindow != null ? minWindow : digitsTerms.minProveWindow.longValueExact(),
+                        maxWindow != null ? maxWindow : digitsTerms.maxProveWindow.longValueExact());
+                var registrar = new io.procura.verifier.CircuitRegistrar(chain, d, creds, ProvingRuntime.nativeRuntime(),
+                        home(), line -> System.out.println(c.name() + ": " + line));
+                var r = registrar.register(c, verifier, checker, terms);
+                java.util.Map<String, java.math.BigInteger> circuits = new java.util.TreeMap<>(d.circuits());
+                circuits.put(c.name(), r.circuitId());
+                io.procura.app.ops.DeploymentFile.write(new io.procura.chain.Deployment(d.chainId(), d.token(), d.registry(),
+                        d.market(), d.digitsVerifier(), d.digitsCircuitId(), d.deployBlock(), circuits), market.deploymentFile);
+                System.out.printf("%s: registered as circuit %s (verifier %s, payload checker %s); it takes slots from %s "
+                                + "(unix %d), after the terms notice; provers opt in with `procura agent --circuits ...`%n",
+                        c.name(), r.circuitId(), r.verifier(), r.checker(), java.time.Instant.ofEpochSecond(r.effectiveAt()),
+                        r.effectiveAt());
+                System.out.printf("%s: %s now maps %s to %s%n", c.name(), market.deploymentFile, c.name(), r.circuitId());
+                System.out.println(UNSAFE);
             }
             return 0;
         }

@@ -50,6 +50,7 @@ class CircuitCommandTest {
             assertThat(runtime.verify(vk, proof.proof(), proof.publicInputs())).isTrue();
             assertThat(pk.rawBytes().length).as("the file is the raw encoding").isEqualTo(Files.size(dir.resolve("rollup-2-14.pk")));
         }
-        assertThat(CircuitCommand.Setup.verifierName("digits-mlp")).isEqualTo("DigitsMlpVerifier");
+        assertThat(io.procura.verifier.CircuitRegistrar.verifierName("digits-mlp")).isEqualTo("DigitsMlpVerifier");
+        assertThat(io.procura.verifier.CircuitRegistrar.verifierName("rollup-2^16")).isEqualTo("Rollup2p16Verifier");
     }
 }

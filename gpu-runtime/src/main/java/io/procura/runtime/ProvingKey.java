@@ -26,6 +26,28 @@ public final class ProvingKey extends KeyHandle {
   }
 
   /**
+   * The proving key of a plug-in circuit: the bundled one when the jar has it, else the one {@code procura circuit
+   * setup} left in the circuit's cache directory ({@link Circuit#cacheDir()}{@code /<keyName>.pk}).
+   *
+   * @param circuit the circuit
+   * @return a live key, or empty when neither exists
+   * @throws ProverException {@link ErrorCode#INVALID_KEY} if the cached file is not a valid key of this circuit
+   * @throws java.io.UncheckedIOException if the cached file exists but cannot be read
+   */
+  public static java.util.Optional<ProvingKey> forCircuit(Circuit circuit) {
+    if (ProvingKey.class.getResource("/io/procura/runtime/keys/" + circuit.keyName() + ".pk") != null) {
+      return java.util.Optional.of(loadBundled(circuit.keyName()));
+    }
+    java.nio.file.Path file = circuit.cacheDir().resolve(circuit.keyName() + ".pk");
+    if (!java.nio.file.Files.isRegularFile(file)) return java.util.Optional.empty();
+    try {
+      return java.util.Optional.of(load(java.nio.file.Files.readAllBytes(file)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
    * Loads the development key bundled in this jar, resource {@code /io/procura/runtime/keys/<circuit>.pk}, from
    * a raw-encoded copy in the user's cache when there is one ({@link #rawCache}), else from the jar, leaving such
    * a copy for the next load. The bundled keys come from a single-party setup: for development and tests only.

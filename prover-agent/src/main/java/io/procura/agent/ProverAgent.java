@@ -156,8 +156,8 @@ public final class ProverAgent implements AutoCloseable {
             }
             ProvingKey key = pluginKey(circuit.get());
             if (key == null) {
-                LOG.info("{}: no proving key for circuit {} ({}): not proving it (make one with `go run ./cmd/circuit "
-                        + "setup -circuit {}` in gpu-runtime/go)", agent, e.getValue(), e.getKey(), e.getKey());
+                LOG.info("{}: no proving key for circuit {} ({}): not proving it (make one with `procura circuit "
+                        + "setup --circuit {}`)", agent, e.getValue(), e.getKey(), e.getKey());
                 continue;
             }
             out.put(e.getValue(), new Plugin(circuit.get(), key));
@@ -165,18 +165,13 @@ public final class ProverAgent implements AutoCloseable {
         return Map.copyOf(out);
     }
 
+    /** The circuit's proving key (bundled, or left by `procura circuit setup` in its cache), or null. */
     private static ProvingKey pluginKey(Circuit c) {
         try {
-            return ProvingKey.loadBundled(c.keyName());
-        } catch (ProverException notBundled) {
-            java.nio.file.Path file = c.cacheDir().resolve(c.keyName() + ".pk");
-            if (!java.nio.file.Files.isRegularFile(file)) return null;
-            try {
-                return ProvingKey.load(java.nio.file.Files.readAllBytes(file));
-            } catch (java.io.IOException | ProverException e) {
-                LOG.warn("cannot load the proving key {}: {}", file, e.getMessage());
-                return null;
-            }
+            return ProvingKey.forCircuit(c).orElse(null);
+        } catch (java.io.UncheckedIOException | ProverException e) {
+            LOG.warn("cannot load the proving key of {}: {}", c.name(), e.getMessage());
+            return null;
         }
     }
 

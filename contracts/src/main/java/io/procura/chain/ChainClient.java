@@ -207,6 +207,42 @@ public final class ChainClient implements AutoCloseable {
     }
 
     /**
+     * Deploys a contract from its creation code (for a contract the project has no wrapper for, such as a Groth16
+     * verifier compiled for a circuit's own keys), with {@link #DEPLOY_GAS_LIMIT} and the EIP-1559 fees of
+     * {@link #gasProvider()}.
+     *
+     * @param from     the paying key
+     * @param initCode the creation code (constructor arguments appended, if any)
+     * @param what     what is deployed, for messages
+     * @return the new contract's address (0x-prefixed)
+     * @throws ChainException if the transaction fails, reverts or leaves no code at the address
+     */
+    public String deployContract(Credentials from, byte[] initCode, String what) {
+        try {
+            StaticEIP1559GasProvider gas = (StaticEIP1559GasProvider) gasProvider(DEPLOY_GAS_LIMIT);
+            TransactionManager tm = transactionManager(from);
+            org.web3j.protocol.core.methods.response.EthSendTransaction sent = tm.sendEIP1559Transaction(chainId,
+                    gas.getMaxPriorityFeePerGas(""), gas.getMaxFeePerGas(""), DEPLOY_GAS_LIMIT, "",
+                    org.web3j.utils.Numeric.toHexString(initCode), BigInteger.ZERO, true);
+            if (sent.hasError()) throw new ChainException("deploying " + what + " failed: " + sent.getError().getMessage());
+            TransactionReceipt r = new PollingTransactionReceiptProcessor(web3j, receiptPollMillis, 600)
+                    .waitForTransactionReceipt(sent.getTransactionHash());
+            if (!r.isStatusOK() || r.getContractAddress() == null) {
+                throw new ChainException("deploying " + what + " reverted (transaction " + r.getTransactionHash() + ")");
+            }
+            String code = web3j.ethGetCode(r.getContractAddress(), DefaultBlockParameterName.LATEST).send().getCode();
+            if (code == null || code.length() <= 2) {
+                throw new ChainException("deploying " + what + " left no code at " + r.getContractAddress());
+            }
+            return r.getContractAddress();
+        } catch (ChainException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ChainException("deploying " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Advances the chain clock (anvil / hardhat only: {@code evm_increaseTime} then {@code evm_mine}).
      * Used by the demo to skip a new circuit's terms notice and the rest of a prove window once every agent
      * has acted.
