@@ -11,7 +11,6 @@ import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.runtime.Circuit;
 import io.procura.runtime.CircuitProof;
 import io.procura.runtime.DigitsModel;
-import io.procura.runtime.DigitsProof;
 import io.procura.runtime.ProverException;
 import io.procura.runtime.ProvingKey;
 import io.procura.runtime.ProvingRuntime;
@@ -72,8 +71,6 @@ public final class ProverAgent implements AutoCloseable {
     private final Deployment deployment;
     private final ProvingRuntime runtime;
     private final ProvingKey provingKey;
-    private final DigitsModel model;
-    private final BigInteger modelCommitment;
     private final Listener listener;
     private final MarketContracts contracts;
     private final PrivateCoin coin;
@@ -103,9 +100,11 @@ public final class ProverAgent implements AutoCloseable {
      * @param deployment the marketplace contracts
      * @param runtime    the native proving runtime
      * @param provingKey the digits circuit's proving key
-     * @param model      the classifier whose output the digits circuit proves
+     * @param model      the classifier whose output the digits circuit proves: must be the digits plug-in's own
+     *                   (the bundled model; checked by its commitment)
      * @param listener   receives an outcome per drawn slot (may be a no-op)
-     * @throws IllegalArgumentException if the configuration names a circuit the agent cannot prove
+     * @throws IllegalArgumentException if the configuration names a circuit the agent cannot prove, or the model is
+     *                                  not the digits circuit's
      */
     public ProverAgent(AgentConfig config, ChainClient chain, Deployment deployment, ProvingRuntime runtime,
                        ProvingKey provingKey, DigitsModel model, Listener listener) {
@@ -114,12 +113,22 @@ public final class ProverAgent implements AutoCloseable {
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.provingKey = Objects.requireNonNull(provingKey, "provingKey");
-        this.model = Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(model, "model");
         this.listener = listener == null ? o -> {} : listener;
-        this.plugins = loadPlugins(deployment, config.name());
-        Set<BigInteger> all = new HashSet<>(plugins.keySet());
-        all.add(deployment.digitsCircuitId());
-        this.provable = Set.copyOf(all);
+        // the digits circuit is one plug-in among several: proven through the generic API with the given key, its
+        // fixed inputs checked by the runtime (the plug-in's embedded model, which must be the given one)
+        Circuit digits = Circuit.find("digits").orElseThrow(
+                () -> new IllegalArgumentException("the native runtime has no digits circuit"));
+        BigInteger modelCommitment = runtime.commitModel(model);
+        BigInteger pluginModel = runtime.fixedInputs(digits, new byte[digits.payloadBytes()])[0];
+        if (!pluginModel.equals(modelCommitment)) {
+            throw new IllegalArgumentException(config.name() + ": the model given (commitment " + modelCommitment
+                    + ") is not the digits circuit's (" + pluginModel + ")");
+        }
+        Map<BigInteger, Plugin> all = new java.util.HashMap<>(loadPlugins(deployment, config.name()));
+        all.put(deployment.digitsCircuitId(), new Plugin(digits, provingKey));
+        this.plugins = Map.copyOf(all);
+        this.provable = Set.copyOf(plugins.keySet());
         if (config.circuits() != null) {
             for (BigInteger c : config.circuits()) {
                 if (!provable.contains(c)) {
@@ -129,7 +138,6 @@ public final class ProverAgent implements AutoCloseable {
             }
         }
         this.circuits = config.circuits() == null ? provable : config.circuits();
-        this.modelCommitment = runtime.commitModel(model);
         this.contracts = MarketContracts.load(chain, deployment, config.credentials());
         this.coin = new PrivateCoin(config.credentials().getEcKeyPair().getPrivateKey().toByteArray());
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, config.name() + "-poll"));
@@ -427,23 +435,7 @@ public final class ProverAgent implements AutoCloseable {
         if (!provable.contains(slot.circuitId())) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "no keys for circuit " + slot.circuitId());
         }
-        Plugin plugin = plugins.get(slot.circuitId());
-        if (plugin != null) {
-            return provePlugin(slot, role, designate, plugin);
-        }
-        byte[] pixels = slot.opened().payload;
-        List<BigInteger> fixed = terms.fixedInputs;
-        if (pixels.length != 64 || fixed.size() != 2) {
-            return outcome(slotId, role, SlotOutcome.Action.FAILED, "payload is not a 64-pixel image with 2 fixed inputs");
-        }
-        if (!fixed.get(0).equals(modelCommitment) || !fixed.get(1).equals(runtime.commitImage(pixels))) {
-            return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the model and the payload");
-        }
-        return proveAndSubmit(slot, role, designate, binding -> {
-            DigitsProof proof = runtime.proveDigits(provingKey, model, pixels, binding);
-            return new Proved(List.of(BigInteger.valueOf(proof.predictedClass())), proof.proof(), proof.predictedClass(),
-                    proof.proveTime(), "class " + proof.predictedClass(), "accepted");
-        });
+        return provePlugin(slot, role, designate, plugins.get(slot.circuitId()));
     }
 
     /** A proof made for a slot: its outputs, 8 proof words, the class (-1: not a classifier), what to log. */
@@ -494,10 +486,14 @@ public final class ProverAgent implements AutoCloseable {
         if (!terms.fixedInputs.equals(List.of(runtime.fixedInputs(circuit, payload)))) {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "fixed inputs do not match the payload");
         }
+        boolean classifier = circuit.name().startsWith("digits"); // digits, digits-mlp: one output, the class
         return proveAndSubmit(slot, role, designate, binding -> {
             CircuitProof proof = runtime.prove(circuit, plugin.key(), payload, binding);
-            return new Proved(List.of(proof.outputs()), proof.proof(), -1, proof.proveTime(), "circuit " + circuit.name(),
-                    "accepted (" + circuit.name() + ")");
+            BigInteger[] outputs = proof.outputs();
+            int predicted = classifier ? outputs[0].intValueExact() : -1;
+            String logged = classifier ? circuit.name() + ", class " + predicted : "circuit " + circuit.name();
+            return new Proved(List.of(outputs), proof.proof(), predicted, proof.proveTime(), logged,
+                    circuit.name().equals("digits") ? "accepted" : "accepted (" + circuit.name() + ")");
         });
     }
 
@@ -615,14 +611,14 @@ public final class ProverAgent implements AutoCloseable {
         }
     }
 
-    /** Stops polling and proving. Idempotent. */
+    /** Stops polling and proving and closes the proving keys the agent loaded (not the digits key it was given). Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         poller.shutdownNow();
         worker.shutdownNow();
         for (Plugin p : plugins.values()) {
-            p.key().close();
+            if (p.key() != provingKey) p.key().close(); // the digits key is the caller's: it may serve other agents
         }
     }
 }
