@@ -168,6 +168,13 @@ contract MarketInvariantTest is MarketFixture {
         vm.assertFalse(handler.ghostStateWentBack(), "a slot state moved backwards");
     }
 
+    /// A slot opened with keepResult holds, in `resultOf`, the hash of its first accepted proof's outputs (later
+    /// proofs with other outputs do not replace it), FAILED only once no proof can come; a plain slot holds nothing.
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_resultsAreTheFirstAcceptedOutputs() public view {
+        vm.assertFalse(handler.ghostResultWrong(), "resultOf disagrees with the first accepted proof");
+    }
+
     /// After every run: settle everything, claim, distribute, unbond and withdraw everything: both contracts are
     /// empty, to the unit.
     function afterInvariant() public {

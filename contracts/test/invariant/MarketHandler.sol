@@ -6,6 +6,7 @@ import {Vm} from "../utils/Vm.sol";
 import {DemoToken} from "../../src/DemoToken.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, PayoutKind, SlotTerms, SlotState, FailurePolicy} from "../../src/ProcurementMarket.sol";
+import {ResultStatus} from "../../src/types/MarketTypes.sol";
 
 /// @notice Invariant-test handler: drives a whole marketplace (slots, proofs, settlement, claims, stakers, commission,
 ///         jail, reward distribution, time) with bounded inputs so that no call reverts (fail_on_revert), and keeps
@@ -30,6 +31,11 @@ contract MarketHandler {
     uint256 public ghostSettledSlots;
     bool public ghostDoublePay;
     bool public ghostStateWentBack;
+    /// @dev Set when `resultOf` disagrees with the ghost: a slot opened with keepResult holds the hash of the outputs
+    ///      of its first accepted proof (and a plain slot none).
+    bool public ghostResultWrong;
+    mapping(uint256 slotId => bool) internal ghostKept;
+    mapping(uint256 slotId => bytes32) internal ghostFirstOutputs;
     bool public ghostSlotCreditMismatch;
     mapping(uint256 slotId => bool) public ghostSettled;
     mapping(uint256 slotId => bool) public ghostDesignateDelivered;
@@ -126,11 +132,13 @@ contract MarketHandler {
         uint256 minPrice = market.circuitTerms(circuitId).minProofPrice;
         uint256 price = minPrice + priceSeed % 100e18;
         uint64 window = uint64(10 minutes + windowSeed % 2 hours);
+        bool keep = (priceSeed >> 128) % 2 == 1; // about half the slots keep their result
         uint256[] memory fixedInputs = new uint256[](1);
         vm.prank(requester);
         (uint256 slotId, SlotTerms memory t) =
-            market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window, type(uint256).max, false);
+            market.openSlot(circuitId, fixedInputs, hex"c0ffee", price, p, window, type(uint256).max, keep);
         _terms[slotId] = t;
+        ghostKept[slotId] = keep;
         ghostOpenEscrow += t.escrow;
         _checkForward();
     }
@@ -182,9 +190,12 @@ contract MarketHandler {
         if (prover == t.designate ? s.designateDelivered : market.committeeShareOwed(slotId, prover)) return;
         if (prover != t.designate && !registry.isEligibleForSlot(prover, circuitId, t.snapshot)) return;
         uint256[] memory outputs = new uint256[](2);
+        outputs[0] = proverSeed % 1000; // deliverers may differ (the mock verifier accepts any outputs)
+        outputs[1] = slotId;
         uint256[8] memory proof;
         vm.prank(prover);
         market.submitProof(slotId, t, outputs, proof);
+        if (ghostFirstOutputs[slotId] == bytes32(0)) ghostFirstOutputs[slotId] = keccak256(abi.encodePacked(outputs));
         if (prover == t.designate) {
             ghostLocked[prover] -= t.bondAtRisk; // released on delivery
             ghostLocked[registry.COMMITTEE_POOL()] -= market.correlatedStake();
@@ -626,6 +637,17 @@ contract MarketHandler {
             if (s.settled && !ghostSettled[i]) ghostSettled[i] = true;
             if (s.designateDelivered) ghostDesignateDelivered[i] = true;
             ghostDeliveries[i] = s.committeeDeliveries;
+            (ResultStatus status, bytes32 h) = market.resultOf(i);
+            bytes32 first = ghostFirstOutputs[i];
+            if (!ghostKept[i]) {
+                if (status != ResultStatus.NOT_KEPT || h != bytes32(0)) ghostResultWrong = true;
+            } else if (first != bytes32(0)) {
+                if (status != ResultStatus.DELIVERED || h != first) ghostResultWrong = true;
+            } else if (status == ResultStatus.DELIVERED || h != bytes32(0)) {
+                ghostResultWrong = true;
+            } else if (status == ResultStatus.FAILED && !s.settled && !(s.drawn && block.timestamp > s.deadline)) {
+                ghostResultWrong = true;
+            }
         }
     }
 }

@@ -84,13 +84,22 @@ func asciiMessage(s string) string {
 // guard runs f, converting its error or a recovered panic into a code and a
 // C-allocated message (freed by glue.c).
 func guard(errMsg **C.char, f func() error) (code C.int32_t) {
-	defer func() {
-		if r := recover(); r != nil {
-			*errMsg = C.CString(asciiMessage(fmt.Sprintf("panic in native runtime: %v", r)))
-			code = C.int32_t(prover.CodeInternal)
-		}
+	// f runs on a fresh goroutine, not on the one cgo made for this call: that one is locked to the calling (JVM)
+	// thread, and every time it blocks and wakes (gnark's prover waits on its worker goroutines thousands of
+	// times per proof) the scheduler must hand its P over and wake that very thread, which made small proofs
+	// about 15% slower through the library than in a Go binary (docs/BENCHMARKS.md). The locked goroutine now
+	// blocks once, on done.
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- &prover.Error{Code: prover.CodeInternal,
+					Msg: fmt.Sprintf("panic in native runtime: %v", r)}
+			}
+		}()
+		done <- f()
 	}()
-	err := f()
+	err := <-done
 	if err == nil {
 		return 0
 	}
