@@ -182,22 +182,23 @@ func checkCommittedArtifacts(t *testing.T, name, keyName, contract string) {
 // BenchmarkProvePlugin proves the plug-in circuits natively, on the payloads ProveBenchmark (JMH, through JNI)
 // uses: image 0 for digits-mlp, the sample batch for the rollups (bundled keys where there are some, else a
 // setup outside the timer). gpu-runtime/bench-jni.sh interleaves the two.
+// BenchmarkProvePlugin proves the plug-in circuits natively (gpu-runtime/bench-jni.sh compares them with JNI).
+// PROCURA_BENCH_CIRCUITS (comma-separated names) replaces the default three, for the large rollup classes
+// (bench-jni-large.sh); keys come from the bundle, else from the user's cache (`procura circuit setup`), else a
+// fresh Setup (outside the timer).
 func BenchmarkProvePlugin(b *testing.B) {
 	_, img := firstImage(b)
-	for _, name := range []string{"digits-mlp", "rollup-2^14", "rollup-2^16"} {
+	names := []string{"digits-mlp", "rollup-2^14", "rollup-2^16"}
+	if env := os.Getenv("PROCURA_BENCH_CIRCUITS"); env != "" {
+		names = strings.Split(env, ",")
+	}
+	for _, name := range names {
 		b.Run(name, func(b *testing.B) {
 			c, ok := circuits.ByName(name)
 			if !ok {
 				b.Fatal(name)
 			}
-			var pk *ProvingKey
-			if raw, err := os.ReadFile(filepath.Join(keysDir, strings.ReplaceAll(name, "^", "-")+".pk")); err == nil {
-				if pk, err = UnmarshalProvingKey(raw); err != nil {
-					b.Fatal(err)
-				}
-			} else if pk, _, err = Setup(c.ID()); err != nil {
-				b.Fatal(err)
-			}
+			pk := benchKey(b, c)
 			payload := img.Pixels[:]
 			if s, ok := c.(interface{ SamplePayload() []byte }); ok && name != "digits-mlp" {
 				payload = s.SamplePayload()
@@ -210,6 +211,31 @@ func BenchmarkProvePlugin(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchKey loads c's proving key from the bundle or the user's cache (as the Java side's Circuit.cacheDir
+// names it: $XDG_CACHE_HOME or ~/.cache, then procura/circuits/<id>/<keyName>.pk), else runs a Setup.
+func benchKey(b *testing.B, c circuits.Circuit) *ProvingKey {
+	keyName := strings.ReplaceAll(c.Name(), "^", "-") + ".pk"
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		home, _ := os.UserHomeDir()
+		cache = filepath.Join(home, ".cache")
+	}
+	for _, file := range []string{filepath.Join(keysDir, keyName), filepath.Join(cache, "procura", "circuits", c.ID(), keyName)} {
+		if raw, err := os.ReadFile(file); err == nil {
+			pk, err := UnmarshalProvingKey(raw)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return pk
+		}
+	}
+	pk, _, err := Setup(c.ID())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pk
 }
 
 // The digits circuit through the generic API proves what ProveDigits proves, with the same keys.

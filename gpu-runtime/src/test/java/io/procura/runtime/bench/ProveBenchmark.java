@@ -55,9 +55,8 @@ public class ProveBenchmark {
             return;
         }
         plugin = Circuit.find(circuit).orElseThrow();
-        try {
-            pk = ProvingKey.loadBundled(plugin.keyName());
-        } catch (io.procura.runtime.ProverException notBundled) {
+        pk = ProvingKey.forCircuit(plugin).orElse(null); // bundled, or `procura circuit setup`'s cache
+        if (pk == null) {
             fresh = runtime.setup(plugin); // rollup-2^16: about 15 s, outside the measurement
             pk = fresh.provingKey();
         }
@@ -71,7 +70,9 @@ public class ProveBenchmark {
                     .toAbsolutePath().normalize().resolve("data/digits.csv.gz")).get(0).pixels();
         }
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(c.payloadBytes());
-        int n = c.name().equals("rollup-2^14") ? 4 : 16;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("procura\\.rollup\\.d(\\d+)\\..*").matcher(c.id());
+        if (!m.matches()) throw new IllegalArgumentException("no sample payload for " + c.name());
+        int n = 1 << Integer.parseInt(m.group(1)); // 2^depth balances
         for (int i = 0; i < n; i++) {
             b.putLong(100L * (i + 1));
         }
