@@ -7,12 +7,17 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+: "${JAVA_HOME:?set JAVA_HOME to a JDK 17+ (the JNI headers and java)}"
 CIRCUITS=("${@:-rollup-2^18 rollup-2^20}")
 read -r -a CIRCUITS <<<"${CIRCUITS[*]}"
+list=$(./procura circuit list)
 for c in "${CIRCUITS[@]}"; do
-  if ! ./procura circuit list | grep -E "^$(printf '%s' "$c" | sed 's/\^/\\^/') " | grep -q -E '/|bundled'; then
-    ./procura circuit setup --circuit "$c"
-  fi
+  row=$(awk -v c="$c" '$1 == c' <<<"$list")
+  [ -n "$row" ] || { echo "bench-jni-large: unknown circuit $c" >&2; exit 2; }
+  case "$row" in
+    *bundled*|*/*) ;;
+    *) ./procura circuit setup --circuit "$c" ;;
+  esac
 done
 ./mvnw -B -q -pl gpu-runtime test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt \
   -Dmdep.includeScope=test >/dev/null

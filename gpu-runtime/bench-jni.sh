@@ -5,6 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+: "${JAVA_HOME:?set JAVA_HOME to a JDK 17+ (the JNI headers and java)}"
 ./mvnw -B -q -pl gpu-runtime test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt \
   -Dmdep.includeScope=test >/dev/null
 CP="gpu-runtime/target/test-classes:gpu-runtime/target/classes:$(cat gpu-runtime/target/bench-cp.txt)"

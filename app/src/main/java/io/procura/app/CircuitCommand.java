@@ -127,8 +127,9 @@ public final class CircuitCommand implements Runnable {
                 System.out.printf("%s: proving key %s (%d bytes, raw encoding), verifying key %s%n", c.name(),
                         dir.resolve(c.keyName() + ".pk"), pk.length, dir.resolve(c.keyName() + ".vk"));
                 System.out.printf("%s: verifying key SHA-256 %s%n", c.name(), sha);
-                System.out.printf("%s: Solidity verifier %s in %s (deploy it and register the circuit with it)%n",
-                        c.name(), name, dir.resolve(name + ".sol"));
+                System.out.printf("%s: Solidity verifier %s in %s; `procura circuit register --circuit %s` deploys it, "
+                        + "checks it against these keys and registers the circuit in a market%n",
+                        c.name(), name, dir.resolve(name + ".sol"), c.name());
             }
             return 0;
         }
