@@ -44,8 +44,12 @@ var keyMagic = []byte("PROCURA\x01")
 const (
 	kindProvingKey   byte = 1
 	kindVerifyingKey byte = 2
-	// maxKeyBytes bounds accepted key payloads (1 GiB).
-	maxKeyBytes = 1 << 30
+	// maxKeyBytes bounds accepted key payloads: the largest array Java can hand
+	// over (2^31 − 1 bytes). The raw proving key of the largest size class,
+	// rollup-2^22, is 1.35 GB (an earlier 1 GiB bound refused it). Within the
+	// bound nothing is allocated from the header's length (the payload must
+	// already be that long) and every field is bounded by the circuit's shape.
+	maxKeyBytes = 1<<31 - 1
 )
 
 // MarshalBinary returns the envelope encoding of k. Errors: CodeInternal.
@@ -159,7 +163,10 @@ func open(kind byte, b []byte) (string, []byte, error) {
 	rest = rest[8:]
 	sum := rest[:32]
 	payload := rest[32:]
-	if n > maxKeyBytes || uint64(len(payload)) != n {
+	if n > maxKeyBytes {
+		return bad("payload of %d bytes is above the %d-byte bound", n, maxKeyBytes)
+	}
+	if uint64(len(payload)) != n {
 		return bad("payload is %d bytes, header says %d", len(payload), n)
 	}
 	if got := sha256.Sum256(payload); !bytes.Equal(got[:], sum) {

@@ -288,3 +288,34 @@ func FuzzUnmarshalVerifyingKey(f *testing.F) {
 		_ = groth16.Verify(proof, got.vk, public)
 	})
 }
+
+// The envelope's length prefix: above the bound (what Java can hand over) or different from the payload it
+// carries, a key is INVALID_KEY before anything is decoded; a payload above the old 1 GiB bound but below
+// 2^31 − 1 (the raw rollup-2^22 proving key is 1.35 GB) passes the envelope.
+func TestEnvelopeLengthPrefix(t *testing.T) {
+	payload := []byte("payload")
+	sealed := seal(kindProvingKey, DigitsCircuitID, payload)
+	lengthAt := len(keyMagic) + 2 + len(DigitsCircuitID)
+	withLength := func(n uint64) []byte {
+		b := bytes.Clone(sealed)
+		binary.BigEndian.PutUint64(b[lengthAt:], n)
+		return b
+	}
+	for name, b := range map[string][]byte{
+		"above the bound":   withLength(maxKeyBytes + 1),
+		"2^64 - 1":          withLength(^uint64(0)),
+		"one byte too many": withLength(uint64(len(payload)) + 1),
+		"one byte too few":  withLength(uint64(len(payload)) - 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := open(kindProvingKey, b)
+			wantCode(t, err, CodeInvalidKey)
+		})
+	}
+	if _, got, err := open(kindProvingKey, sealed); err != nil || !bytes.Equal(got, payload) {
+		t.Fatalf("a well-formed envelope: %v", err)
+	}
+	if maxKeyBytes < 1_346_690_687 {
+		t.Fatalf("the bound %d refuses the raw rollup-2^22 proving key (1,346,690,687 bytes)", maxKeyBytes)
+	}
+}
