@@ -135,13 +135,32 @@ public final class CircuitCommand implements Runnable {
         }
     }
 
-    /** Prints the Solidity verifier of the bundled verifying key. */
-    @Command(name = "export-verifier", mixinStandardHelpOptions = true, description = "Solidity verifier of the bundled verifying key.")
+    /** Prints the Solidity verifier of a circuit's verifying key (bundled, or made by `procura circuit setup`). */
+    @Command(name = "export-verifier", mixinStandardHelpOptions = true,
+            description = "Solidity verifier of a circuit's verifying key (bundled or from `procura circuit setup`).")
     static final class ExportVerifier implements Callable<Integer> {
+        @Option(names = "--circuit", defaultValue = "digits",
+                description = "digits, or a plug-in circuit (`procura circuit list`) [default: ${DEFAULT-VALUE}]")
+        String circuit;
+        @Option(names = "--contract", description = "Solidity contract name [default: Verifier for digits, else from the "
+                + "circuit's name, e.g. Rollup2p16Verifier]")
+        String contract;
+
         @Override
         public Integer call() throws Exception {
-            try (VerifyingKey vk = VerifyingKey.loadBundled("digits")) {
-                System.out.print(ProvingRuntime.nativeRuntime().exportSolidityVerifier(vk));
+            ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
+            if (circuit.equals("digits") && contract == null) {
+                try (VerifyingKey vk = VerifyingKey.loadBundled("digits")) {
+                    System.out.print(runtime.exportSolidityVerifier(vk));
+                }
+                return 0;
+            }
+            io.procura.runtime.Circuit c = io.procura.runtime.Circuit.find(circuit).orElseThrow(
+                    () -> new IllegalArgumentException("unknown circuit " + circuit + " (see `procura circuit list`)"));
+            String name = contract != null ? contract : io.procura.verifier.CircuitRegistrar.verifierName(c.name());
+            try (VerifyingKey vk = VerifyingKey.forCircuit(c).orElseThrow(() -> new IllegalArgumentException(c.name()
+                    + " has no verifying key here: make one with `procura circuit setup --circuit " + c.name() + "`"))) {
+                System.out.print(runtime.exportSolidityVerifier(vk, name));
             }
             return 0;
         }
