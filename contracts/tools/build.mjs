@@ -2,7 +2,7 @@
 // Build driver of the Maven module `contracts` (called by exec-maven-plugin; usable by hand).
 //
 //   node tools/build.mjs generate --java <java> --classpath <cp> --package <pkg> --out <dir>
-//       1. `npm install --no-save --ignore-scripts` (locked versions) when node_modules is missing or package-lock.json changed since the last
+//       1. `npm ci --ignore-scripts` (the locked versions) when node_modules is missing or package-lock.json changed since the last
 //          install (stamp: node_modules/.procura-lock.sha256);
 //       2. `forge build` (incremental: forge's cache skips unchanged sources);
 //       3. for every deployable contract defined under src/ (non-empty creation bytecode), writes
@@ -45,14 +45,13 @@ function ensureNodeModules() {
   const stamp = path.join(root, 'node_modules', '.procura-lock.sha256');
   const want = sha256(lock);
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === want) return;
-  process.stdout.write('[contracts] npm install from package-lock.json (node_modules missing or lockfile changed)\n');
-  // Not `npm ci`: the registry lacks some @foundry-rs platform packages (e.g. anvil-darwin-amd64 1.7.1), so the
-  // lockfile cannot list them and `npm ci` rejects it as "out of sync". `npm install --no-save` installs exactly
-  // the locked versions; the lockfile hash is checked afterwards so a drifting install fails loudly.
+  process.stdout.write('[contracts] npm ci from package-lock.json (node_modules missing or lockfile changed)\n');
+  // `npm ci` installs exactly the lockfile (every @foundry-rs platform package is listed; npm fetches only this
+  // platform's) and fails loudly when package.json and the lockfile disagree.
   // --ignore-scripts: the forge/anvil binaries come in the platform packages (@foundry-rs/*-<os>-<arch>);
   // their postinstall would only try a network download as a fallback.
-  run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund']);
-  if (sha256(lock) !== want) fail('npm install modified package-lock.json; commit a consistent lockfile');
+  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund']);
+  if (sha256(lock) !== want) fail('npm ci modified package-lock.json; commit a consistent lockfile');
   fs.writeFileSync(stamp, want + '\n');
 }
 
