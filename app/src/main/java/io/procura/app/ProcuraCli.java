@@ -29,7 +29,7 @@ public final class ProcuraCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ProcuraCli());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println("procura: " + ex.getMessage());
+            cmd.getErr().println("procura: " + io.procura.chain.Reverts.describe(ex.getMessage()));
             if (System.getenv("PROCURA_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 2;
         });

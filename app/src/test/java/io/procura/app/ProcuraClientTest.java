@@ -82,6 +82,6 @@ class ProcuraClientTest {
         Quote q = client.quote(id, 50, Tokens.parse("2"));
         byte[] payload = new byte[rollup.payloadBytes()];
         assertThatThrownBy(() -> client.open(q, List.of(BigInteger.ONE), payload, 600))
-                .hasMessageContaining("opening a slot failed");
+                .hasMessageContaining("opening a slot failed").hasMessageContaining("Market_UnprovableSlot(circuitId=" + id);
     }
 }

@@ -76,7 +76,7 @@ public final class Coordinator implements AutoCloseable {
             indexer.pollOnce();
             keeper.pollOnce();
         } catch (RuntimeException e) {
-            LOG.warn("coordinator tick failed (will retry): {}", e.getMessage());
+            LOG.warn("coordinator tick failed (will retry): {}", io.procura.chain.Reverts.describe(e.getMessage()));
         }
     }
 

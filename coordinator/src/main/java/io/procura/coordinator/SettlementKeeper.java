@@ -112,7 +112,7 @@ public final class SettlementKeeper {
                     default -> LOG.debug("slot {}: {}", id, r);
                 }
             } catch (Exception e) {
-                LOG.warn("drawing or cancelling slot {} failed (will retry): {}", id, e.getMessage());
+                LOG.warn("drawing or cancelling slot {} failed (will retry): {}", id, io.procura.chain.Reverts.describe(e.getMessage()));
             }
         }
     }
@@ -132,7 +132,7 @@ public final class SettlementKeeper {
                 }
                 creditCommittee(id, terms, from);
             } catch (Exception e) {
-                LOG.warn("settling slot {} failed (will retry): {}", id, e.getMessage());
+                LOG.warn("settling slot {} failed (will retry): {}", id, io.procura.chain.Reverts.describe(e.getMessage()));
             }
         }
         return settled;

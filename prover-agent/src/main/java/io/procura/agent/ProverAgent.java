@@ -3,6 +3,7 @@ package io.procura.agent;
 import io.procura.chain.Binding;
 import io.procura.chain.ChainClient;
 import io.procura.chain.ChainException;
+import io.procura.chain.Reverts;
 import io.procura.chain.Deployment;
 import io.procura.chain.MarketContracts;
 import io.procura.chain.SlotDraws;
@@ -283,7 +284,7 @@ public final class ProverAgent implements AutoCloseable {
             pollOnce();
         } catch (RuntimeException e) {
             if (closed.get()) return; // shutting down: an interrupted RPC call is expected, not worth a warning
-            LOG.warn("{}: polling failed, will retry: {}", config.name(), e.getMessage());
+            LOG.warn("{}: polling failed, will retry: {}", config.name(), Reverts.describe(e.getMessage()));
         }
     }
 
@@ -395,7 +396,7 @@ public final class ProverAgent implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             u.queued().set(false);
-            LOG.warn("{}: drawing slot {} failed, will retry: {}", config.name(), slotId, e.getMessage());
+            LOG.warn("{}: drawing slot {} failed, will retry: {}", config.name(), slotId, Reverts.describe(e.getMessage()));
         }
     }
 
@@ -404,7 +405,7 @@ public final class ProverAgent implements AutoCloseable {
         try {
             outcome = decideAndProve(slot);
         } catch (RuntimeException e) {
-            LOG.warn("{}: slot {} failed: {}", config.name(), slot.slotId(), e.getMessage());
+            LOG.warn("{}: slot {} failed: {}", config.name(), slot.slotId(), Reverts.describe(e.getMessage()));
             SlotOutcome.Role role = slot.drawn().designate.equalsIgnoreCase(address()) ? SlotOutcome.Role.DESIGNATE
                     : SlotOutcome.Role.COMMITTEE;
             outcome = new SlotOutcome(slot.slotId(), address(), role, SlotOutcome.Action.FAILED, -1, Duration.ZERO,
@@ -469,7 +470,7 @@ public final class ProverAgent implements AutoCloseable {
                     proof.proveTime(), receipt.getGasUsed(), proof.detail());
         } catch (Exception e) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.FAILED, proof.predictedClass(),
-                    proof.proveTime(), BigInteger.ZERO, "submitProof failed: " + e.getMessage());
+                    proof.proveTime(), BigInteger.ZERO, "submitProof failed: " + Reverts.describe(e.getMessage()));
         }
     }
 
@@ -571,7 +572,7 @@ public final class ProverAgent implements AutoCloseable {
             }
             return owed;
         } catch (Exception e) {
-            LOG.warn("{}: claim failed: {}", config.name(), e.getMessage());
+            LOG.warn("{}: claim failed: {}", config.name(), Reverts.describe(e.getMessage()));
             return BigInteger.ZERO;
         }
     }
