@@ -12,7 +12,8 @@ import org.web3j.crypto.Credentials;
  * @param name          a label for logs and reports, e.g. {@code prover-1}
  * @param credentials   the operator's key (its address is the prover's identity on chain)
  * @param endpoint      the agent endpoint registered on chain (informational)
- * @param bond          tokens to bond at start, in token base units
+ * @param bond          the operator's own stake to reach at start (a target: only the shortfall is bonded), token
+ *                      base units
  * @param faultMode     {@link FaultMode#NONE} for an honest agent
  * @param submitMargin  do not submit when less than this is left before the slot's deadline (seconds of chain time)
  * @param pollInterval  how often to look for new events
@@ -55,7 +56,7 @@ public record AgentConfig(String name, Credentials credentials, String endpoint,
      * @param name         a label for logs and reports
      * @param credentials  the operator's key
      * @param endpoint     the agent endpoint registered on chain (informational)
-     * @param bond         tokens to bond at start, in token base units
+     * @param bond         the operator's own stake to reach at start (a target), token base units
      * @param faultMode    {@link FaultMode#NONE} for an honest agent
      * @param submitMargin do not submit when less than this is left before the slot's deadline
      * @param pollInterval how often to look for new events

@@ -8,6 +8,7 @@ import io.procura.chain.Deployment;
 import io.procura.chain.MarketContracts;
 import io.procura.chain.SlotDraws;
 import io.procura.chain.SlotLogs;
+import io.procura.chain.Tokens;
 import io.procura.contracts.generated.ProcurementMarket;
 import io.procura.runtime.Circuit;
 import io.procura.runtime.CircuitProof;
@@ -184,6 +185,33 @@ public final class ProverAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Tops the operator's own stake in its pool up to {@link AgentConfig#bond()} (a target, not an amount to add: a
+     * restart with the same option bonds nothing more). Refuses with the shortfall, in tokens, when the key does not
+     * hold enough tokens.
+     */
+    private void topUpBond() throws Exception {
+        BigInteger target = config.bond();
+        if (target.signum() == 0) return;
+        BigInteger own = contracts.registry().stakeOf(address(), address()).send();
+        if (own.compareTo(target) >= 0) {
+            LOG.info("{}: own stake {} tokens already meets the bond target {}", config.name(), Tokens.format(own, 4),
+                    Tokens.format(target, 4));
+            return;
+        }
+        BigInteger missing = target.subtract(own);
+        BigInteger balance = contracts.token().balanceOf(address()).send();
+        if (balance.compareTo(missing) < 0) {
+            throw new ChainException(config.name() + ": bonding up to " + Tokens.format(target, 4) + " tokens needs "
+                    + Tokens.format(missing, 4) + " more, but " + address() + " holds " + Tokens.format(balance, 4)
+                    + " tokens");
+        }
+        contracts.token().approve(deployment.registry(), missing).send();
+        contracts.registry().bond(missing).send();
+        LOG.info("{}: bonded {} tokens (own stake now {} tokens)", config.name(), Tokens.format(missing, 4),
+                Tokens.format(target, 4));
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -220,13 +248,11 @@ public final class ProverAgent implements AutoCloseable {
                 contracts.registry().register(config.endpoint(), new byte[32]).send();
                 LOG.info("{} registered", config.name());
             }
-            if (config.bond().signum() > 0) {
-                contracts.token().approve(deployment.registry(), config.bond()).send();
-                contracts.registry().bond(config.bond()).send();
-                LOG.info("{} bonded {} base units", config.name(), config.bond());
-            }
+            topUpBond();
             joinCommitteePool();
             syncCircuits();
+        } catch (ChainException e) {
+            throw e;
         } catch (Exception e) {
             throw new ChainException(config.name() + ": registering and bonding failed: " + e.getMessage(), e);
         }

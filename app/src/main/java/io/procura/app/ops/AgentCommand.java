@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 public final class AgentCommand implements Callable<Integer> {
     @Mixin
     MarketConnection market;
-    @Option(names = "--bond", defaultValue = "0", description = "tokens to bond at start (0: keep the current bond) [default: ${DEFAULT-VALUE}]")
+    @Option(names = "--bond", defaultValue = "0", description = "own stake to reach at start, tokens: only the shortfall is bonded, so a restart with the same "
+            + "value bonds nothing (0: keep the current bond) [default: ${DEFAULT-VALUE}]")
     String bond;
     @Option(names = "--endpoint", defaultValue = "", description = "endpoint registered on chain (informational)")
     String endpoint;
