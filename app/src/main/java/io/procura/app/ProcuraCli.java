@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Prover procurement marketplace: designated-committee mechanism, Groth16 on BN254.",
         subcommands = {DemoCommand.class, MechanismCommand.class, CircuitCommand.class, io.procura.app.ops.DeployCommand.class,
                 io.procura.app.ops.CoordinatorCommand.class, io.procura.app.ops.AgentCommand.class, io.procura.app.ops.KeystoreCommand.class, io.procura.app.ops.FundCommand.class, io.procura.app.ops.RequestCommand.class,
+                io.procura.app.ops.ProverCommand.class, io.procura.app.ops.StakeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ProcuraCli implements Runnable {
     @CommandLine.Spec
