@@ -42,10 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
     long proveWindow;
     @Option(names = "--jdbc-url", description = "external PostgreSQL (user and password in the URL) instead of the embedded one")
     String jdbcUrl;
-    @Option(names = "--rpc-url", description = "external chain instead of a local anvil (needs --deployer-key)")
+    @Option(names = "--rpc-url", description = "external chain instead of a local anvil (needs --deployer-key-env)")
     String rpcUrl;
-    @Option(names = "--deployer-key", description = "hex private key that deploys and funds (default: anvil's first dev key)")
-    String deployerKey;
+    @Option(names = "--deployer-key-env", description = "environment variable holding the hex private key that deploys "
+            + "and funds (never the key itself on the command line) [default: anvil's first dev key]")
+    String deployerKeyEnv;
     @Option(names = "--api-port", defaultValue = "0", description = "coordinator API port, 0 = any free port [default: ${DEFAULT-VALUE}]")
     int apiPort;
     @Option(names = "--correlated-stake", defaultValue = "0",
@@ -58,6 +59,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
+        String deployerKey = null;
+        if (deployerKeyEnv != null) {
+            deployerKey = System.getenv(deployerKeyEnv);
+            if (deployerKey == null || deployerKey.isBlank()) {
+                throw new IllegalArgumentException("--deployer-key-env names " + deployerKeyEnv + ", which is not set");
+            }
+        } else if (rpcUrl != null) {
+            throw new IllegalArgumentException("--rpc-url needs --deployer-key-env (the variable holding the deploying key)");
+        }
         DemoOptions opts = new DemoOptions(provers, faulty, slots, 10, livenessPenalty, Tokens.parse(proofPrice),
                 Tokens.parse(bond), Tokens.parse(minBond), Tokens.parse(slotBond), honestFraction,
                 MechanismCommand.parsePolicy(policy), proveWindow, jdbcUrl, rpcUrl, deployerKey, home, apiPort,
