@@ -92,6 +92,8 @@ public final class ProverAgent implements AutoCloseable {
     /** Committee deliveries whose share is not credited yet, with the slot's drawn terms; worker thread only. */
     private final java.util.Map<BigInteger, ProcurementMarket.SlotTerms> committeeOwed = new java.util.LinkedHashMap<>();
     private volatile BigInteger nextBlock;
+    /** Where the cursor is kept between runs; null when the agent keeps nothing (tests, the demo). */
+    private volatile AgentState state;
     /** Position (block, log index) of the last event handled; poller thread only. */
     private long handledBlock = -1;
     private long handledLogIndex = -1;
@@ -299,7 +301,19 @@ public final class ProverAgent implements AutoCloseable {
      * @param fromBlock the first block to read events from
      */
     public void start(BigInteger fromBlock) {
+        start(fromBlock, null);
+    }
+
+    /**
+     * Starts watching the market from a block and keeps the cursor (the next block to read) in {@code state} after
+     * every poll, so that a restart resumes where this run stopped. Idempotent.
+     *
+     * @param fromBlock the first block to read events from (usually {@code state.cursor()} after a restart)
+     * @param state     the agent's data directory state (lock held), or null to keep nothing
+     */
+    public void start(BigInteger fromBlock, AgentState state) {
         if (!started.compareAndSet(false, true)) return;
+        this.state = state;
         nextBlock = fromBlock;
         long every = Math.max(50, config.pollInterval().toMillis());
         poller.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
@@ -354,6 +368,8 @@ public final class ProverAgent implements AutoCloseable {
                 handledLogIndex = index;
             }
             nextBlock = latest.add(BigInteger.ONE);
+            AgentState st = state;
+            if (st != null) st.saveCursor(nextBlock);
         }
         queueDraws(latest);
     }
@@ -452,6 +468,8 @@ public final class ProverAgent implements AutoCloseable {
         } else {
             return outcome(slotId, SlotOutcome.Role.NOT_ELIGIBLE, SlotOutcome.Action.NOT_ELIGIBLE, "not in the eligible set");
         }
+        String done = alreadyDone(slotId, designate);
+        if (done != null) return outcome(slotId, role, SlotOutcome.Action.ALREADY_DONE, done);
         if (designate && config.faultMode() == AgentConfig.FaultMode.SILENT_DESIGNATE) {
             LOG.info("{}: designate of slot {} but faulty on purpose: staying silent", config.name(), slotId);
             return outcome(slotId, role, SlotOutcome.Action.WITHHELD, "fault mode: silent designate");
@@ -463,6 +481,25 @@ public final class ProverAgent implements AutoCloseable {
             return outcome(slotId, role, SlotOutcome.Action.FAILED, "no keys for circuit " + slot.circuitId());
         }
         return provePlugin(slot, role, designate, plugins.get(slot.circuitId()));
+    }
+
+    /**
+     * Why the slot needs nothing more from this prover (read from the market, so that an agent reading old events,
+     * after a restart or from an early {@code --from-block}, never proves or submits twice): settled or cancelled,
+     * or this prover's proof already accepted; null when there is still work.
+     */
+    private String alreadyDone(BigInteger slotId, boolean designate) {
+        try {
+            ProcurementMarket.SlotState st = contracts.market().slotState(slotId).send();
+            if (st.settled) return "the slot is already settled (or cancelled)";
+            if (designate && st.designateDelivered) return "this prover already delivered the slot as designate";
+            if (!designate && contracts.market().committeeShareOwed(slotId, address()).send()) {
+                return "this prover already delivered the slot as a committee member";
+            }
+            return null;
+        } catch (Exception e) {
+            throw new ChainException("reading the state of slot " + slotId + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** A proof made for a slot: its outputs, 8 proof words, the class (-1: not a classifier), what to log. */

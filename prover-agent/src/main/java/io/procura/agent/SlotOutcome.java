@@ -36,6 +36,9 @@ public record SlotOutcome(BigInteger slotId, String prover, Role role, Action ac
         /** the prove window had closed before the proof was ready */
         TOO_LATE,
         /** not in the slot's eligible set, or the agent does not take slots of its circuit (not opted in) */
-        NOT_ELIGIBLE
+        NOT_ELIGIBLE,
+        /** nothing left to do: the slot is settled or cancelled, or this prover's proof was already accepted (an
+         *  agent reading old events after a restart) */
+        ALREADY_DONE
     }
 }

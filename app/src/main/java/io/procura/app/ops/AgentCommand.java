@@ -1,6 +1,7 @@
 package io.procura.app.ops;
 
 import io.procura.agent.AgentConfig;
+import io.procura.agent.AgentState;
 import io.procura.agent.ProverAgent;
 import io.procura.agent.SlotOutcome;
 import io.procura.chain.ChainClient;
@@ -32,9 +33,13 @@ public final class AgentCommand implements Callable<Integer> {
     String endpoint;
     @Option(names = "--name", defaultValue = "agent", description = "label for logs [default: ${DEFAULT-VALUE}]")
     String name;
-    @Option(names = "--from-block", description = "first block to watch; after a restart, a block before the oldest open slot, so that no slot "
-                    + "this agent is designate of is missed [default: the latest]")
+    @Option(names = "--from-block", description = "first block to watch [default: where the last run of this key on this market "
+                    + "stopped (its data directory's cursor), else the latest block]; an earlier block is safe: slots already "
+                    + "delivered or settled are skipped")
     BigInteger fromBlock;
+    @Option(names = "--data-dir", description = "the agent's state: its lock (one agent per key and market) and cursor "
+            + "[default: $XDG_DATA_HOME or ~/.local/share, then procura/agents/<chain id>-<market>-<address>]")
+    Path dataDir;
     @Option(names = "--poll-ms", defaultValue = "1000", description = "event poll interval, ms [default: ${DEFAULT-VALUE}]")
     long pollMs;
     @Option(names = "--circuits", split = ",", paramLabel = "ID",
@@ -51,16 +56,31 @@ public final class AgentCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         AgentConfig cfg = new AgentConfig(name, market.key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
                 Duration.ofSeconds(2), Duration.ofMillis(pollMs), circuits == null ? null : java.util.Set.copyOf(circuits));
-        try (ChainClient chain = ChainClient.connect(market.rpcUrl);
+        Path dir = dataDir != null ? dataDir : defaultDataDir(d, cfg.credentials().getAddress());
+        try (AgentState state = AgentState.open(dir);
+             ChainClient chain = ChainClient.connect(market.rpcUrl);
              ProvingKey pk = ProvingKey.loadBundled("digits");
              ProverAgent agent = new ProverAgent(cfg, chain, d, ProvingRuntime.nativeRuntime(), pk, model, AgentCommand::print)) {
             agent.registerAndBond();
-            agent.start(fromBlock != null ? fromBlock : chain.blockNumber());
+            java.util.Optional<BigInteger> cursor = state.cursor();
+            BigInteger from = fromBlock != null ? fromBlock : cursor.orElseGet(chain::blockNumber);
+            System.out.printf("agent %s: reading market events from block %s (%s; state in %s)%n", name, from,
+                    fromBlock != null ? "--from-block" : cursor.isPresent() ? "where the last run stopped" : "the latest block",
+                    dir);
+            agent.start(from, state);
             System.out.printf("agent %s (%s) watching market %s, circuits %s (Ctrl-C to stop)%n", name, agent.address(), d.market(),
                     new java.util.TreeSet<>(agent.circuits()));
             stop.await();
         }
         return 0;
+    }
+
+    /** $XDG_DATA_HOME (or ~/.local/share) /procura/agents/<chain id>-<market>-<address>. */
+    static Path defaultDataDir(Deployment d, String address) {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("procura").resolve("agents")
+                .resolve(d.chainId() + "-" + d.market().toLowerCase() + "-" + address.toLowerCase());
     }
 
     private static void print(SlotOutcome o) {
