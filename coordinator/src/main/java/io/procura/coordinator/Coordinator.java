@@ -42,6 +42,8 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ApiServer api;
+    private final ChainClient chain;
+    private final AtomicBoolean bound = new AtomicBoolean();
 
     /**
      * @param chain      the chain
@@ -51,6 +53,7 @@ public final class Coordinator implements AutoCloseable {
      * @param settings   settings
      */
     public Coordinator(ChainClient chain, Deployment deployment, Store store, Credentials keeperKey, Settings settings) {
+        this.chain = chain;
         this.store = store;
         this.settings = settings;
         this.deployment = deployment;
@@ -67,8 +70,63 @@ public final class Coordinator implements AutoCloseable {
     /** Starts indexing, drawing, settling and (if a port is set) the API. Idempotent. */
     public void start() {
         if (!started.compareAndSet(false, true)) return;
+        bindIndex(false);
         if (settings.apiPort() >= 0) api = ApiServer.start(store, quotes, deployment.digitsCircuitId(), settings.apiPort());
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes sure the database's index belongs to this chain and deployment before anything is indexed: an unbound
+     * index is bound (one written before bindings existed is emptied first: nothing tells whose it is); an index of
+     * another chain, market or deployment block hash (a redeployed dev chain with the same addresses) is refused, or
+     * emptied and re-bound when {@code freshOnMismatch}. {@link #start()} runs it (refusing); call it first with
+     * {@code true} to start a fresh index instead. Idempotent.
+     *
+     * @param freshOnMismatch drop an index of another chain or deployment instead of refusing it
+     * @throws IllegalStateException when the index belongs elsewhere and {@code freshOnMismatch} is false
+     * @throws io.procura.chain.ChainException when the chain has no deployment block (not this deployment's chain)
+     */
+    public void bindIndex(boolean freshOnMismatch) {
+        if (bound.get()) return;
+        io.procura.db.IndexBinding here = currentBinding();
+        java.util.Optional<io.procura.db.IndexBinding> stored = store.binding();
+        if (stored.isEmpty()) {
+            if (store.cursor(indexer.cursorName()).isPresent()) {
+                LOG.warn("the index has no binding (an older coordinator wrote it): starting a fresh index");
+                store.resetIndex();
+            }
+            store.bind(here);
+        } else if (!stored.get().equals(here)) {
+            io.procura.db.IndexBinding old = stored.get();
+            String what = "the index in this database belongs to chain " + old.chainId() + ", market " + old.market()
+                    + ", deployment block " + old.deployBlock() + " (hash " + old.deployBlockHash() + "); the chain now is "
+                    + here.chainId() + ", market " + here.market() + ", block " + here.deployBlock() + " (hash "
+                    + here.deployBlockHash() + ")";
+            if (!freshOnMismatch) {
+                throw new IllegalStateException(what + ": another chain or a redeployment. Start with --fresh-index to "
+                        + "drop the old index, or use another database (--data-dir, --jdbc-url)");
+            }
+            LOG.warn("{}: dropping the old index (--fresh-index)", what);
+            store.resetIndex();
+            store.bind(here);
+        }
+        bound.set(true);
+    }
+
+    private io.procura.db.IndexBinding currentBinding() {
+        try {
+            var block = chain.web3j().ethGetBlockByNumber(
+                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(deployment.deployBlock()), false).send().getBlock();
+            if (block == null) {
+                throw new io.procura.chain.ChainException("the chain has no block " + deployment.deployBlock()
+                        + " (the deployment's first block): it is not this deployment's chain");
+            }
+            return new io.procura.db.IndexBinding(chain.chainId(), deployment.market(),
+                    deployment.deployBlock().longValueExact(), block.getHash());
+        } catch (java.io.IOException e) {
+            throw new io.procura.chain.ChainException("reading block " + deployment.deployBlock() + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     private void tick() {

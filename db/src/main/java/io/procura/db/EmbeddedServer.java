@@ -108,6 +108,7 @@ final class EmbeddedServer {
             dir = dataDir.toAbsolutePath().normalize();
         }
         Files.createDirectories(dir);
+        if (!temporary) clearStaleServer(dir);
 
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
@@ -133,6 +134,50 @@ final class EmbeddedServer {
             }
             throw e;
         }
+    }
+
+    /**
+     * A kept data directory whose last server was never stopped (its coordinator was SIGKILLed: zonky's server is a
+     * separate process and outlives the JVM) would make the next start wait 60 s and fail. When {@code
+     * postmaster.pid} names a live PostgreSQL process, it is stopped (SIGTERM, then SIGKILL after 10 s) and logged;
+     * a pid file of a dead process is removed.
+     */
+    static void clearStaleServer(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) return;
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (RuntimeException e) {
+            LOG.warn("Removing an unreadable {}", pidFile);
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty() || !p.get().isAlive()) {
+            LOG.warn("Removing the pid file of a PostgreSQL that is gone (pid {}): {}", pid, pidFile);
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        String command = p.get().info().commandLine().orElse(p.get().info().command().orElse(""));
+        if (!command.contains("postgres")) {
+            throw new IOException(pidFile + " names pid " + pid + ", a live process that is not PostgreSQL (" + command
+                    + "); remove the file if no server uses " + dir);
+        }
+        LOG.warn("An embedded PostgreSQL (pid {}) still runs on {} (its coordinator was killed without stopping it): "
+                + "stopping it", pid, dir);
+        p.get().destroy();
+        try {
+            p.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception notYet) {
+            p.get().destroyForcibly();
+            try {
+                p.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("cannot stop the stale PostgreSQL (pid " + pid + ") on " + dir, e);
+            }
+        }
+        Files.deleteIfExists(pidFile);
     }
 
     /** Stops the server and removes a temporary data directory. */

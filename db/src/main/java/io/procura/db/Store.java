@@ -171,6 +171,64 @@ public final class Store {
     }
 
     // ============================================================================================
+    // index binding
+
+    /** Every table of the index (what {@link #resetIndex()} empties). */
+    private static final String INDEX_TABLES = "chain_cursor, provers, bond_events, bond_state, circuits, slots, "
+            + "deliveries, payouts, claims, slashes, circuit_terms, circuit_opt_ins, index_binding";
+
+    /**
+     * @return the chain and deployment this index belongs to, or empty for an index never bound
+     * @throws StoreException on a database failure
+     */
+    public Optional<IndexBinding> binding() {
+        return sql("reading the index binding", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT chain_id, market, deploy_block, deploy_block_hash FROM index_binding");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new IndexBinding(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                        rs.getString(4))) : Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Binds an empty or unbound index to a chain and deployment.
+     *
+     * @param b the binding
+     * @throws StoreException when the index is already bound (to anything), or on a database failure
+     */
+    public void bind(IndexBinding b) {
+        Values.hash32OrNull("deployBlockHash", b.deployBlockHash());
+        sql("binding the index", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO index_binding "
+                    + "(chain_id, market, deploy_block, deploy_block_hash) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setLong(1, b.chainId());
+                ps.setString(2, b.market());
+                ps.setLong(3, b.deployBlock());
+                ps.setString(4, b.deployBlockHash());
+                if (ps.executeUpdate() == 0) throw new StoreException("the index is already bound to " + binding().orElse(null));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Empties the whole index (every slot, prover, payout, cursor and the binding): what a coordinator pointed at
+     * another chain or deployment does when asked for a fresh index.
+     *
+     * @throws StoreException on a database failure
+     */
+    public void resetIndex() {
+        sql("resetting the index", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("TRUNCATE " + INDEX_TABLES + " CASCADE");
+            }
+            return null;
+        });
+    }
+
+    // ============================================================================================
     // chain cursor
 
     /**

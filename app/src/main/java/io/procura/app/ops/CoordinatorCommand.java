@@ -21,7 +21,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     MarketConnection market;
     @Option(names = "--jdbc-url", description = "external PostgreSQL (credentials in the URL); default: embedded")
     String jdbcUrl;
-    @Option(names = "--data-dir", description = "embedded PostgreSQL data directory, kept across restarts [default: a temporary one]")
+    @Option(names = "--data-dir", description = "embedded PostgreSQL data directory, kept across restarts (the index is "
+            + "bound to its chain and deployment; a server left running by a killed coordinator is stopped first) "
+            + "[default: $XDG_DATA_HOME or ~/.local/share, then procura/coordinator/<chain id>-<market>/postgres]")
     Path dataDir;
     @Option(names = "--api-port", defaultValue = "8080", description = "HTTP port on 127.0.0.1 [default: ${DEFAULT-VALUE}]")
     int apiPort;
@@ -30,6 +32,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--confirmations", defaultValue = "0", description = "blocks to wait before indexing; 0 suits a local dev chain, use 12 or more on a public chain "
                     + "(the indexer does not yet roll back reorganised blocks) [default: ${DEFAULT-VALUE}]")
     int confirmations;
+    @Option(names = "--fresh-index", description = "if the database holds the index of another chain or deployment (a "
+            + "redeployed dev chain with the same addresses), drop it and index this one (default: refuse to start)")
+    boolean freshIndex;
     @Option(names = "--poll-ms", defaultValue = "1000", description = "indexer and keeper poll interval, ms [default: ${DEFAULT-VALUE}]")
     long pollMs;
 
@@ -38,17 +43,27 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Deployment d = market.deployment();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        try (Database db = jdbcUrl == null ? Database.embedded(dataDir) : Database.external(jdbcUrl, null, null);
+        Path pgDir = dataDir != null ? dataDir : defaultDataDir(d);
+        try (Database db = jdbcUrl == null ? Database.embedded(pgDir) : Database.external(jdbcUrl, null, null);
              ChainClient chain = ChainClient.connect(market.rpcUrl);
              Coordinator c = new Coordinator(chain, d, new Store(db.dataSource()), market.key.credentials(),
                      new Coordinator.Settings(honestFraction, confirmations, Duration.ofMillis(pollMs), apiPort))) {
             if (chain.chainId() != d.chainId()) {
                 throw new IllegalArgumentException("the chain at " + market.rpcUrl + " has id " + chain.chainId() + ", the deployment " + d.chainId());
             }
+            c.bindIndex(freshIndex);
             c.start();
             System.out.printf("coordinator for market %s: API on http://127.0.0.1:%d/v1/slots (Ctrl-C to stop)%n", d.market(), c.apiPort());
             stop.await();
         }
         return 0;
+    }
+
+    /** $XDG_DATA_HOME (or ~/.local/share) /procura/coordinator/<chain id>-<market>/postgres. */
+    static Path defaultDataDir(Deployment d) {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("procura").resolve("coordinator").resolve(d.chainId() + "-" + d.market().toLowerCase())
+                .resolve("postgres");
     }
 }
