@@ -45,7 +45,7 @@ class StoreTest {
     @BeforeEach
     void clean() throws SQLException {
         exec("TRUNCATE chain_cursor, provers, bond_events, bond_state, circuits, circuit_terms, circuit_opt_ins, slots, "
-                + "deliveries, payouts, claims, slashes");
+                + "deliveries, payouts, claims, slashes, index_binding");
     }
 
     private static void exec(String sql) throws SQLException {
@@ -62,6 +62,24 @@ class StoreTest {
         }
     }
 
+    /** The index binding: set once, read back, refused a second time, dropped with the whole index. */
+    @Test
+    void bindingIsSetOnceAndResetWithTheIndex() {
+        store.resetIndex();
+        IndexBinding b = new IndexBinding(31337, "0x9FE46736679d2D9a65F0992F2272dE9f3c7fa6e0", 3,
+                "0x" + "ab".repeat(32));
+        assertThat(store.binding()).isEmpty();
+        store.bind(b);
+        assertThat(store.binding()).contains(b);
+        assertThat(store.binding().orElseThrow().market()).isEqualTo("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.bind(b)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("already bound");
+        store.advanceCursor("market", 9, null);
+        store.resetIndex();
+        assertThat(store.binding()).isEmpty();
+        assertThat(store.cursor("market")).isEmpty();
+    }
+
     @Test
     void migrationsApplied() throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
@@ -72,10 +90,10 @@ class StoreTest {
                 versions.add(rs.getString(1));
                 assertThat(rs.getBoolean(2)).isTrue();
             }
-            assertThat(versions).containsExactly("1", "2");
+            assertThat(versions).containsExactly("1", "2", "3");
         }
         for (String t : List.of("provers", "bond_events", "bond_state", "circuits", "circuit_terms", "circuit_opt_ins", "slots",
-                "deliveries", "payouts", "claims", "slashes", "chain_cursor")) {
+                "deliveries", "payouts", "claims", "slashes", "chain_cursor", "index_binding")) {
             assertThat(count(t)).as(t).isZero();
         }
     }
