@@ -133,6 +133,92 @@ public final class ChainClient implements AutoCloseable {
         }
     }
 
+    /**
+     * EIP-1559 fees read from the node for every transaction (web3j asks a contract's gas provider once per send):
+     * the priority fee the node suggests ({@code eth_maxPriorityFeePerGas}, {@link #PRIORITY_FEE} if it has no
+     * suggestion) and a max fee of three times the latest base fee plus that tip. A long-running agent or coordinator
+     * built with {@link #gasProvider()} would keep the fee of its start and see its transactions refused once the
+     * base fee rose above it.
+     *
+     * @param gasLimit gas limit of every transaction (units of gas)
+     * @return a gas provider that reads the fee per transaction
+     */
+    public org.web3j.tx.gas.ContractEIP1559GasProvider liveGasProvider(BigInteger gasLimit) {
+        return new org.web3j.tx.gas.ContractEIP1559GasProvider() {
+            @Override
+            public boolean isEIP1559Enabled() {
+                return true;
+            }
+
+            @Override
+            public long getChainId() {
+                return chainId;
+            }
+
+            @Override
+            public BigInteger getMaxFeePerGas(String contractFunc) {
+                return baseFee().multiply(BigInteger.valueOf(3)).add(getMaxPriorityFeePerGas(contractFunc));
+            }
+
+            @Override
+            public BigInteger getMaxPriorityFeePerGas(String contractFunc) {
+                try {
+                    var r = web3j.ethMaxPriorityFeePerGas().send();
+                    return r.hasError() || r.getMaxPriorityFeePerGas() == null ? PRIORITY_FEE : r.getMaxPriorityFeePerGas();
+                } catch (IOException | RuntimeException e) {
+                    return PRIORITY_FEE;
+                }
+            }
+
+            @Override
+            public BigInteger getGasPrice(String contractFunc) {
+                return getMaxFeePerGas(contractFunc);
+            }
+
+            @Override
+            public BigInteger getGasPrice() {
+                return getMaxFeePerGas(null);
+            }
+
+            @Override
+            public BigInteger getGasLimit(String contractFunc) {
+                return gasLimit;
+            }
+
+            @Override
+            public BigInteger getGasLimit() {
+                return gasLimit;
+            }
+        };
+    }
+
+    /** The latest block's base fee, wei (zero on a chain without EIP-1559). */
+    private BigInteger baseFee() {
+        try {
+            EthBlock.Block latest = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+            return latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
+        } catch (IOException e) {
+            throw new ChainException("reading the base fee failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets the base fee of the next block (anvil only: {@code anvil_setNextBlockBaseFeePerGas}); tests use it to
+     * make fees rise under a running agent.
+     *
+     * @param wei the next block's base fee per gas
+     * @throws ChainException if the node does not support it
+     */
+    public void setNextBaseFee(BigInteger wei) {
+        try {
+            Response<?> r = new Request<>("anvil_setNextBlockBaseFeePerGas", List.of(Numeric.encodeQuantity(wei)), http,
+                    GenericResponse.class).send();
+            if (r.hasError()) throw new ChainException("anvil_setNextBlockBaseFeePerGas: " + r.getError().getMessage());
+        } catch (IOException e) {
+            throw new ChainException("setting the next base fee failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Priority fee (tip) per gas, wei: 1 gwei. */
     public static final BigInteger PRIORITY_FEE = BigInteger.valueOf(1_000_000_000L);
 

@@ -27,7 +27,7 @@ public record MarketContracts(DemoToken token, ProverRegistry registry, Procurem
      */
     public static MarketContracts load(ChainClient chain, Deployment deployment, Credentials credentials) {
         TransactionManager tm = chain.transactionManager(credentials);
-        ContractGasProvider gas = chain.gasProvider();
+        ContractGasProvider gas = chain.liveGasProvider(ChainClient.GAS_LIMIT); // fees read per transaction
         return new MarketContracts(
                 DemoToken.load(deployment.token(), chain.web3j(), tm, gas),
                 ProverRegistry.load(deployment.registry(), chain.web3j(), tm, gas),
