@@ -272,7 +272,7 @@ public final class ProverAgent implements AutoCloseable {
         if (contracts.registry().sharesOf(pool, address()).send().signum() > 0) return;
         contracts.token().approve(deployment.registry(), slice).send();
         contracts.registry().stakeTo(pool, slice).send();
-        LOG.info("{} staked its committee slice of {} base units (correlated slashing)", config.name(), slice);
+        LOG.info("{} staked its committee slice of {} tokens (correlated slashing)", config.name(), Tokens.format(slice, 4));
     }
 
     /**
@@ -386,8 +386,25 @@ public final class ProverAgent implements AutoCloseable {
             BigInteger slotId = ProcurementMarket.getSlotCancelledEventFromLog(log).slotId;
             if (undrawn.remove(slotId) != null) LOG.info("{}: slot {} was cancelled before a draw", config.name(), slotId);
         } else if (SLOT_SETTLED_TOPIC.equals(topic)) {
+            ProcurementMarket.SlotSettledEventResponse ev = ProcurementMarket.getSlotSettledEventFromLog(log);
+            if (!ev.designateDelivered) warnIfSlashed(ev);
             enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
         }
+    }
+
+    /** A failed slot whose designate was this prover: the operator must know (slashed, jailed, in tokens). */
+    private void warnIfSlashed(ProcurementMarket.SlotSettledEventResponse ev) {
+        SlotLogs.Slot s = SlotLogs.read(chain, deployment.market(), ev.slotId, deployment.deployBlock());
+        if (s.drawn() == null || !s.drawn().designate.equalsIgnoreCase(address())) return;
+        boolean jailed;
+        try {
+            jailed = contracts.registry().isJailed(address()).send();
+        } catch (Exception e) {
+            throw new ChainException("reading the jail of " + address() + " failed: " + e.getMessage(), e);
+        }
+        LOG.warn("{}: SLASHED {} tokens: as designate of slot {} it delivered no proof by the deadline{}", config.name(),
+                Tokens.format(ev.slashed, 4), ev.slotId,
+                jailed ? "; JAILED: `procura prover status` says when `procura prover unjail` works" : "");
     }
 
     /** Learns the agent's duty in a slot from its draw and queues the work. */
@@ -400,6 +417,8 @@ public final class ProverAgent implements AutoCloseable {
         boolean designate = ev.designate.equalsIgnoreCase(address());
         long deadline = ev.deadline.longValueExact();
         if (designate) {
+            LOG.info("{}: DUTY designate of slot {} (circuit {}): prove by {} (unix s), {} tokens of bond at stake",
+                    config.name(), slot.slotId(), slot.circuitId(), deadline, Tokens.format(slot.terms().bondAtRisk, 4));
             enqueue(Job.DESIGNATE, deadline, () -> handleSlot(slot));
         } else if (!circuits.contains(slot.circuitId())) {
             enqueue(Job.COMMITTEE, deadline, () -> listener.onSlotHandled(outcome(slot.slotId(), SlotOutcome.Role.NOT_ELIGIBLE,
@@ -631,7 +650,7 @@ public final class ProverAgent implements AutoCloseable {
             BigInteger owed = contracts.market().claimable(address()).send();
             if (owed.signum() > 0) {
                 contracts.market().claim().send();
-                LOG.info("{}: claimed {} base units", config.name(), owed);
+                LOG.info("{}: claimed {} tokens", config.name(), Tokens.format(owed, 4));
             }
             return owed;
         } catch (Exception e) {
