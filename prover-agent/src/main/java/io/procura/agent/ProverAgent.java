@@ -543,8 +543,11 @@ public final class ProverAgent implements AutoCloseable {
                     proof.proveTime(), BigInteger.ZERO, "prove window closed");
         }
         try {
-            TransactionReceipt receipt = contracts.market().submitProof(slotId, terms, proof.outputs(),
-                    Arrays.asList(proof.proof())).send();
+            // a transient failure (the node unreachable) is retried with backoff while the window stays open; a
+            // revert is reported at once, decoded
+            TransactionReceipt receipt = io.procura.chain.ChainRetry.call("submitProof of slot " + slotId, 4,
+                    Duration.ofMillis(500), () -> chainNow() + config.submitMargin().toSeconds() < deadline,
+                    () -> contracts.market().submitProof(slotId, terms, proof.outputs(), Arrays.asList(proof.proof())).send());
             if (!designate) committeeOwed.put(slotId, terms);
             LOG.info("{}: submitted slot {} as {} ({}, {} gas, proved in {} ms)", config.name(), slotId, role,
                     proof.logged(), receipt.getGasUsed(), proof.proveTime().toMillis());
@@ -628,14 +631,39 @@ public final class ProverAgent implements AutoCloseable {
      * worker's own transactions for a nonce), and waits for it.
      *
      * @param timeout the longest to wait
-     * @return the amount claimed, token base units (zero when nothing was owed or the wait timed out)
+     * @return the amount claimed, token base units (zero when nothing was owed)
+     * @throws ChainException when the claim fails (the contract's error decoded) or does not finish within
+     *                        {@code timeout}: a failure is never reported as "nothing claimed"
      */
     public BigInteger claimNow(Duration timeout) {
         java.util.concurrent.CompletableFuture<BigInteger> done = new java.util.concurrent.CompletableFuture<>();
-        enqueue(Job.CLAIM, Long.MIN_VALUE, () -> done.complete(claimIfOwed()));
+        enqueue(Job.CLAIM, Long.MIN_VALUE, () -> {
+            try {
+                done.complete(claimOrThrow());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
         try {
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof ChainException ce ? ce
+                    : new ChainException(config.name() + ": claiming failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ChainException(config.name() + ": the claim did not finish within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException(config.name() + ": interrupted while claiming", e);
+        }
+    }
+
+    /** Background claim after a settlement (worker thread): a failure is logged and retried at the next one. */
+    private BigInteger claimIfOwed() {
+        try {
+            return claimOrThrow();
+        } catch (ChainException e) {
+            LOG.warn("{}: claim failed (retried after the next settlement, or `procura prover claim`): {}",
+                    config.name(), e.getMessage());
             return BigInteger.ZERO;
         }
     }
@@ -644,18 +672,18 @@ public final class ProverAgent implements AutoCloseable {
      * Credits this prover's committee shares of settled slots ({@code creditCommittee}), then claims
      * everything the market owes it (pull payments); worker thread only.
      */
-    private BigInteger claimIfOwed() {
+    private BigInteger claimOrThrow() {
         creditCommitteeShares();
         try {
             BigInteger owed = contracts.market().claimable(address()).send();
             if (owed.signum() > 0) {
-                contracts.market().claim().send();
+                io.procura.chain.ChainRetry.call("claim", 3, Duration.ofMillis(500), () -> true,
+                        () -> contracts.market().claim().send());
                 LOG.info("{}: claimed {} tokens", config.name(), Tokens.format(owed, 4));
             }
             return owed;
         } catch (Exception e) {
-            LOG.warn("{}: claim failed: {}", config.name(), Reverts.describe(e.getMessage()));
-            return BigInteger.ZERO;
+            throw new ChainException(config.name() + ": claiming failed: " + e.getMessage(), e);
         }
     }
 
