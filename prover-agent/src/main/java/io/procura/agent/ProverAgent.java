@@ -88,6 +88,8 @@ public final class ProverAgent implements AutoCloseable {
     private final java.util.concurrent.ThreadPoolExecutor worker;
     private final java.util.concurrent.atomic.AtomicLong jobSequence = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Blocks an event must be buried under before the agent acts on it (0: the head, for a local dev chain). */
+    private volatile int confirmations;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Committee deliveries whose share is not credited yet, with the slot's drawn terms; worker thread only. */
     private final java.util.Map<BigInteger, ProcurementMarket.SlotTerms> committeeOwed = new java.util.LinkedHashMap<>();
@@ -296,6 +298,19 @@ public final class ProverAgent implements AutoCloseable {
     }
 
     /**
+     * Sets the confirmation depth: market events are acted on only once this many blocks are built on theirs, so a
+     * reorganisation shallower than it never moves an event the agent already acted on (12 or more on a public
+     * chain; 0, the default, acts at the head, as a local dev chain allows). Call before {@link #start}.
+     *
+     * @param blocks the depth, {@code >= 0}
+     * @throws IllegalArgumentException for a negative depth
+     */
+    public void setConfirmations(int blocks) {
+        if (blocks < 0) throw new IllegalArgumentException("confirmations must be >= 0, got " + blocks);
+        this.confirmations = blocks;
+    }
+
+    /**
      * Starts watching the market from a block. Idempotent.
      *
      * @param fromBlock the first block to read events from
@@ -349,7 +364,10 @@ public final class ProverAgent implements AutoCloseable {
      * events handled before it.
      */
     void pollOnce() {
-        BigInteger latest = chain.blockNumber();
+        BigInteger head = chain.blockNumber();
+        // events are read only once `confirmations` blocks bury them (a reorganisation shallower than that cannot
+        // move an event the agent acted on); draws look at the head, where the draw block's hash is readable
+        BigInteger latest = head.subtract(BigInteger.valueOf(confirmations));
         if (latest.compareTo(nextBlock) >= 0) {
             EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(nextBlock), DefaultBlockParameter.valueOf(latest),
                     deployment.market());
@@ -371,7 +389,7 @@ public final class ProverAgent implements AutoCloseable {
             AgentState st = state;
             if (st != null) st.saveCursor(nextBlock);
         }
-        queueDraws(latest);
+        queueDraws(head);
     }
 
     /** Handles one market event (poller thread). */

@@ -40,6 +40,9 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "the agent's state: its lock (one agent per key and market) and cursor "
             + "[default: $XDG_DATA_HOME or ~/.local/share, then procura/agents/<chain id>-<market>-<address>]")
     Path dataDir;
+    @Option(names = "--confirmations", defaultValue = "0", description = "blocks an event must be buried under before the "
+            + "agent acts on it: 0 suits a local dev chain, use 12 or more on a public chain [default: ${DEFAULT-VALUE}]")
+    int confirmations;
     @Option(names = "--poll-ms", defaultValue = "1000", description = "event poll interval, ms [default: ${DEFAULT-VALUE}]")
     long pollMs;
     @Option(names = "--circuits", split = ",", paramLabel = "ID",
@@ -61,6 +64,7 @@ public final class AgentCommand implements Callable<Integer> {
              ChainClient chain = ChainClient.connect(market.rpcUrl);
              ProvingKey pk = ProvingKey.loadBundled("digits");
              ProverAgent agent = new ProverAgent(cfg, chain, d, ProvingRuntime.nativeRuntime(), pk, model, AgentCommand::print)) {
+            agent.setConfirmations(confirmations);
             agent.registerAndBond();
             java.util.Optional<BigInteger> cursor = state.cursor();
             BigInteger from = fromBlock != null ? fromBlock : cursor.orElseGet(chain::blockNumber);
