@@ -203,6 +203,38 @@ public final class ChainClient implements AutoCloseable {
     }
 
     /**
+     * Takes a snapshot of a dev chain ({@code evm_snapshot}; anvil, hardhat), for tests that reorganise it.
+     *
+     * @return the snapshot id for {@link #revertTo}
+     * @throws ChainException if the node does not support it
+     */
+    public String snapshot() {
+        try {
+            Response<?> r = new Request<>("evm_snapshot", List.of(), http, GenericResponse.class).send();
+            if (r.hasError()) throw new ChainException("evm_snapshot: " + r.getError().getMessage());
+            return String.valueOf(r.getResult());
+        } catch (IOException e) {
+            throw new ChainException("taking a snapshot failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reverts a dev chain to a snapshot ({@code evm_revert}): the blocks after it are gone, and the blocks mined next
+     * take their heights (a reorganisation, as seen by a client that read the old ones).
+     *
+     * @param snapshotId from {@link #snapshot()}
+     * @throws ChainException if the node refuses
+     */
+    public void revertTo(String snapshotId) {
+        try {
+            Response<?> r = new Request<>("evm_revert", List.of(snapshotId), http, GenericResponse.class).send();
+            if (r.hasError()) throw new ChainException("evm_revert: " + r.getError().getMessage());
+        } catch (IOException e) {
+            throw new ChainException("reverting to snapshot " + snapshotId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Sets the base fee of the next block (anvil only: {@code anvil_setNextBlockBaseFeePerGas}); tests use it to
      * make fees rise under a running agent.
      *

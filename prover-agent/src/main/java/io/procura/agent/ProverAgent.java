@@ -99,6 +99,10 @@ public final class ProverAgent implements AutoCloseable {
     /** Position (block, log index) of the last event handled; poller thread only. */
     private long handledBlock = -1;
     private long handledLogIndex = -1;
+    /** Hash of the last block read (nextBlock - 1), to notice a reorganisation below the cursor; null: unknown. */
+    private String lastReadHash;
+    /** Blocks re-read after a reorganisation is noticed (deeper than any a confirmation depth is meant to cover). */
+    static final int REORG_REWIND = 64;
 
     /**
      * @param config     the agent's key, bond, fault mode and circuits
@@ -368,6 +372,7 @@ public final class ProverAgent implements AutoCloseable {
         // events are read only once `confirmations` blocks bury them (a reorganisation shallower than that cannot
         // move an event the agent acted on); draws look at the head, where the draw block's hash is readable
         BigInteger latest = head.subtract(BigInteger.valueOf(confirmations));
+        rewindOnReorg();
         if (latest.compareTo(nextBlock) >= 0) {
             EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(nextBlock), DefaultBlockParameter.valueOf(latest),
                     deployment.market());
@@ -386,10 +391,42 @@ public final class ProverAgent implements AutoCloseable {
                 handledLogIndex = index;
             }
             nextBlock = latest.add(BigInteger.ONE);
+            lastReadHash = blockHash(latest);
             AgentState st = state;
             if (st != null) st.saveCursor(nextBlock);
         }
         queueDraws(head);
+    }
+
+    /**
+     * Parent-hash check: when the last block read has another hash now (or is gone), the chain reorganised below the
+     * cursor, and events the agent read may have moved or vanished while others appeared at heights it already
+     * passed. It re-reads the last {@link #REORG_REWIND} blocks: what it already did is skipped (a slot delivered by
+     * this prover is {@code ALREADY_DONE}), what the new branch holds is acted on.
+     */
+    private void rewindOnReorg() {
+        String expected = lastReadHash;
+        if (expected == null) return;
+        BigInteger last = nextBlock.subtract(BigInteger.ONE);
+        String now = blockHash(last);
+        if (expected.equals(now)) return;
+        BigInteger back = last.subtract(BigInteger.valueOf(REORG_REWIND)).max(deployment.deployBlock());
+        LOG.warn("{}: the chain reorganised: block {} changed ({} -> {}); re-reading market events from block {}",
+                config.name(), last, expected, now == null ? "gone" : now, back);
+        nextBlock = back;
+        handledBlock = -1;
+        handledLogIndex = -1;
+        lastReadHash = null;
+    }
+
+    /** The hash of block {@code n}, or null when the chain has no such block (any more). */
+    private String blockHash(BigInteger n) {
+        try {
+            var block = chain.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(n), false).send().getBlock();
+            return block == null ? null : block.getHash();
+        } catch (java.io.IOException e) {
+            throw new ChainException("reading block " + n + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Handles one market event (poller thread). */
