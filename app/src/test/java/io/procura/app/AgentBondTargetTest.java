@@ -3,11 +3,9 @@ package io.procura.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.procura.agent.AgentConfig;
 import io.procura.agent.ProverAgent;
 import io.procura.chain.ChainException;
 import io.procura.chain.Tokens;
-import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +31,7 @@ class AgentBondTargetTest {
     }
 
     private static void start(Credentials key, String bondTokens) {
-        AgentConfig cfg = new AgentConfig("op", key, "test://op", Tokens.parse(bondTokens), AgentConfig.FaultMode.NONE,
-                Duration.ofSeconds(2), AnvilNode.pollInterval(), Set.of());
-        try (ProverAgent agent = new ProverAgent(cfg, m.chain, m.d, m.runtime, m.pk, m.model, o -> {})) {
+        try (ProverAgent agent = m.agent(key, bondTokens, Set.of(), o -> {})) {
             agent.registerAndBond();
         }
     }

@@ -2,13 +2,11 @@ package io.procura.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.procura.agent.AgentConfig;
 import io.procura.agent.ProverAgent;
 import io.procura.agent.SlotOutcome;
 import io.procura.chain.SlotLogs;
 import io.procura.chain.Tokens;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -38,9 +36,7 @@ class AgentReorgTest {
     void shouldProveASlotThatAReorganisationPutBelowItsCursor() throws Exception {
         Credentials key = m.fundedKey(Tokens.parse("1000"));
         List<SlotOutcome> outcomes = new CopyOnWriteArrayList<>();
-        AgentConfig cfg = new AgentConfig("op", key, "test://op", Tokens.parse("1000"), AgentConfig.FaultMode.NONE,
-                Duration.ofSeconds(2), AnvilNode.pollInterval(), java.util.Set.of(m.d.digitsCircuitId()));
-        try (ProverAgent a = new ProverAgent(cfg, m.chain, m.d, m.runtime, m.pk, m.model, outcomes::add)) {
+        try (ProverAgent a = m.agent(key, "1000", java.util.Set.of(m.d.digitsCircuitId()), outcomes::add)) {
             a.registerAndBond();
             String snapshot = m.chain.snapshot();
             BigInteger forkPoint = m.chain.blockNumber();

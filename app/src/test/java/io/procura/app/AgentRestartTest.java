@@ -2,7 +2,6 @@ package io.procura.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.procura.agent.AgentConfig;
 import io.procura.agent.AgentState;
 import io.procura.agent.ProverAgent;
 import io.procura.agent.SlotOutcome;
@@ -11,7 +10,6 @@ import io.procura.chain.Tokens;
 import io.procura.contracts.generated.ProcurementMarket;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -45,9 +43,7 @@ class AgentRestartTest {
     }
 
     private static ProverAgent agent() {
-        AgentConfig cfg = new AgentConfig("op", key, "test://op", Tokens.parse("1000"), AgentConfig.FaultMode.NONE,
-                Duration.ofSeconds(2), AnvilNode.pollInterval(), java.util.Set.of(m.d.digitsCircuitId()));
-        return new ProverAgent(cfg, m.chain, m.d, m.runtime, m.pk, m.model, outcomes::add);
+        return m.agent(key, "1000", java.util.Set.of(m.d.digitsCircuitId()), outcomes::add);
     }
 
     private static SlotOutcome await(BigInteger slot, SlotOutcome.Action action) throws InterruptedException {

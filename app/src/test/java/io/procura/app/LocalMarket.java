@@ -82,6 +82,22 @@ final class LocalMarket implements AutoCloseable {
         return c;
     }
 
+    /**
+     * An honest agent "op" for {@code key} on this market (not yet registered nor started), with the test poll
+     * interval and a 2 s submit margin.
+     *
+     * @param key        its key
+     * @param bondTokens its bond target, tokens
+     * @param circuits   the circuits it opts into (null: every circuit it holds keys for)
+     * @param listener   receives its slot outcomes
+     */
+    io.procura.agent.ProverAgent agent(Credentials key, String bondTokens, java.util.Set<BigInteger> circuits,
+                                       io.procura.agent.ProverAgent.Listener listener) {
+        io.procura.agent.AgentConfig cfg = new io.procura.agent.AgentConfig("op", key, "test://op", Tokens.parse(bondTokens),
+                io.procura.agent.AgentConfig.FaultMode.NONE, java.time.Duration.ofSeconds(2), AnvilNode.pollInterval(), circuits);
+        return new io.procura.agent.ProverAgent(cfg, chain, d, runtime, pk, model, listener);
+    }
+
     MarketContracts as(Credentials who) {
         return MarketContracts.load(chain, d, who);
     }

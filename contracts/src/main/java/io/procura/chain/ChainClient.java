@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -123,14 +124,8 @@ public final class ChainClient implements AutoCloseable {
      * @throws ChainException if the node does not answer
      */
     public ContractGasProvider gasProvider(BigInteger gasLimit) {
-        try {
-            EthBlock.Block latest = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
-            BigInteger baseFee = latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
-            BigInteger maxFee = baseFee.multiply(BigInteger.valueOf(3)).add(PRIORITY_FEE);
-            return new StaticEIP1559GasProvider(chainId, maxFee, PRIORITY_FEE, gasLimit);
-        } catch (IOException e) {
-            throw new ChainException("reading the base fee failed: " + e.getMessage(), e);
-        }
+        BigInteger maxFee = baseFee().multiply(BigInteger.valueOf(3)).add(PRIORITY_FEE);
+        return new StaticEIP1559GasProvider(chainId, maxFee, PRIORITY_FEE, gasLimit);
     }
 
     /**
@@ -280,6 +275,20 @@ public final class ChainClient implements AutoCloseable {
             return out;
         } catch (IOException e) {
             throw new ChainException("eth_getLogs (" + whatFor + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param number a block number
+     * @return that block's hash (0x hex), or null when the chain has no such block (yet, or any more: a reorganisation)
+     * @throws ChainException if the node does not answer
+     */
+    public String blockHash(BigInteger number) {
+        try {
+            EthBlock.Block block = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(number), false).send().getBlock();
+            return block == null ? null : block.getHash();
+        } catch (IOException e) {
+            throw new ChainException("reading block " + number + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -114,19 +114,13 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private io.procura.db.IndexBinding currentBinding() {
-        try {
-            var block = chain.web3j().ethGetBlockByNumber(
-                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(deployment.deployBlock()), false).send().getBlock();
-            if (block == null) {
-                throw new io.procura.chain.ChainException("the chain has no block " + deployment.deployBlock()
-                        + " (the deployment's first block): it is not this deployment's chain");
-            }
-            return new io.procura.db.IndexBinding(chain.chainId(), deployment.market(),
-                    deployment.deployBlock().longValueExact(), block.getHash());
-        } catch (java.io.IOException e) {
-            throw new io.procura.chain.ChainException("reading block " + deployment.deployBlock() + " failed: "
-                    + e.getMessage(), e);
+        String hash = chain.blockHash(deployment.deployBlock());
+        if (hash == null) {
+            throw new io.procura.chain.ChainException("the chain has no block " + deployment.deployBlock()
+                    + " (the deployment's first block): it is not this deployment's chain");
         }
+        return new io.procura.db.IndexBinding(chain.chainId(), deployment.market(),
+                deployment.deployBlock().longValueExact(), hash);
     }
 
     private void tick() {

@@ -391,7 +391,7 @@ public final class ProverAgent implements AutoCloseable {
                 handledLogIndex = index;
             }
             nextBlock = latest.add(BigInteger.ONE);
-            lastReadHash = blockHash(latest);
+            lastReadHash = chain.blockHash(latest);
             AgentState st = state;
             if (st != null) st.saveCursor(nextBlock);
         }
@@ -408,7 +408,7 @@ public final class ProverAgent implements AutoCloseable {
         String expected = lastReadHash;
         if (expected == null) return;
         BigInteger last = nextBlock.subtract(BigInteger.ONE);
-        String now = blockHash(last);
+        String now = chain.blockHash(last);
         if (expected.equals(now)) return;
         BigInteger back = last.subtract(BigInteger.valueOf(REORG_REWIND)).max(deployment.deployBlock());
         LOG.warn("{}: the chain reorganised: block {} changed ({} -> {}); re-reading market events from block {}",
@@ -417,16 +417,6 @@ public final class ProverAgent implements AutoCloseable {
         handledBlock = -1;
         handledLogIndex = -1;
         lastReadHash = null;
-    }
-
-    /** The hash of block {@code n}, or null when the chain has no such block (any more). */
-    private String blockHash(BigInteger n) {
-        try {
-            var block = chain.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(n), false).send().getBlock();
-            return block == null ? null : block.getHash();
-        } catch (java.io.IOException e) {
-            throw new ChainException("reading block " + n + " failed: " + e.getMessage(), e);
-        }
     }
 
     /** Handles one market event (poller thread). */

@@ -59,7 +59,7 @@ public final class AgentCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         AgentConfig cfg = new AgentConfig(name, market.key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
                 Duration.ofSeconds(2), Duration.ofMillis(pollMs), circuits == null ? null : java.util.Set.copyOf(circuits));
-        Path dir = dataDir != null ? dataDir : defaultDataDir(d, cfg.credentials().getAddress());
+        Path dir = dataDir != null ? dataDir : DataDirs.of("agents", d, cfg.credentials().getAddress());
         try (AgentState state = AgentState.open(dir);
              ChainClient chain = ChainClient.connect(market.rpcUrl);
              ProvingKey pk = ProvingKey.loadBundled("digits");
@@ -77,14 +77,6 @@ public final class AgentCommand implements Callable<Integer> {
             stop.await();
         }
         return 0;
-    }
-
-    /** $XDG_DATA_HOME (or ~/.local/share) /procura/agents/<chain id>-<market>-<address>. */
-    static Path defaultDataDir(Deployment d, String address) {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("procura").resolve("agents")
-                .resolve(d.chainId() + "-" + d.market().toLowerCase() + "-" + address.toLowerCase());
     }
 
     private static void print(SlotOutcome o) {

@@ -43,7 +43,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Deployment d = market.deployment();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        Path pgDir = dataDir != null ? dataDir : defaultDataDir(d);
+        Path pgDir = dataDir != null ? dataDir : DataDirs.of("coordinator", d, null).resolve("postgres");
         try (Database db = jdbcUrl == null ? Database.embedded(pgDir) : Database.external(jdbcUrl, null, null);
              ChainClient chain = ChainClient.connect(market.rpcUrl);
              Coordinator c = new Coordinator(chain, d, new Store(db.dataSource()), market.key.credentials(),
@@ -57,13 +57,5 @@ public final class CoordinatorCommand implements Callable<Integer> {
             stop.await();
         }
         return 0;
-    }
-
-    /** $XDG_DATA_HOME (or ~/.local/share) /procura/coordinator/<chain id>-<market>/postgres. */
-    static Path defaultDataDir(Deployment d) {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("procura").resolve("coordinator").resolve(d.chainId() + "-" + d.market().toLowerCase())
-                .resolve("postgres");
     }
 }
