@@ -12,6 +12,7 @@ import io.procura.db.CircuitRow;
 import io.procura.db.CircuitTermsRow;
 import io.procura.db.ClaimRow;
 import io.procura.db.DeliveryRow;
+import io.procura.db.IndexedBlock;
 import io.procura.db.PayoutRow;
 import io.procura.db.ProverRow;
 import io.procura.db.SlashRow;
@@ -49,7 +50,9 @@ import org.web3j.utils.Numeric;
  * logs of the blocks after the cursor up to {@code latest - confirmations}, and writes each block's
  * rows together with the cursor advance in one transaction, so a crash never leaves half a block
  * indexed and a restart resumes where it stopped. Every row is keyed by (tx hash, log index), so
- * replaying a block is a no-op (idempotent).
+ * replaying a block is a no-op (idempotent). Each poll first compares the stored hash of the cursor's block with the
+ * chain's and, on a reorganisation, rolls the index back to the newest block the chain still has
+ * ({@link #rollBackIfReorganised()}).
  */
 public final class ChainIndexer {
     private static final Logger LOG = LoggerFactory.getLogger(ChainIndexer.class);
@@ -115,25 +118,89 @@ public final class ChainIndexer {
      * @throws ChainException if the chain cannot be read
      */
     public long pollOnce() {
+        rollBackIfReorganised();
         long safe = chain.blockNumber().longValueExact() - confirmations;
         long from = store.cursor(cursorName).orElse(deployment.deployBlock().longValueExact() - 1) + 1;
         long done = 0;
         while (from <= safe) {
             long to = Math.min(safe, from + MAX_RANGE - 1);
-            indexRange(from, to);
+            if (!indexRange(from, to)) break;
             done += to - from + 1;
             from = to + 1;
         }
         return done;
     }
 
-    private void indexRange(long from, long to) {
+    /**
+     * The parent-hash check: when the hash of the cursor's block is no longer the chain's (a reorganisation
+     * replaced it, or the chain is now shorter), finds the newest stored block whose hash the chain still has, reads
+     * the registry's bond states at it, and rolls the index back to it ({@link Store#rollBackTo}); the next ranges
+     * index the new branch. When no stored block survived (a reorganisation deeper than
+     * {@link Store#HASH_WINDOW} blocks), the index goes back to the deployment block.
+     *
+     * @return the block the index was rolled back to, or -1 when the chain did not reorganise
+     * @throws ChainException if the chain cannot be read, or when the deployment block itself is gone
+     */
+    public long rollBackIfReorganised() {
+        var cursor = store.cursorState(cursorName).orElse(null);
+        if (cursor == null || cursor.blockHash() == null) return -1;
+        if (cursor.blockHash().equals(chain.blockHash(BigInteger.valueOf(cursor.lastBlock())))) return -1;
+        long deployBlock = deployment.deployBlock().longValueExact();
+        long ancestor = deployBlock - 1;
+        String ancestorHash = null;
+        for (IndexedBlock b : store.indexedBlocks(cursorName, Store.HASH_WINDOW)) {
+            String now = chain.blockHash(BigInteger.valueOf(b.number()));
+            if (b.hash().equals(now)) {
+                ancestor = b.number();
+                ancestorHash = now;
+                break;
+            }
+        }
+        if (ancestorHash == null) {
+            if (chain.blockHash(deployment.deployBlock()) == null) {
+                throw new ChainException("the chain no longer has the deployment block " + deployBlock + " of market "
+                        + deployment.market() + ": it was reorganised away or the chain was reset; point the coordinator "
+                        + "at the right chain or start with --fresh-index");
+            }
+            LOG.warn("chain reorganised deeper than the {} blocks whose hashes are kept: re-indexing from the deployment "
+                    + "block {}", Store.HASH_WINDOW, deployBlock);
+        }
+        List<BondState> restored = new ArrayList<>();
+        if (ancestor >= deployBlock) {
+            for (String prover : store.proversWithBondStateAfter(ancestor)) {
+                ProverRegistry.ProverInfo info = proverAt(prover, BigInteger.valueOf(ancestor));
+                if (info.registered) {
+                    restored.add(new BondState(prover, info.bond, info.locked, info.pendingUnbond, info.jailed, ancestor));
+                }
+            }
+        }
+        int deleted = store.rollBackTo(cursorName, ancestor, ancestorHash, restored);
+        LOG.warn("chain reorganised: block {} changed; index rolled back to block {} ({} event rows removed, {} bond "
+                + "states restored), re-indexing the new branch", cursor.lastBlock(), ancestor, deleted, restored.size());
+        return ancestor;
+    }
+
+    /**
+     * Indexes blocks {@code from..to}. The hash of {@code to} is read before and after the logs: when it changed in
+     * between (a reorganisation while reading), nothing is stored and the next poll's parent-hash check takes over.
+     *
+     * @return true when the range was stored
+     */
+    private boolean indexRange(long from, long to) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), List.of(deployment.market(), deployment.registry()));
+        String toHash = chain.blockHash(BigInteger.valueOf(to));
         TreeMap<Long, List<Log>> byBlock = new TreeMap<>();
         for (Log log : chain.logs(filter, "blocks " + from + ".." + to)) {
             if (Boolean.TRUE.equals(log.isRemoved())) continue;
             byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>()).add(log);
+        }
+        String toHashAfter = chain.blockHash(BigInteger.valueOf(to));
+        boolean consistent = toHash != null && toHash.equals(toHashAfter)
+                && (!byBlock.containsKey(to) || toHash.equals(byBlock.get(to).get(0).getBlockHash()));
+        if (!consistent) {
+            LOG.info("block {} changed while blocks {}..{} were read (a reorganisation): reading them again", to, from, to);
+            return false;
         }
         for (Map.Entry<Long, List<Log>> e : byBlock.entrySet()) {
             List<Log> logs = e.getValue();
@@ -149,9 +216,19 @@ public final class ChainIndexer {
         }
         // Blocks without our events still move the cursor (one small write per range).
         if (byBlock.isEmpty() || byBlock.lastKey() < to) {
-            store.inTransaction(tx -> tx.advanceCursor(cursorName, to, null));
+            store.inTransaction(tx -> tx.advanceCursor(cursorName, to, toHash));
         }
         if (!byBlock.isEmpty()) LOG.debug("indexed blocks {}..{} ({} blocks with events)", from, to, byBlock.size());
+        return true;
+    }
+
+    private ProverRegistry.ProverInfo proverAt(String prover, BigInteger block) {
+        try {
+            registryReader.setDefaultBlockParameter(DefaultBlockParameter.valueOf(block));
+            return registryReader.getProver(prover).send();
+        } catch (Exception e) {
+            throw new ChainException("reading prover " + prover + " at block " + block + ": " + e.getMessage(), e);
+        }
     }
 
     private static int logIndex(Log log) {

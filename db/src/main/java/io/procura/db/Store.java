@@ -175,7 +175,11 @@ public final class Store {
 
     /** Every table of the index (what {@link #resetIndex()} empties). */
     private static final String INDEX_TABLES = "chain_cursor, provers, bond_events, bond_state, circuits, slots, "
-            + "deliveries, payouts, claims, slashes, circuit_terms, circuit_opt_ins, index_binding";
+            + "deliveries, payouts, claims, slashes, circuit_terms, circuit_opt_ins, index_binding, indexed_blocks";
+
+    /** How many blocks behind its cursor an indexer keeps block hashes for (the deepest reorganisation it rolls back
+     *  block by block; a deeper one re-indexes from the deployment block). */
+    public static final int HASH_WINDOW = 4_096;
 
     /**
      * @return the chain and deployment this index belongs to, or empty for an index never bound
@@ -286,8 +290,151 @@ public final class Store {
                             + "; it cannot move back to block " + block + " (use resetCursor to re-index)");
                 }
             }
+            if (hash != null) rememberBlock(c, name, block, hash);
             return null;
         });
+    }
+
+    private static void rememberBlock(Connection c, String name, long block, String hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO indexed_blocks (cursor_name, block_number, block_hash) "
+                + "VALUES (?, ?, ?) ON CONFLICT (cursor_name, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash")) {
+            ps.setString(1, name);
+            ps.setLong(2, block);
+            ps.setString(3, hash);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM indexed_blocks WHERE cursor_name = ? AND block_number < ?")) {
+            ps.setString(1, name);
+            ps.setLong(2, block - HASH_WINDOW);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * @param name  the cursor name
+     * @param limit at most this many
+     * @return the blocks this indexer stored with their hashes at the time ({@link #advanceCursor} keeps the last
+     *         {@link #HASH_WINDOW} blocks), newest first
+     * @throws StoreException on a database failure
+     */
+    public List<IndexedBlock> indexedBlocks(String name, int limit) {
+        Values.nonBlank("name", name);
+        return sql("reading the indexed block hashes of " + name, c -> {
+            List<IndexedBlock> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT block_number, block_hash FROM indexed_blocks "
+                    + "WHERE cursor_name = ? ORDER BY block_number DESC LIMIT ?")) {
+                ps.setString(1, name);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new IndexedBlock(rs.getLong(1), rs.getString(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * @param block a block number
+     * @return the provers whose stored bond state was read after {@code block} (what a rollback to it must restore)
+     * @throws StoreException on a database failure
+     */
+    public List<String> proversWithBondStateAfter(long block) {
+        return sql("listing bond states after block " + block, c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT prover FROM bond_state WHERE updated_block > ? ORDER BY prover")) {
+                ps.setLong(1, block);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Rolls the index back to the end of {@code block}, atomically: what an indexer does when the chain reorganised
+     * above that block. Every event row of a later block is deleted (deliveries, payouts, claims, slashes, bond events,
+     * circuit terms, opt-ins, circuits, provers registered later, slots opened later); slots drawn, cancelled or
+     * settled later go back to the state they had at {@code block}; bond states read later are replaced by
+     * {@code restored} (the registry's state at {@code block}, read by the caller before this call) or deleted; the
+     * cursor moves back to {@code block} and the block hashes above it are forgotten.
+     *
+     * @param name      the cursor name
+     * @param block     the newest block the chain still has as indexed (the common ancestor), &gt;= -1
+     * @param blockHash its hash, or {@code null}
+     * @param restored  bond states as of the end of {@code block}, one per prover to restore (their
+     *                  {@code updatedBlock} must be {@code block})
+     * @return the number of event rows deleted
+     * @throws StoreException if a restored state is not as of {@code block}, or on a database failure
+     */
+    public int rollBackTo(String name, long block, String blockHash, List<BondState> restored) {
+        Values.nonBlank("name", name);
+        String hash = Values.hash32OrNull("blockHash", blockHash);
+        for (BondState b : restored) {
+            if (b.updatedBlock() != block) throw new StoreException("restored bond state " + b + " is not as of block " + block);
+        }
+        return sql("rolling the index back to block " + block, c -> {
+            int deleted = 0;
+            for (String table : new String[] {"deliveries", "payouts", "slashes", "claims", "bond_events", "circuit_terms",
+                    "circuit_opt_ins"}) {
+                deleted += update(c, "DELETE FROM " + table + " WHERE block_number > ?", block);
+            }
+            update(c, "UPDATE slots SET state = 'DRAWN', settled_tx = NULL, settled_log_index = NULL, settled_block = NULL, "
+                    + "designate_delivered = NULL, committee_deliveries = NULL, designate_payout = NULL, "
+                    + "committee_payout_each = NULL, refunded = NULL, slashed = NULL WHERE settled_block > ?", block);
+            update(c, "UPDATE slots SET state = 'OPEN', cancelled_tx = NULL, cancelled_log_index = NULL, "
+                    + "cancelled_block = NULL, no_candidate = NULL, cancel_refunded = NULL WHERE cancelled_block > ?", block);
+            update(c, "UPDATE slots SET state = 'OPEN', drawn_tx = NULL, drawn_log_index = NULL, drawn_block = NULL, "
+                    + "designate = NULL, seed = NULL, deadline = NULL WHERE drawn_block > ?", block);
+            deleted += update(c, "DELETE FROM slots WHERE opened_block > ?", block);
+            deleted += update(c, "DELETE FROM circuits WHERE block_number > ?", block);
+            deleted += update(c, "DELETE FROM provers WHERE registered_block > ?", block);
+            update(c, "DELETE FROM bond_state WHERE updated_block > ?", block);
+            for (BondState b : restored) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO bond_state (prover, bond, locked, pending_unbond, "
+                        + "jailed, updated_block, updated_log_index) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, b.prover());
+                    ps.setBigDecimal(2, dec(b.bond()));
+                    ps.setBigDecimal(3, dec(b.locked()));
+                    ps.setBigDecimal(4, dec(b.pendingUnbond()));
+                    ps.setBoolean(5, b.jailed());
+                    ps.setLong(6, block);
+                    ps.setInt(7, Integer.MAX_VALUE); // the state at the end of the block
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM indexed_blocks WHERE cursor_name = ? AND block_number > ?")) {
+                ps.setString(1, name);
+                ps.setLong(2, block);
+                ps.executeUpdate();
+            }
+            if (block < 0) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM chain_cursor WHERE name = ?")) {
+                    ps.setString(1, name);
+                    ps.executeUpdate();
+                }
+                return deleted;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO chain_cursor (name, last_block, block_hash, updated_at) "
+                    + "VALUES (?, ?, ?, now()) ON CONFLICT (name) DO UPDATE SET last_block = EXCLUDED.last_block, "
+                    + "block_hash = EXCLUDED.block_hash, updated_at = now()")) {
+                ps.setString(1, name);
+                ps.setLong(2, block);
+                ps.setString(3, hash);
+                ps.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    private static int update(Connection c, String sql, long block) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, block);
+            return ps.executeUpdate();
+        }
     }
 
     /**

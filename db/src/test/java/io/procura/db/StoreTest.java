@@ -45,7 +45,7 @@ class StoreTest {
     @BeforeEach
     void clean() throws SQLException {
         exec("TRUNCATE chain_cursor, provers, bond_events, bond_state, circuits, circuit_terms, circuit_opt_ins, slots, "
-                + "deliveries, payouts, claims, slashes, index_binding");
+                + "deliveries, payouts, claims, slashes, index_binding, indexed_blocks");
     }
 
     private static void exec(String sql) throws SQLException {
@@ -90,10 +90,10 @@ class StoreTest {
                 versions.add(rs.getString(1));
                 assertThat(rs.getBoolean(2)).isTrue();
             }
-            assertThat(versions).containsExactly("1", "2", "3");
+            assertThat(versions).containsExactly("1", "2", "3", "4");
         }
         for (String t : List.of("provers", "bond_events", "bond_state", "circuits", "circuit_terms", "circuit_opt_ins", "slots",
-                "deliveries", "payouts", "claims", "slashes", "chain_cursor", "index_binding")) {
+                "deliveries", "payouts", "claims", "slashes", "chain_cursor", "index_binding", "indexed_blocks")) {
             assertThat(count(t)).as(t).isZero();
         }
     }
@@ -414,6 +414,30 @@ class StoreTest {
                 .hasMessageContaining("at block 105");
         store.resetCursor("market", 50, null);
         assertThat(store.cursorState("market")).contains(new Cursor("market", 50, null));
+    }
+
+    /** The block hashes a reorganisation check walks back: newest first, kept for {@link Store#HASH_WINDOW} blocks. */
+    @Test
+    void indexedBlockHashesAreKeptForTheWindowAndForgottenAboveARollback() {
+        store.advanceCursor("market", 10, hash(10));
+        store.advanceCursor("market", 12, null);
+        store.advanceCursor("market", 20, hash(20));
+        store.advanceCursor("other", 20, hash(21));
+        assertThat(store.indexedBlocks("market", 10)).containsExactly(new IndexedBlock(20, hash(20)),
+                new IndexedBlock(10, hash(10)));
+        assertThat(store.indexedBlocks("market", 1)).containsExactly(new IndexedBlock(20, hash(20)));
+        store.rollBackTo("market", 15, hash(15), List.of());
+        assertThat(store.cursorState("market")).contains(new Cursor("market", 15, hash(15)));
+        assertThat(store.indexedBlocks("market", 10)).containsExactly(new IndexedBlock(10, hash(10)));
+        assertThat(store.indexedBlocks("other", 10)).as("another cursor's hashes stay").hasSize(1);
+        store.advanceCursor("market", 16 + Store.HASH_WINDOW, hash(16));
+        assertThat(store.indexedBlocks("market", 10)).as("block 10 is out of the window")
+                .containsExactly(new IndexedBlock(16 + Store.HASH_WINDOW, hash(16)));
+        assertThatThrownBy(() -> store.rollBackTo("market", 15, null,
+                List.of(new BondState("0x" + "11".repeat(20), BigInteger.ONE, BigInteger.ZERO, BigInteger.ZERO, false, 14))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("not as of block 15");
+        store.rollBackTo("market", -1, null, List.of());
+        assertThat(store.cursor("market")).as("rolled back below the first block: no cursor").isEmpty();
     }
 
     @Test
