@@ -58,6 +58,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getenv("PROCURA_LOG") == null) {
+            // the demo tells its own story; its agents' operator log (INFO for `procura agent`) shows warnings only
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.procura.agent"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
         String deployerKey = null;
         if (deployerKeyEnv != null) {

@@ -37,7 +37,7 @@ public final class ChainRetry {
             try {
                 return op.call();
             } catch (Exception e) {
-                boolean last = k >= attempts || !transient_(e);
+                boolean last = k >= attempts || !isTransient(e);
                 if (last || !worthIt.getAsBoolean()) {
                     String tries = k == 1 ? "" : " (after " + k + " attempts)";
                     throw e instanceof ChainException ce && k == 1 ? ce
@@ -54,8 +54,11 @@ public final class ChainRetry {
         }
     }
 
-    /** Whether a failure may pass if tried again: an I/O failure anywhere in its causes, and no revert. */
-    static boolean transient_(Throwable e) {
+    /**
+     * @param e a failure
+     * @return whether it may pass if tried again: an I/O failure anywhere in its causes, and no revert
+     */
+    public static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TransactionException) return false;
             if (t instanceof IOException) return true;

@@ -20,8 +20,12 @@ import java.util.Optional;
  * events it missed (a designate duty drawn while it was down is seen, as long as the prove window is open) instead
  * of starting from the latest block.
  *
+ * <p>It also keeps the slots whose committee share the agent delivered and has not seen credited, so that a restart
+ * still credits and claims them.
+ *
  * <p>Files: {@code agent.lock} (an OS file lock, released when the process dies, so a SIGKILLed agent never blocks
- * its restart) and {@code cursor} (a decimal block number, replaced atomically).
+ * its restart), {@code cursor} (a decimal block number and the hash of the block before it) and
+ * {@code committee-owed} (slot ids, one per line), both replaced atomically.
  */
 public final class AgentState implements AutoCloseable {
     private final Path dir;
@@ -74,16 +78,30 @@ public final class AgentState implements AutoCloseable {
      * @throws IllegalStateException when the cursor file is not a block number (it names the file)
      */
     public Optional<BigInteger> cursor() {
+        return readCursor().map(c -> c[0]).map(BigInteger::new);
+    }
+
+    /**
+     * @return the hash the block before the cursor had when the last run read it (what the next run compares with
+     *         the chain to notice a reorganisation while it was down); empty when not recorded
+     */
+    public Optional<String> lastReadHash() {
+        return readCursor().filter(c -> c.length > 1).map(c -> c[1]);
+    }
+
+    /** The cursor file's fields: the next block, then (optionally) the last read block's hash. */
+    private Optional<String[]> readCursor() {
         Path file = dir.resolve("cursor");
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
-            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            BigInteger b = new BigInteger(text);
+            String[] fields = Files.readString(file, StandardCharsets.US_ASCII).strip().split("\\s+");
+            BigInteger b = new BigInteger(fields[0]);
             if (b.signum() < 0) throw new NumberFormatException("negative");
-            return Optional.of(b);
+            if (fields.length > 1 && !fields[1].matches("0x[0-9a-fA-F]{64}")) throw new NumberFormatException("hash");
+            return Optional.of(fields);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(file + " does not hold a block number; delete it to start from --from-block "
-                    + "or the latest block", e);
+            throw new IllegalStateException(file + " does not hold a block number (and block hash); delete it to start "
+                    + "from --from-block or the latest block", e);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + file, e);
         }
@@ -93,13 +111,50 @@ public final class AgentState implements AutoCloseable {
      * Records the next block to read (written to a temporary file, then moved over the cursor atomically, so a crash
      * never leaves half a number).
      *
-     * @param nextBlock the first block whose events are not handled yet
+     * @param nextBlock    the first block whose events are not handled yet
+     * @param lastReadHash the hash of block {@code nextBlock - 1} as read, or null
      */
-    public void saveCursor(BigInteger nextBlock) {
-        Path file = dir.resolve("cursor");
+    public void saveCursor(BigInteger nextBlock, String lastReadHash) {
+        write("cursor", nextBlock + (lastReadHash == null ? "" : " " + lastReadHash) + "\n");
+    }
+
+    /**
+     * @return the settled-or-pending slots whose committee share this prover delivered and has not seen credited (the
+     *         last run's list), by slot id
+     * @throws IllegalStateException when the file does not hold slot ids (it names the file)
+     */
+    public java.util.SortedSet<BigInteger> committeeOwed() {
+        Path file = dir.resolve("committee-owed");
+        java.util.SortedSet<BigInteger> out = new java.util.TreeSet<>();
+        if (!Files.isRegularFile(file)) return out;
         try {
-            Path tmp = Files.createTempFile(dir, "cursor", ".tmp");
-            Files.writeString(tmp, nextBlock.toString() + "\n", StandardCharsets.US_ASCII);
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                if (!line.isBlank()) out.add(new BigInteger(line.strip()));
+            }
+            return out;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(file + " does not hold slot ids, one per line", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Replaces the list of slots whose committee share is owed (atomically).
+     *
+     * @param slotIds the slot ids
+     */
+    public void saveCommitteeOwed(java.util.Collection<BigInteger> slotIds) {
+        StringBuilder b = new StringBuilder();
+        for (BigInteger id : new java.util.TreeSet<>(slotIds)) b.append(id).append('\n');
+        write("committee-owed", b.toString());
+    }
+
+    private void write(String name, String text) {
+        Path file = dir.resolve(name);
+        try {
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

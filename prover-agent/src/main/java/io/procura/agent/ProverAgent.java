@@ -5,7 +5,6 @@ import io.procura.chain.ChainClient;
 import io.procura.chain.ChainException;
 import io.procura.chain.Reverts;
 import io.procura.chain.Deployment;
-import io.procura.chain.MarketContracts;
 import io.procura.chain.SlotDraws;
 import io.procura.chain.SlotLogs;
 import io.procura.chain.Tokens;
@@ -32,11 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.abi.EventEncoder;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * One prover operator's daemon (DESIGN.md §5): registers and bonds, opts into the circuits it can
@@ -56,10 +50,6 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  */
 public final class ProverAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProverAgent.class);
-    private static final String SLOT_OPENED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTOPENED_EVENT);
-    private static final String SLOT_DRAWN_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTDRAWN_EVENT);
-    private static final String SLOT_CANCELLED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTCANCELLED_EVENT);
-    private static final String SLOT_SETTLED_TOPIC = EventEncoder.encode(ProcurementMarket.SLOTSETTLED_EVENT);
 
     /** Receives what the agent did about each slot. */
     @FunctionalInterface
@@ -69,12 +59,11 @@ public final class ProverAgent implements AutoCloseable {
     }
 
     private final AgentConfig config;
-    private final ChainClient chain;
+    private final MarketClient market;
     private final Deployment deployment;
     private final ProvingRuntime runtime;
     private final ProvingKey provingKey;
     private final Listener listener;
-    private final MarketContracts contracts;
     private final PrivateCoin coin;
     /** Plug-in circuits of the deployment the agent holds a proving key for, by circuit id in the market. */
     private final Map<BigInteger, Plugin> plugins;
@@ -91,8 +80,18 @@ public final class ProverAgent implements AutoCloseable {
     /** Blocks an event must be buried under before the agent acts on it (0: the head, for a local dev chain). */
     private volatile int confirmations;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Committee deliveries whose share is not credited yet, with the slot's drawn terms; worker thread only. */
+    /** Committee deliveries whose share is not credited yet, with the slot's drawn terms (null: read them back when
+     *  needed, for a slot the last run delivered); worker thread only, kept in {@link AgentState}. */
     private final java.util.Map<BigInteger, ProcurementMarket.SlotTerms> committeeOwed = new java.util.LinkedHashMap<>();
+    /** Drawn slots whose job has not finished, with the block of their draw: the saved cursor never passes them, so a
+     *  duty queued when the agent stops is read again by the next run. */
+    private final Map<BigInteger, Long> pending = new ConcurrentHashMap<>();
+    /** The job the worker is running now (null: idle). */
+    private volatile Queued running;
+    /** How long {@link #close()} lets an in-flight designate proof finish. */
+    private volatile Duration shutdownGrace = Duration.ofSeconds(60);
+    /** At most this many blocks per {@code eth_getLogs} call (public nodes cap the range). */
+    static final int MAX_RANGE = 2_000;
     private volatile BigInteger nextBlock;
     /** Where the cursor is kept between runs; null when the agent keeps nothing (tests, the demo). */
     private volatile AgentState state;
@@ -118,8 +117,26 @@ public final class ProverAgent implements AutoCloseable {
      */
     public ProverAgent(AgentConfig config, ChainClient chain, Deployment deployment, ProvingRuntime runtime,
                        ProvingKey provingKey, DigitsModel model, Listener listener) {
+        this(config, new ChainMarketClient(Objects.requireNonNull(chain, "chain"), deployment, config.credentials()), deployment,
+                runtime, provingKey, model, listener);
+    }
+
+    /**
+     * An agent on any {@link MarketClient}: the chain's ({@link ChainMarketClient}), or a test's stub.
+     *
+     * @param config     the agent's key, bond, fault mode and circuits
+     * @param market     the chain side: reads and transactions of this prover's key
+     * @param deployment the marketplace (its market address binds every proof; its circuits name the plug-ins)
+     * @param runtime    the native proving runtime
+     * @param provingKey the digits circuit's proving key
+     * @param model      the digits plug-in's classifier (checked by its commitment)
+     * @param listener   receives an outcome per drawn slot (may be a no-op)
+     * @throws IllegalArgumentException as the chain constructor
+     */
+    public ProverAgent(AgentConfig config, MarketClient market, Deployment deployment, ProvingRuntime runtime,
+                       ProvingKey provingKey, DigitsModel model, Listener listener) {
         this.config = Objects.requireNonNull(config, "config");
-        this.chain = Objects.requireNonNull(chain, "chain");
+        this.market = Objects.requireNonNull(market, "market");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.provingKey = Objects.requireNonNull(provingKey, "provingKey");
@@ -148,7 +165,6 @@ public final class ProverAgent implements AutoCloseable {
             }
         }
         this.circuits = config.circuits() == null ? provable : config.circuits();
-        this.contracts = MarketContracts.load(chain, deployment, config.credentials());
         this.coin = new PrivateCoin(config.credentials().getEcKeyPair().getPrivateKey().toByteArray());
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, config.name() + "-poll"));
         this.worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -198,24 +214,23 @@ public final class ProverAgent implements AutoCloseable {
      * restart with the same option bonds nothing more). Refuses with the shortfall, in tokens, when the key does not
      * hold enough tokens.
      */
-    private void topUpBond() throws Exception {
+    private void topUpBond() {
         BigInteger target = config.bond();
         if (target.signum() == 0) return;
-        BigInteger own = contracts.registry().stakeOf(address(), address()).send();
+        BigInteger own = market.ownStake();
         if (own.compareTo(target) >= 0) {
             LOG.info("{}: own stake {} tokens already meets the bond target {}", config.name(), Tokens.format(own, 4),
                     Tokens.format(target, 4));
             return;
         }
         BigInteger missing = target.subtract(own);
-        BigInteger balance = contracts.token().balanceOf(address()).send();
+        BigInteger balance = market.tokenBalance();
         if (balance.compareTo(missing) < 0) {
             throw new ChainException(config.name() + ": bonding up to " + Tokens.format(target, 4) + " tokens needs "
                     + Tokens.format(missing, 4) + " more, but " + address() + " holds " + Tokens.format(balance, 4)
                     + " tokens");
         }
-        contracts.token().approve(deployment.registry(), missing).send();
-        contracts.registry().bond(missing).send();
+        market.bond(missing);
         LOG.info("{}: bonded {} tokens (own stake now {} tokens)", config.name(), Tokens.format(missing, 4),
                 Tokens.format(target, 4));
     }
@@ -251,18 +266,28 @@ public final class ProverAgent implements AutoCloseable {
      * @throws ChainException if a transaction fails
      */
     public void registerAndBond() {
+        // the whole sequence reads before it acts (registered? shortfall? opted in?), so retrying it after a transient
+        // failure never registers, bonds or opts in twice
         try {
-            if (!contracts.registry().isRegistered(address()).send()) {
-                contracts.registry().register(config.endpoint(), new byte[32]).send();
+            io.procura.chain.ChainRetry.call(config.name() + ": registering and bonding", 4, Duration.ofSeconds(1), () -> true,
+                    () -> {
+                        registerBondAndOptIn();
+                        return null;
+                    });
+        } catch (ChainException e) {
+            throw new ChainException(config.name() + ": registering and bonding failed: " + Reverts.describe(e.getMessage()), e);
+        }
+    }
+
+    private void registerBondAndOptIn() {
+        {
+            if (!market.isRegistered()) {
+                market.register(config.endpoint());
                 LOG.info("{} registered", config.name());
             }
             topUpBond();
             joinCommitteePool();
             syncCircuits();
-        } catch (ChainException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ChainException(config.name() + ": registering and bonding failed: " + e.getMessage(), e);
         }
     }
 
@@ -271,13 +296,11 @@ public final class ProverAgent implements AutoCloseable {
      * slashing (MECHANISM.md §6) and this prover holds no share of it yet: without one it is not eligible.
      * The slice comes from the key's tokens, on top of {@link AgentConfig#bond()}.
      */
-    private void joinCommitteePool() throws Exception {
-        BigInteger slice = contracts.registry().committeeSlice().send();
+    private void joinCommitteePool() {
+        BigInteger slice = market.committeeSlice();
         if (slice.signum() == 0) return;
-        String pool = contracts.registry().COMMITTEE_POOL().send();
-        if (contracts.registry().sharesOf(pool, address()).send().signum() > 0) return;
-        contracts.token().approve(deployment.registry(), slice).send();
-        contracts.registry().stakeTo(pool, slice).send();
+        if (market.holdsCommitteeShare()) return;
+        market.stakeCommitteeSlice(slice);
         LOG.info("{} staked its committee slice of {} tokens (correlated slashing)", config.name(), Tokens.format(slice, 4));
     }
 
@@ -286,17 +309,16 @@ public final class ProverAgent implements AutoCloseable {
      * {@link #circuits()} it is not opted into yet (out first: a prover has at most
      * {@code MAX_CIRCUITS_PER_PROVER}).
      */
-    private void syncCircuits() throws Exception {
-        Set<BigInteger> current = new HashSet<>();
-        for (Object c : contracts.registry().circuitsOf(address()).send()) current.add((BigInteger) c);
+    private void syncCircuits() {
+        Set<BigInteger> current = new HashSet<>(market.optedInCircuits());
         for (BigInteger c : new TreeSet<>(current)) {
             if (circuits.contains(c)) continue;
-            contracts.registry().optOut(c).send();
+            market.optOut(c);
             LOG.info("{} opted out of circuit {}", config.name(), c);
         }
         for (BigInteger c : new TreeSet<>(circuits)) {
             if (current.contains(c)) continue;
-            contracts.registry().optIn(c).send();
+            market.optIn(c);
             LOG.info("{} opted into circuit {}", config.name(), c);
         }
     }
@@ -334,6 +356,16 @@ public final class ProverAgent implements AutoCloseable {
         if (!started.compareAndSet(false, true)) return;
         this.state = state;
         nextBlock = fromBlock;
+        if (state != null) {
+            // resuming where the last run stopped: its last read block's hash tells whether the chain reorganised
+            // while the agent was down; its owed committee shares are still to be credited
+            if (state.cursor().filter(fromBlock::equals).isPresent()) lastReadHash = state.lastReadHash().orElse(null);
+            for (BigInteger slot : state.committeeOwed()) committeeOwed.put(slot, null);
+            if (!committeeOwed.isEmpty()) {
+                LOG.info("{}: committee shares of slot(s) {} still to credit and claim", config.name(), committeeOwed.keySet());
+                enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
+            }
+        }
         long every = Math.max(50, config.pollInterval().toMillis());
         poller.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
     }
@@ -348,7 +380,7 @@ public final class ProverAgent implements AutoCloseable {
     }
 
     /** A slot seen opened and not drawn yet; {@code queued} while a draw job for it waits or runs. */
-    private record Undrawn(ProcurementMarket.SlotOpenedEventResponse opened, boolean ours, AtomicBoolean queued) {}
+    private record Undrawn(ProcurementMarket.SlotOpenedEventResponse opened, long block, boolean ours, AtomicBoolean queued) {}
 
     /** A drawn slot: its opening, its draw, and the terms the market takes from the draw on. */
     private record DrawnSlot(ProcurementMarket.SlotOpenedEventResponse opened, ProcurementMarket.SlotDrawnEventResponse drawn,
@@ -368,21 +400,19 @@ public final class ProverAgent implements AutoCloseable {
      * events handled before it.
      */
     void pollOnce() {
-        BigInteger head = chain.blockNumber();
+        BigInteger head = market.blockNumber();
         // events are read only once `confirmations` blocks bury them (a reorganisation shallower than that cannot
         // move an event the agent acted on); draws look at the head, where the draw block's hash is readable
         BigInteger latest = head.subtract(BigInteger.valueOf(confirmations));
         rewindOnReorg();
-        if (latest.compareTo(nextBlock) >= 0) {
-            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(nextBlock), DefaultBlockParameter.valueOf(latest),
-                    deployment.market());
-            for (Log log : chain.logs(filter, "blocks " + nextBlock + ".." + latest)) {
-                if (log.getTopics().isEmpty()) continue;
-                long block = log.getBlockNumber().longValueExact();
-                long index = log.getLogIndex().longValueExact();
+        while (latest.compareTo(nextBlock) >= 0) {
+            BigInteger to = latest.min(nextBlock.add(BigInteger.valueOf(MAX_RANGE - 1)));
+            for (MarketClient.MarketEvent event : market.events(nextBlock, to)) {
+                long block = event.block();
+                long index = event.logIndex();
                 if (block < handledBlock || (block == handledBlock && index <= handledLogIndex)) continue; // handled before a retry
                 try {
-                    handle(log);
+                    handle(event);
                 } catch (RuntimeException e) {
                     nextBlock = BigInteger.valueOf(block); // read again from here; what was handled is skipped
                     throw e;
@@ -390,13 +420,34 @@ public final class ProverAgent implements AutoCloseable {
                 handledBlock = block;
                 handledLogIndex = index;
             }
-            nextBlock = latest.add(BigInteger.ONE);
-            lastReadHash = chain.blockHash(latest);
-            AgentState st = state;
-            if (st != null) st.saveCursor(nextBlock);
+            nextBlock = to.add(BigInteger.ONE);
+            lastReadHash = market.blockHash(to);
         }
+        saveCursor();
         queueDraws(head);
     }
+
+    /**
+     * Keeps where the next run must start: the next block to read, or the block of the oldest slot still waiting for
+     * this agent (a duty queued or in flight, a slot it may draw), whichever is earlier, with the hash of the block
+     * before it.
+     */
+    private void saveCursor() {
+        AgentState st = state;
+        if (st == null) return;
+        long resume = nextBlock.longValueExact();
+        for (long b : pending.values()) resume = Math.min(resume, b);
+        for (Undrawn u : undrawn.values()) if (u.ours()) resume = Math.min(resume, u.block());
+        BigInteger at = BigInteger.valueOf(resume);
+        String hash = at.equals(nextBlock) ? lastReadHash : market.blockHash(at.subtract(BigInteger.ONE));
+        String saved = at + " " + hash;
+        if (saved.equals(lastSaved)) return;
+        st.saveCursor(at, hash);
+        lastSaved = saved;
+    }
+
+    /** The cursor last written (poller thread only), so an unchanged one is not written again every poll. */
+    private String lastSaved;
 
     /**
      * Parent-hash check: when the last block read has another hash now (or is gone), the chain reorganised below the
@@ -408,7 +459,7 @@ public final class ProverAgent implements AutoCloseable {
         String expected = lastReadHash;
         if (expected == null) return;
         BigInteger last = nextBlock.subtract(BigInteger.ONE);
-        String now = chain.blockHash(last);
+        String now = market.blockHash(last);
         if (expected.equals(now)) return;
         BigInteger back = last.subtract(BigInteger.valueOf(REORG_REWIND)).max(deployment.deployBlock());
         LOG.warn("{}: the chain reorganised: block {} changed ({} -> {}); re-reading market events from block {}",
@@ -420,47 +471,49 @@ public final class ProverAgent implements AutoCloseable {
     }
 
     /** Handles one market event (poller thread). */
-    private void handle(Log log) {
-        String topic = log.getTopics().get(0);
-        if (SLOT_OPENED_TOPIC.equals(topic)) {
-            ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
-            undrawn.putIfAbsent(ev.slotId, new Undrawn(ev, circuits.contains(ev.circuitId), new AtomicBoolean()));
-        } else if (SLOT_DRAWN_TOPIC.equals(topic)) {
-            onDrawn(ProcurementMarket.getSlotDrawnEventFromLog(log));
-        } else if (SLOT_CANCELLED_TOPIC.equals(topic)) {
-            BigInteger slotId = ProcurementMarket.getSlotCancelledEventFromLog(log).slotId;
-            if (undrawn.remove(slotId) != null) LOG.info("{}: slot {} was cancelled before a draw", config.name(), slotId);
-        } else if (SLOT_SETTLED_TOPIC.equals(topic)) {
-            ProcurementMarket.SlotSettledEventResponse ev = ProcurementMarket.getSlotSettledEventFromLog(log);
-            if (!ev.designateDelivered) warnIfSlashed(ev);
-            enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
+    private void handle(MarketClient.MarketEvent event) {
+        switch (event) {
+            case MarketClient.Opened o -> undrawn.putIfAbsent(o.slotId(),
+                    new Undrawn(o.event(), o.block(), circuits.contains(o.event().circuitId), new AtomicBoolean()));
+            case MarketClient.Drawn d -> onDrawn(d.event(), d.block());
+            case MarketClient.Cancelled c -> {
+                if (undrawn.remove(c.slotId()) != null) LOG.info("{}: slot {} was cancelled before a draw", config.name(), c.slotId());
+            }
+            case MarketClient.Settled st -> {
+                if (!st.event().designateDelivered) warnIfSlashed(st.event());
+                enqueue(Job.CLAIM, Long.MAX_VALUE, this::claimIfOwed);
+            }
         }
     }
 
     /** A failed slot whose designate was this prover: the operator must know (slashed, jailed, in tokens). */
     private void warnIfSlashed(ProcurementMarket.SlotSettledEventResponse ev) {
-        SlotLogs.Slot s = SlotLogs.read(chain, deployment.market(), ev.slotId, deployment.deployBlock());
-        if (s.drawn() == null || !s.drawn().designate.equalsIgnoreCase(address())) return;
-        boolean jailed;
-        try {
-            jailed = contracts.registry().isJailed(address()).send();
-        } catch (Exception e) {
-            throw new ChainException("reading the jail of " + address() + " failed: " + e.getMessage(), e);
-        }
+        ProcurementMarket.SlotTerms drawn = market.drawnTerms(ev.slotId);
+        if (drawn == null || !drawn.designate.equalsIgnoreCase(address())) return;
+        boolean jailed = market.isJailed();
         LOG.warn("{}: SLASHED {} tokens: as designate of slot {} it delivered no proof by the deadline{}", config.name(),
                 Tokens.format(ev.slashed, 4), ev.slotId,
                 jailed ? "; JAILED: `procura prover status` says when `procura prover unjail` works" : "");
     }
 
     /** Learns the agent's duty in a slot from its draw and queues the work. */
-    private void onDrawn(ProcurementMarket.SlotDrawnEventResponse ev) {
+    private void onDrawn(ProcurementMarket.SlotDrawnEventResponse ev, long block) {
         Undrawn u = undrawn.remove(ev.slotId);
-        // a slot opened before this agent started watching: read its opening back
-        ProcurementMarket.SlotOpenedEventResponse opened = u != null ? u.opened()
-                : SlotLogs.opened(chain, deployment.market(), ev.slotId, deployment.deployBlock());
-        DrawnSlot slot = new DrawnSlot(opened, ev, SlotLogs.withDraw(opened.terms, ev.designate, ev.seed));
         boolean designate = ev.designate.equalsIgnoreCase(address());
         long deadline = ev.deadline.longValueExact();
+        if (deadline < chainNow()) {
+            // an old draw (a restart, an early --from-block): nothing can be delivered any more
+            if (designate && alreadyDone(ev.slotId, true) == null) {
+                LOG.warn("{}: MISSED designate duty of slot {}: its prove window closed at {} (unix s) while the agent "
+                        + "was not running", config.name(), ev.slotId, deadline);
+            }
+            return;
+        }
+        // a slot opened before this agent started watching: read its opening back
+        ProcurementMarket.SlotOpenedEventResponse opened = u != null ? u.opened()
+                : market.opened(ev.slotId);
+        DrawnSlot slot = new DrawnSlot(opened, ev, SlotLogs.withDraw(opened.terms, ev.designate, ev.seed));
+        if (designate || circuits.contains(slot.circuitId())) pending.put(slot.slotId(), block);
         if (designate) {
             LOG.info("{}: DUTY designate of slot {} (circuit {}): prove by {} (unix s), {} tokens of bond at stake",
                     config.name(), slot.slotId(), slot.circuitId(), deadline, Tokens.format(slot.terms().bondAtRisk, 4));
@@ -493,7 +546,7 @@ public final class ProverAgent implements AutoCloseable {
     private void drawSlot(Undrawn u) {
         BigInteger slotId = u.opened().slotId;
         try {
-            SlotDraws.Result r = SlotDraws.draw(chain, contracts.market(), slotId, u.opened().terms, u.opened().drawBlock);
+            SlotDraws.Result r = market.draw(u.opened());
             switch (r) {
                 case DRAWN -> LOG.info("{}: drew the designate of slot {}", config.name(), slotId);
                 case NO_CANDIDATE -> LOG.info("{}: slot {} had no candidate: cancelled, escrow refunded", config.name(), slotId);
@@ -508,17 +561,30 @@ public final class ProverAgent implements AutoCloseable {
 
     private void handleSlot(DrawnSlot slot) {
         SlotOutcome outcome;
+        boolean designate = slot.drawn().designate.equalsIgnoreCase(address());
         try {
             outcome = decideAndProve(slot);
         } catch (RuntimeException e) {
+            long deadline = slot.drawn().deadline.longValueExact();
+            if (io.procura.chain.ChainRetry.isTransient(e) && !closed.get()
+                    && java.time.Instant.now().getEpochSecond() + config.submitMargin().toSeconds() < deadline) {
+                // the node was unreachable: the slot stays pending and is tried again shortly
+                LOG.warn("{}: slot {}: {}; trying again in {} ms", config.name(), slot.slotId(),
+                        Reverts.describe(e.getMessage()), RETRY_DELAY.toMillis());
+                poller.schedule(() -> enqueue(designate ? Job.DESIGNATE : Job.COMMITTEE, deadline, () -> handleSlot(slot)),
+                        RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
             LOG.warn("{}: slot {} failed: {}", config.name(), slot.slotId(), Reverts.describe(e.getMessage()));
-            SlotOutcome.Role role = slot.drawn().designate.equalsIgnoreCase(address()) ? SlotOutcome.Role.DESIGNATE
-                    : SlotOutcome.Role.COMMITTEE;
-            outcome = new SlotOutcome(slot.slotId(), address(), role, SlotOutcome.Action.FAILED, -1, Duration.ZERO,
-                    BigInteger.ZERO, e.getMessage());
+            outcome = new SlotOutcome(slot.slotId(), address(), designate ? SlotOutcome.Role.DESIGNATE
+                    : SlotOutcome.Role.COMMITTEE, SlotOutcome.Action.FAILED, -1, Duration.ZERO, BigInteger.ZERO, e.getMessage());
         }
+        pending.remove(slot.slotId());
         listener.onSlotHandled(outcome);
     }
+
+    /** The wait before a slot whose chain reads failed transiently is tried again. */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(2);
 
     private SlotOutcome decideAndProve(DrawnSlot slot) {
         BigInteger slotId = slot.slotId();
@@ -553,17 +619,11 @@ public final class ProverAgent implements AutoCloseable {
      * or this prover's proof already accepted; null when there is still work.
      */
     private String alreadyDone(BigInteger slotId, boolean designate) {
-        try {
-            ProcurementMarket.SlotState st = contracts.market().slotState(slotId).send();
-            if (st.settled) return "the slot is already settled (or cancelled)";
-            if (designate && st.designateDelivered) return "this prover already delivered the slot as designate";
-            if (!designate && contracts.market().committeeShareOwed(slotId, address()).send()) {
-                return "this prover already delivered the slot as a committee member";
-            }
-            return null;
-        } catch (Exception e) {
-            throw new ChainException("reading the state of slot " + slotId + " failed: " + e.getMessage(), e);
-        }
+        MarketClient.SlotStatus st = market.slotStatus(slotId);
+        if (st.settled()) return "the slot is already settled (or cancelled)";
+        if (designate && st.designateDelivered()) return "this prover already delivered the slot as designate";
+        if (!designate && market.committeeShareOwed(slotId)) return "this prover already delivered the slot as a committee member";
+        return null;
     }
 
     /** A proof made for a slot: its outputs, 8 proof words, the class (-1: not a classifier), what to log. */
@@ -582,7 +642,7 @@ public final class ProverAgent implements AutoCloseable {
         if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
             return outcome(slotId, role, SlotOutcome.Action.TOO_LATE, "prove window closed before proving started");
         }
-        Proved proof = prover.apply(Binding.of(chain.chainId(), deployment.market(), slotId, address()));
+        Proved proof = prover.apply(Binding.of(market.chainId(), deployment.market(), slotId, address()));
         if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.TOO_LATE, proof.predictedClass(),
                     proof.proveTime(), BigInteger.ZERO, "prove window closed");
@@ -590,14 +650,18 @@ public final class ProverAgent implements AutoCloseable {
         try {
             // a transient failure (the node unreachable) is retried with backoff while the window stays open; a
             // revert is reported at once, decoded
-            TransactionReceipt receipt = io.procura.chain.ChainRetry.call("submitProof of slot " + slotId, 4,
+            // a retry first asks the market whether an earlier attempt went through (its receipt lost): it is never
+            // sent twice
+            java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+            BigInteger gas = io.procura.chain.ChainRetry.call("submitProof of slot " + slotId, 4,
                     Duration.ofMillis(500), () -> chainNow() + config.submitMargin().toSeconds() < deadline,
-                    () -> contracts.market().submitProof(slotId, terms, proof.outputs(), Arrays.asList(proof.proof())).send());
-            if (!designate) committeeOwed.put(slotId, terms);
+                    () -> attempt.incrementAndGet() > 1 && alreadyDone(slotId, designate) != null ? BigInteger.ZERO
+                            : market.submitProof(slotId, terms, proof.outputs(), Arrays.asList(proof.proof())));
+            if (!designate) owe(slotId, terms);
             LOG.info("{}: submitted slot {} as {} ({}, {} gas, proved in {} ms)", config.name(), slotId, role,
-                    proof.logged(), receipt.getGasUsed(), proof.proveTime().toMillis());
+                    proof.logged(), gas.signum() == 0 ? "an earlier attempt's" : gas, proof.proveTime().toMillis());
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.SUBMITTED, proof.predictedClass(),
-                    proof.proveTime(), receipt.getGasUsed(), proof.detail());
+                    proof.proveTime(), gas, proof.detail());
         } catch (Exception e) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.FAILED, proof.predictedClass(),
                     proof.proveTime(), BigInteger.ZERO, "submitProof failed: " + Reverts.describe(e.getMessage()));
@@ -628,14 +692,38 @@ public final class ProverAgent implements AutoCloseable {
         });
     }
 
+    /** Remembers (and keeps in the agent's state) a committee delivery whose share is to be credited. */
+    private void owe(BigInteger slotId, ProcurementMarket.SlotTerms terms) {
+        committeeOwed.put(slotId, terms);
+        AgentState st = state;
+        if (st != null) st.saveCommitteeOwed(committeeOwed.keySet());
+    }
+
     /** Job kinds in the worker's priority order. */
     private enum Job { DESIGNATE, DRAW, CLAIM, COMMITTEE }
 
     /** A worker job ordered by kind, then deadline, then arrival. */
-    private record Queued(Job job, long deadline, long seq, Runnable work) implements Runnable, Comparable<Queued> {
+    private final class Queued implements Runnable, Comparable<Queued> {
+        private final Job job;
+        private final long deadline;
+        private final long seq;
+        private final Runnable work;
+
+        Queued(Job job, long deadline, long seq, Runnable work) {
+            this.job = job;
+            this.deadline = deadline;
+            this.seq = seq;
+            this.work = work;
+        }
+
         @Override
         public void run() {
-            work.run();
+            running = this;
+            try {
+                work.run();
+            } finally {
+                running = null;
+            }
         }
 
         @Override
@@ -656,15 +744,11 @@ public final class ProverAgent implements AutoCloseable {
      * wall clock when the chain has produced no block for a while (a dev node that mines on demand).
      */
     private long chainNow() {
-        return Math.max(chain.latestTimestamp(), java.time.Instant.now().getEpochSecond());
+        return Math.max(market.latestTimestamp(), java.time.Instant.now().getEpochSecond());
     }
 
     private boolean isCommitteeMember(BigInteger slotId, BigInteger circuitId, BigInteger snapshot) {
-        try {
-            return contracts.registry().isEligibleForSlot(address(), circuitId, snapshot).send();
-        } catch (Exception e) {
-            throw new ChainException("committee check (" + slotId + ", " + address() + ") failed: " + e.getMessage(), e);
-        }
+        return market.eligibleForSlot(circuitId, snapshot);
     }
 
     private SlotOutcome outcome(BigInteger slotId, SlotOutcome.Role role, SlotOutcome.Action action, String detail) {
@@ -720,10 +804,14 @@ public final class ProverAgent implements AutoCloseable {
     private BigInteger claimOrThrow() {
         creditCommitteeShares();
         try {
-            BigInteger owed = contracts.market().claimable(address()).send();
+            BigInteger owed = market.claimable();
             if (owed.signum() > 0) {
-                io.procura.chain.ChainRetry.call("claim", 3, Duration.ofMillis(500), () -> true,
-                        () -> contracts.market().claim().send());
+                // a retry re-reads what is owed first: a claim that went through before its receipt was lost is not
+                // sent again
+                io.procura.chain.ChainRetry.call("claim", 3, Duration.ofMillis(500), () -> true, () -> {
+                    if (market.claimable().signum() > 0) market.claim();
+                    return null;
+                });
                 LOG.info("{}: claimed {} tokens", config.name(), Tokens.format(owed, 4));
             }
             return owed;
@@ -734,20 +822,30 @@ public final class ProverAgent implements AutoCloseable {
 
     /** Credits the committee share of every settled slot this prover delivered to; worker thread only. */
     private void creditCommitteeShares() {
+        boolean changed = false;
         for (var it = committeeOwed.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             try {
-                if (!contracts.market().slotState(e.getKey()).send().settled) continue;
-                if (contracts.market().committeeShareOwed(e.getKey(), address()).send()) {
-                    contracts.market().creditCommittee(e.getKey(), e.getValue(), address()).send();
+                if (!market.slotStatus(e.getKey()).settled()) continue;
+                if (market.committeeShareOwed(e.getKey())) {
+                    ProcurementMarket.SlotTerms terms = e.getValue() != null ? e.getValue() : market.drawnTerms(e.getKey());
+                    // a transient failure is retried at once; a revert (a keeper credited it first) is re-checked below
+                    io.procura.chain.ChainRetry.call("creditCommittee of slot " + e.getKey(), 3, Duration.ofMillis(500),
+                            () -> true, () -> {
+                                if (market.committeeShareOwed(e.getKey())) market.creditCommittee(e.getKey(), terms);
+                                return null;
+                            });
                     LOG.info("{}: credited its committee share of slot {}", config.name(), e.getKey());
                 }
                 it.remove(); // credited, by this agent or by a keeper
+                changed = true;
             } catch (Exception ex) {
                 LOG.warn("{}: crediting the committee share of slot {} failed (will retry): {}", config.name(), e.getKey(),
-                        ex.getMessage());
+                        Reverts.describe(ex.getMessage()));
             }
         }
+        AgentState st = state;
+        if (changed && st != null) st.saveCommitteeOwed(committeeOwed.keySet());
     }
 
     /**
@@ -767,11 +865,56 @@ public final class ProverAgent implements AutoCloseable {
         }
     }
 
-    /** Stops polling and proving and closes the proving keys the agent loaded (not the digits key it was given). Idempotent. */
+    /**
+     * Sets how long {@link #close()} lets an in-flight designate proof finish and be submitted (default 60 s; zero
+     * abandons it at once).
+     *
+     * @param grace the wait, {@code >= 0}
+     * @throws IllegalArgumentException for a negative wait
+     */
+    public void setShutdownGrace(Duration grace) {
+        if (grace.isNegative()) throw new IllegalArgumentException("shutdown grace must be >= 0, got " + grace);
+        this.shutdownGrace = grace;
+    }
+
+    /**
+     * Stops polling and proving and closes the proving keys the agent loaded (not the digits key it was given).
+     * A designate proof in flight is let finish and be submitted for up to the shutdown grace
+     * ({@link #setShutdownGrace}); if it does not, it is abandoned, and every abandoned designate duty is logged with
+     * its deadline. Abandoned duties are not lost: the saved cursor stays before their draw, so a restart before the
+     * deadline delivers them. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         poller.shutdownNow();
+        java.util.List<Runnable> queued = new java.util.ArrayList<>();
+        worker.getQueue().drainTo(queued);
+        for (Runnable r : queued) {
+            if (r instanceof Queued q && q.job == Job.DESIGNATE) {
+                LOG.warn("{}: stopping: ABANDONED the queued designate duty (deadline {} unix s); a restart before the "
+                        + "deadline proves it", config.name(), q.deadline);
+            }
+        }
+        worker.shutdown();
+        Queued now = running;
+        boolean finished = true;
+        if (now != null && now.job == Job.DESIGNATE && !shutdownGrace.isZero()) {
+            LOG.info("{}: stopping: letting the in-flight designate proof (deadline {} unix s) finish, at most {} s",
+                    config.name(), now.deadline, shutdownGrace.toSeconds());
+            try {
+                finished = worker.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                finished = false;
+            }
+        } else if (now != null && now.job == Job.DESIGNATE) {
+            finished = false;
+        }
+        if (!finished) {
+            LOG.warn("{}: stopping: ABANDONED the in-flight designate proof (deadline {} unix s); a restart before the "
+                    + "deadline proves it again", config.name(), now.deadline);
+        }
         worker.shutdownNow();
         for (Plugin p : plugins.values()) {
             if (p.key() != provingKey) p.key().close(); // the digits key is the caller's: it may serve other agents

@@ -34,8 +34,9 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "agent", description = "label for logs [default: ${DEFAULT-VALUE}]")
     String name;
     @Option(names = "--from-block", description = "first block to watch [default: where the last run of this key on this market "
-                    + "stopped (its data directory's cursor), else the latest block]; an earlier block is safe: slots already "
-                    + "delivered or settled are skipped")
+                    + "stopped (its data directory's cursor), else " + FIRST_RUN_LOOKBACK + " blocks before the latest (or the "
+                    + "deployment block)]; an earlier block is safe: slots already delivered, settled or past their window "
+                    + "are skipped")
     BigInteger fromBlock;
     @Option(names = "--data-dir", description = "the agent's state: its lock (one agent per key and market) and cursor "
             + "[default: $XDG_DATA_HOME or ~/.local/share, then procura/agents/<chain id>-<market>-<address>]")
@@ -43,6 +44,10 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--confirmations", defaultValue = "0", description = "blocks an event must be buried under before the "
             + "agent acts on it: 0 suits a local dev chain, use 12 or more on a public chain [default: ${DEFAULT-VALUE}]")
     int confirmations;
+    @Option(names = "--shutdown-grace", defaultValue = "60", description = "on Ctrl-C or SIGTERM, seconds to let an in-flight "
+            + "designate proof finish and be submitted before it is abandoned (a restart before its deadline proves it "
+            + "again) [default: ${DEFAULT-VALUE}]")
+    long shutdownGrace;
     @Option(names = "--poll-ms", defaultValue = "1000", description = "event poll interval, ms [default: ${DEFAULT-VALUE}]")
     long pollMs;
     @Option(names = "--circuits", split = ",", paramLabel = "ID",
@@ -50,13 +55,28 @@ public final class AgentCommand implements Callable<Integer> {
                     + "[default: every circuit the agent holds keys for: the deployment's digits circuit]")
     java.util.List<BigInteger> circuits;
 
+    /** Blocks a first run reads back, so that a duty drawn shortly before the agent first started is seen. */
+    static final int FIRST_RUN_LOOKBACK = 7_200;
+
     @Override
     public Integer call() throws Exception {
+        if (shutdownGrace < 0) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "--shutdown-grace must be >= 0 seconds, got " + shutdownGrace);
         Deployment d = market.deployment();
         Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
         DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        CountDownLatch stopped = new CountDownLatch(1);
+        // on SIGTERM the JVM runs this hook and halts when it returns: it waits for the agent to close (an in-flight
+        // designate proof is let finish), the cursor and state saved
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(shutdownGrace + 10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         AgentConfig cfg = new AgentConfig(name, market.key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
                 Duration.ofSeconds(2), Duration.ofMillis(pollMs), circuits == null ? null : java.util.Set.copyOf(circuits));
         Path dir = dataDir != null ? dataDir : DataDirs.of("agents", d, cfg.credentials().getAddress());
@@ -65,16 +85,21 @@ public final class AgentCommand implements Callable<Integer> {
              ProvingKey pk = ProvingKey.loadBundled("digits");
              ProverAgent agent = new ProverAgent(cfg, chain, d, ProvingRuntime.nativeRuntime(), pk, model, AgentCommand::print)) {
             agent.setConfirmations(confirmations);
+            agent.setShutdownGrace(Duration.ofSeconds(shutdownGrace));
             agent.registerAndBond();
             java.util.Optional<BigInteger> cursor = state.cursor();
-            BigInteger from = fromBlock != null ? fromBlock : cursor.orElseGet(chain::blockNumber);
+            BigInteger from = fromBlock != null ? fromBlock : cursor.orElseGet(
+                    () -> chain.blockNumber().subtract(BigInteger.valueOf(FIRST_RUN_LOOKBACK)).max(d.deployBlock()));
             System.out.printf("agent %s: reading market events from block %s (%s; state in %s)%n", name, from,
-                    fromBlock != null ? "--from-block" : cursor.isPresent() ? "where the last run stopped" : "the latest block",
-                    dir);
+                    fromBlock != null ? "--from-block" : cursor.isPresent() ? "where the last run stopped"
+                            : "first run: " + FIRST_RUN_LOOKBACK + " blocks back, or the deployment block", dir);
             agent.start(from, state);
             System.out.printf("agent %s (%s) watching market %s, circuits %s (Ctrl-C to stop)%n", name, agent.address(), d.market(),
                     new java.util.TreeSet<>(agent.circuits()));
             stop.await();
+            System.out.printf("agent %s: stopping%n", name);
+        } finally {
+            stopped.countDown();
         }
         return 0;
     }
