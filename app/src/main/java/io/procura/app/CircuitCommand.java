@@ -212,12 +212,12 @@ public final class CircuitCommand implements Runnable {
                 java.util.Map<String, java.math.BigInteger> circuits = new java.util.TreeMap<>(d.circuits());
                 circuits.put(c.name(), r.circuitId());
                 io.procura.app.ops.DeploymentFile.write(new io.procura.chain.Deployment(d.chainId(), d.token(), d.registry(),
-                        d.market(), d.digitsVerifier(), d.digitsCircuitId(), d.deployBlock(), circuits), market.deploymentFile);
+                        d.market(), d.digitsVerifier(), d.digitsCircuitId(), d.deployBlock(), circuits), market.deploymentPath());
                 System.out.printf("%s: registered as circuit %s (verifier %s, payload checker %s); it takes slots from %s "
                                 + "(unix %d), after the terms notice; provers opt in with `procura agent --circuits ...`%n",
                         c.name(), r.circuitId(), r.verifier(), r.checker(), java.time.Instant.ofEpochSecond(r.effectiveAt()),
                         r.effectiveAt());
-                System.out.printf("%s: %s now maps %s to %s%n", c.name(), market.deploymentFile, c.name(), r.circuitId());
+                System.out.printf("%s: %s now maps %s to %s%n", c.name(), market.deploymentPath(), c.name(), r.circuitId());
                 System.out.println(UNSAFE);
             }
             return 0;

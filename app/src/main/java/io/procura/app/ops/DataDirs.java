@@ -8,8 +8,29 @@ import java.nio.file.Path;
  * {@code ~/.local/share}), in {@code procura/<kind>/<chain id>-<market>[-<address>]}, one folder per deployment (and
  * per key where a key owns the state), never inside the checkout.
  */
-final class DataDirs {
+public final class DataDirs {
     private DataDirs() {
+    }
+
+    /** @return {@code $XDG_DATA_HOME/procura}, else {@code ~/.local/share/procura} (not created) */
+    public static Path root() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("procura");
+    }
+
+    /**
+     * @param chainId a chain id (EIP-155)
+     * @return where {@code procura deploy} writes, and every market command reads by default, the deployment on that
+     *         chain: {@code <root>/deployments/<chain id>.json}
+     */
+    public static Path deployment(long chainId) {
+        return root().resolve("deployments").resolve(chainId + ".json");
+    }
+
+    /** @return where {@code procura keystore new} writes keystores by default: {@code <root>/keys} */
+    public static Path keys() {
+        return root().resolve("keys");
     }
 
     /**
@@ -19,10 +40,8 @@ final class DataDirs {
      * @return the directory (not created)
      */
     static Path of(String kind, Deployment deployment, String address) {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         String name = deployment.chainId() + "-" + deployment.market().toLowerCase()
                 + (address == null ? "" : "-" + address.toLowerCase());
-        return base.resolve("procura").resolve(kind).resolve(name);
+        return root().resolve(kind).resolve(name);
     }
 }

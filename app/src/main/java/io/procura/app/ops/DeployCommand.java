@@ -61,7 +61,8 @@ public final class DeployCommand implements Callable<Integer> {
             description = "digits circuit: longest prove window a slot may ask for, seconds, below the unbonding delay "
                     + "[default: ${DEFAULT-VALUE}]")
     long maxProveWindow;
-    @Option(names = "--out", defaultValue = "deployment.json", description = "where to write the addresses [default: ${DEFAULT-VALUE}]")
+    @Option(names = "--out", description = "where to write the addresses [default: $XDG_DATA_HOME or ~/.local/share, then "
+            + "procura/deployments/<chain id>.json, where the other commands look when --deployment is not given]")
     Path out;
 
     @Override
@@ -73,10 +74,12 @@ public final class DeployCommand implements Callable<Integer> {
             BigInteger modelCommitment = ProvingRuntime.nativeRuntime()
                     .commitModel(DigitsModel.load(CircuitCommand.home().resolve("data/digits-model.json")));
             params = params.withModelCommitment(modelCommitment); // validated above, before connecting
+            Path target = out != null ? out : DataDirs.deployment(chain.chainId());
+            DeploymentFile.checkWritable(target); // before deploying: an unwritable path must not strand a deployment
             Deployment d = Deployer.deploy(chain, key.credentials(), params);
-            DeploymentFile.write(d, out);
+            DeploymentFile.write(d, target);
             System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",
-                    d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), out);
+                    d.chainId(), d.market(), d.registry(), d.token(), d.digitsVerifier(), target);
             System.out.printf("digits circuit %s: proof price >= %s tokens, prove window %d..%d s, draw delay %d blocks%n",
                     d.digitsCircuitId(), minProofPrice, minProveWindow, maxProveWindow, drawDelay);
             new java.util.TreeMap<>(d.circuits()).forEach((name, id) ->

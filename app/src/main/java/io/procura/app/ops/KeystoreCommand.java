@@ -20,7 +20,8 @@ public final class KeystoreCommand implements Runnable {
     /** Creates a new key and writes it encrypted. */
     @Command(name = "new", mixinStandardHelpOptions = true, description = "Create a key; print its address.")
     static final class New implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = ".", description = "directory for the keystore file [default: .]")
+        @Option(names = "--dir", description = "directory for the keystore file [default: $XDG_DATA_HOME or ~/.local/share, "
+                + "then procura/keys]")
         Path dir;
         @Option(names = "--password-env", defaultValue = "PROCURA_PASSWORD",
                 description = "environment variable holding the password [default: ${DEFAULT-VALUE}]")
@@ -32,11 +33,18 @@ public final class KeystoreCommand implements Runnable {
             if (password == null || password.isEmpty()) {
                 throw new IllegalArgumentException("set the password in the environment variable " + passwordEnv);
             }
-            Files.createDirectories(dir);
-            String file = WalletUtils.generateNewWalletFile(password, dir.toFile(), true);
-            Credentials c = WalletUtils.loadCredentials(password, dir.resolve(file).toFile());
+            Path target = dir != null ? dir : DataDirs.keys();
+            Files.createDirectories(target);
+            String file = WalletUtils.generateNewWalletFile(password, target.toFile(), true);
+            Path written = target.resolve(file);
+            try { // readable by its owner only (where the file system has POSIX permissions)
+                Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            Credentials c = WalletUtils.loadCredentials(password, written.toFile());
             System.out.println("address  " + c.getAddress());
-            System.out.println("keystore " + dir.resolve(file));
+            System.out.println("keystore " + written);
             return 0;
         }
     }
