@@ -916,6 +916,16 @@ public final class ProverAgent implements AutoCloseable {
                     + "deadline proves it again", config.name(), now.deadline);
         }
         worker.shutdownNow();
+        try {
+            // an abandoned job sees the interrupt at its next chain call; wait for it to report, so that nothing of
+            // this agent runs once close() returns
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("{}: stopping: the worker did not stop within 10 s (a proof in native code finishes first)",
+                        config.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Plugin p : plugins.values()) {
             if (p.key() != provingKey) p.key().close(); // the digits key is the caller's: it may serve other agents
         }

@@ -195,7 +195,11 @@ class ProverAgentTest {
             market.mine(50);
             await("the cursor to be saved past the draw", () -> market.ranges.stream().anyMatch(r -> r.endsWith(".." + market.head())));
             Thread.sleep(200);
-            a.close(); // abandons the in-flight duty
+            a.close(); // abandons the in-flight duty; the job has reported by the time close returns
+            assertThat(outcomes).singleElement().satisfies(o -> {
+                assertThat(o.slotId()).isEqualTo(s);
+                assertThat(o.action()).isEqualTo(SlotOutcome.Action.FAILED);
+            });
             assertThat(state.cursor()).as("the saved cursor stays at the pending duty's draw").contains(BigInteger.valueOf(drawnAt));
             assertThat(state.lastReadHash()).contains(market.blockHash(BigInteger.valueOf(drawnAt - 1)));
         }
