@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * takes a slot of a circuit it is not opted into (it still proves a slot it was drawn for before it
  * opted out: the market keeps that duty).
  *
+ * <p>Restarts: given an {@link AgentState}, the agent keeps its cursor there (never past a duty it has not finished,
+ * with the hash of the block before it, so a reorganisation while it was down is noticed) and the committee shares it
+ * is owed; a restart reads from that cursor, skips what the market says is done (settled, delivered, past its window)
+ * and proves the rest. Every chain call goes through {@link MarketClient}; transient failures (the node unreachable)
+ * are retried with bounded backoff, and a retried transaction first asks the market whether the last attempt landed.
+ *
  * <p>Threads: one poller reads events; one worker proves and sends every transaction of this key
  * (one proof at a time per device, and no nonce races). The worker takes jobs by priority: the
  * designate's proof first (its bond is at stake), then draws, then claims, then optional committee
