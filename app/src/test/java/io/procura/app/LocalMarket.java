@@ -133,13 +133,23 @@ final class LocalMarket implements AutoCloseable {
         return ev.slotId;
     }
 
-    /** Mines up to the slot's draw block and draws it (as the owner); from now on {@link #terms} are the drawn terms. */
+    /**
+     * Mines up to the slot's draw block and draws it (as the owner), or takes the draw an agent made first; from now on
+     * {@link #terms} are the drawn terms.
+     */
     ProcurementMarket.SlotDrawnEventResponse draw(BigInteger slotId) throws Exception {
         ProcurementMarket.SlotOpenedEventResponse ev = opened.get(slotId);
         long missing = ev.drawBlock.subtract(chain.blockNumber()).longValueExact();
         if (missing > 0) chain.mine(missing);
-        TransactionReceipt r = as(owner).market().draw(slotId, ev.terms).send();
-        ProcurementMarket.SlotDrawnEventResponse drawn = ProcurementMarket.getSlotDrawnEvents(r).get(0);
+        ProcurementMarket.SlotDrawnEventResponse drawn;
+        try {
+            TransactionReceipt r = as(owner).market().draw(slotId, ev.terms).send();
+            drawn = ProcurementMarket.getSlotDrawnEvents(r).get(0);
+        } catch (org.web3j.protocol.exceptions.TransactionException e) {
+            // an agent watching the market may draw first (anybody may): take its draw
+            drawn = SlotLogs.read(chain, d.market(), slotId, d.deployBlock()).drawn();
+            if (drawn == null) throw e;
+        }
         terms.put(slotId, SlotLogs.withDraw(ev.terms, drawn.designate, drawn.seed));
         return drawn;
     }

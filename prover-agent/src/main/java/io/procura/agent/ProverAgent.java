@@ -521,8 +521,12 @@ public final class ProverAgent implements AutoCloseable {
         DrawnSlot slot = new DrawnSlot(opened, ev, SlotLogs.withDraw(opened.terms, ev.designate, ev.seed));
         if (designate || circuits.contains(slot.circuitId())) pending.put(slot.slotId(), block);
         if (designate) {
-            LOG.info("{}: DUTY designate of slot {} (circuit {}): prove by {} (unix s), {} tokens of bond at stake",
-                    config.name(), slot.slotId(), slot.circuitId(), deadline, Tokens.format(slot.terms().bondAtRisk, 4));
+            // a draw read again (a restart, a reorganisation) whose duty is already delivered is not announced again;
+            // the worker reports it ALREADY_DONE
+            if (alreadyDone(slot.slotId(), true) == null) {
+                LOG.info("{}: DUTY designate of slot {} (circuit {}): prove by {} (unix s), {} tokens of bond at stake",
+                        config.name(), slot.slotId(), slot.circuitId(), deadline, Tokens.format(slot.terms().bondAtRisk, 4));
+            }
             enqueue(Job.DESIGNATE, deadline, () -> handleSlot(slot));
         } else if (!circuits.contains(slot.circuitId())) {
             enqueue(Job.COMMITTEE, deadline, () -> listener.onSlotHandled(outcome(slot.slotId(), SlotOutcome.Role.NOT_ELIGIBLE,
@@ -581,9 +585,22 @@ public final class ProverAgent implements AutoCloseable {
                         RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
+            SlotOutcome.Role role = designate ? SlotOutcome.Role.DESIGNATE : SlotOutcome.Role.COMMITTEE;
+            if (closed.get()) {
+                // stopped under it: the slot stays pending, so the saved cursor keeps it for the next run
+                listener.onSlotHandled(new SlotOutcome(slot.slotId(), address(), role, SlotOutcome.Action.FAILED, -1,
+                        Duration.ZERO, BigInteger.ZERO, "abandoned at shutdown: " + e.getMessage()));
+                return;
+            }
             LOG.warn("{}: slot {} failed: {}", config.name(), slot.slotId(), Reverts.describe(e.getMessage()));
-            outcome = new SlotOutcome(slot.slotId(), address(), designate ? SlotOutcome.Role.DESIGNATE
-                    : SlotOutcome.Role.COMMITTEE, SlotOutcome.Action.FAILED, -1, Duration.ZERO, BigInteger.ZERO, e.getMessage());
+            outcome = new SlotOutcome(slot.slotId(), address(), role, SlotOutcome.Action.FAILED, -1, Duration.ZERO,
+                    BigInteger.ZERO, e.getMessage());
+        }
+        if (closed.get() && outcome.action() == SlotOutcome.Action.FAILED) {
+            // a submission interrupted by the stop: the slot stays pending, so the saved cursor keeps it
+            listener.onSlotHandled(new SlotOutcome(outcome.slotId(), outcome.prover(), outcome.role(), outcome.action(),
+                    outcome.predictedClass(), outcome.proveTime(), outcome.gasUsed(), "abandoned at shutdown: " + outcome.detail()));
+            return;
         }
         pending.remove(slot.slotId());
         listener.onSlotHandled(outcome);
@@ -894,6 +911,13 @@ public final class ProverAgent implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         poller.shutdownNow();
+        boolean pollerStopped;
+        try {
+            pollerStopped = poller.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pollerStopped = false;
+        }
         java.util.List<Runnable> queued = new java.util.ArrayList<>();
         worker.getQueue().drainTo(queued);
         for (Runnable r : queued) {
@@ -931,6 +955,15 @@ public final class ProverAgent implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (pollerStopped && started.get()) {
+            // the last word on where the next run starts: past every duty finished since the last poll
+            try {
+                saveCursor();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: stopping: could not save the cursor ({}); the next run reads from the last one saved",
+                        config.name(), e.getMessage());
+            }
         }
         for (Plugin p : plugins.values()) {
             if (p.key() != provingKey) p.key().close(); // the digits key is the caller's: it may serve other agents

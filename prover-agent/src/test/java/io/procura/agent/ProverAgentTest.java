@@ -199,6 +199,7 @@ class ProverAgentTest {
             assertThat(outcomes).singleElement().satisfies(o -> {
                 assertThat(o.slotId()).isEqualTo(s);
                 assertThat(o.action()).isEqualTo(SlotOutcome.Action.FAILED);
+                assertThat(o.detail()).startsWith("abandoned at shutdown");
             });
             assertThat(state.cursor()).as("the saved cursor stays at the pending duty's draw").contains(BigInteger.valueOf(drawnAt));
             assertThat(state.lastReadHash()).contains(market.blockHash(BigInteger.valueOf(drawnAt - 1)));
@@ -210,6 +211,9 @@ class ProverAgentTest {
             b.start(state.cursor().orElseThrow(), state);
             assertThat(outcome(s).action()).isEqualTo(SlotOutcome.Action.SUBMITTED);
             await("the cursor to move past the delivered duty", () -> state.cursor().orElseThrow().longValueExact() > drawnAt);
+        }
+        try (AgentState state = AgentState.open(dir)) {
+            assertThat(state.cursor().orElseThrow().longValueExact()).as("saved at close").isEqualTo(market.head() + 1);
         }
         assertThat(market.submissions).hasSize(1);
     }
