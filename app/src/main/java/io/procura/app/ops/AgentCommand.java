@@ -107,7 +107,8 @@ public final class AgentCommand implements Callable<Integer> {
     private static void print(SlotOutcome o) {
         System.out.printf("slot %s: %s %s %s%n", o.slotId(), o.role(), o.action(),
                 o.action() == SlotOutcome.Action.SUBMITTED
-                        ? "class " + o.predictedClass() + ", proved in " + o.proveTime().toMillis() + " ms, " + o.gasUsed() + " gas"
+                        ? (o.predictedClass() >= 0 ? "class " + o.predictedClass() + ", " : "") + "proved in "
+                                + o.proveTime().toMillis() + " ms, " + o.gasUsed() + " gas"
                         : o.detail());
     }
 }
