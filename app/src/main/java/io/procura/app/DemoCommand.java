@@ -53,11 +53,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "correlated slashing: tokens of the committee pool each slot locks and a failed slot loses; "
                     + "each prover stakes this much into the pool; 0 = off [default: ${DEFAULT-VALUE}]")
     String correlatedStake;
-    @Option(names = "--json", description = "also write the report as JSON to this file")
+    @Option(names = "--json", arity = "0..1", fallbackValue = "", paramLabel = "FILE", description = "also write the report "
+            + "as JSON to FILE (checked before the demo starts) [alone: $XDG_DATA_HOME or ~/.local/share, then "
+            + "procura/reports/demo-<UTC time>.json]")
     Path json;
 
     @Override
     public Integer call() throws Exception {
+        if (json != null && json.toString().isEmpty()) json = io.procura.app.ops.DataDirs.report("demo", ".json");
+        if (json != null) io.procura.app.ops.DataDirs.checkWritable(json, "the report");
         if (System.getenv("PROCURA_LOG") == null) {
             // the demo tells its own story; its agents' operator log (INFO for `procura agent`) shows warnings only
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.procura.agent"))

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Where the CLI writes when no path is given, run as a user runs it (its own JVM, {@code $XDG_DATA_HOME} set): the
  * deployment under {@code procura/deployments/<chain id>.json}, where the market commands find it without
  * {@code --deployment}; keystores under {@code procura/keys}, readable by their owner only; a chain without a deployment
- * named in the error; an output path that cannot be written refused before anything is deployed.
+ * named in the error; an output path that cannot be written refused before anything is deployed; reports written
+ * without a path under {@code procura/reports}, and a report path that cannot be written refused before the demo runs.
  */
 class DefaultPathsTest {
     private static AnvilNode anvil;
@@ -83,6 +84,21 @@ class DefaultPathsTest {
         Run none = procura("fund", "--rpc-url", other.rpcUrl(), "--private-key-env", "PROCURA_TEST_DEV_KEY", "--to", address);
         assertThat(none.exit()).isNotZero();
         assertThat(none.out()).contains("no deployment of chain 4242").contains(xdg.resolve("procura/deployments/4242.json").toString());
+    }
+
+    @Test
+    void shouldWriteReportsWithoutAPathIntoTheReportsFolderAndRefuseAnUnwritableOneFirst() throws Exception {
+        Run sweep = procura("mechanism", "sweep", "--n", "5", "--h", "3", "--from", "10", "--to", "1000");
+        assertThat(sweep.exit()).as(sweep.out()).isZero();
+        try (var dirs = Files.list(xdg.resolve("procura/reports"))) {
+            Path out = dirs.filter(d -> d.getFileName().toString().startsWith("sweep-")).findFirst().orElseThrow();
+            assertThat(out.resolve("mechanism-sweep.csv")).isRegularFile();
+            assertThat(sweep.out()).contains(out.resolve("mechanism-sweep.csv").toString());
+        }
+        Run demo = procura("demo", "--json", "/proc/procura-nowhere/report.json");
+        assertThat(demo.exit()).isNotZero();
+        assertThat(demo.out()).contains("cannot write the report /proc/procura-nowhere/report.json")
+                .doesNotContain("Procura demo:"); // refused before PostgreSQL, anvil and the deployment start
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "compensate-committee",
             description = "failure policy: paper | compensate-committee [default: compensate-committee]")
     String policy;
-    @Option(names = "--out", required = true, description = "output directory (created if missing)")
+    @Option(names = "--out", description = "output directory, created if missing [default: $XDG_DATA_HOME or ~/.local/share, "
+            + "then procura/reports/sweep-<UTC time>]")
     Path out;
 
     @Override
@@ -73,6 +74,8 @@ public final class SweepCommand implements Callable<Integer> {
                 }
             }
         }
+        if (out == null) out = io.procura.app.ops.DataDirs.report("sweep", "");
+        io.procura.app.ops.DataDirs.checkWritable(out.resolve("mechanism-sweep.csv"), "the sweep");
         List<SweepPoint> points = LossSweep.sweep(n, fractions, LossSweep.penalties(from, to, pointsPerDecade), levels, p);
         Files.createDirectories(out);
         Path csv = out.resolve("mechanism-sweep.csv");

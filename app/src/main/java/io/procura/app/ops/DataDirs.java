@@ -28,6 +28,38 @@ public final class DataDirs {
         return root().resolve("deployments").resolve(chainId + ".json");
     }
 
+    /**
+     * @param name a file or folder name for a report ({@code demo}, {@code sweep}, …)
+     * @param ext  its extension with the dot ({@code .json}), or empty for a folder
+     * @return a new path for a report written without an explicit path: {@code <root>/reports/<name>-<UTC time><ext>}
+     */
+    public static Path report(String name, String ext) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now());
+        return root().resolve("reports").resolve(name + "-" + stamp + ext);
+    }
+
+    /**
+     * Checks that a file can be written (its folder created and writable, the file itself not a folder and writable
+     * if it exists), so that a command finds out before it does its work, not after.
+     *
+     * @param file the file to write
+     * @param what what it is, for the message ("the deployment file")
+     * @throws IllegalArgumentException naming the file when it cannot be written
+     */
+    public static void checkWritable(Path file, String what) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(parent);
+            if (!java.nio.file.Files.isWritable(parent) || java.nio.file.Files.isDirectory(file)
+                    || (java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file))) {
+                throw new java.io.IOException("not writable");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot write " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** @return where {@code procura keystore new} writes keystores by default: {@code <root>/keys} */
     public static Path keys() {
         return root().resolve("keys");

@@ -75,7 +75,7 @@ public final class DeployCommand implements Callable<Integer> {
                     .commitModel(DigitsModel.load(CircuitCommand.home().resolve("data/digits-model.json")));
             params = params.withModelCommitment(modelCommitment); // validated above, before connecting
             Path target = out != null ? out : DataDirs.deployment(chain.chainId());
-            DeploymentFile.checkWritable(target); // before deploying: an unwritable path must not strand a deployment
+            DataDirs.checkWritable(target, "the deployment file"); // before deploying: an unwritable path must not strand a deployment
             Deployment d = Deployer.deploy(chain, key.credentials(), params);
             DeploymentFile.write(d, target);
             System.out.printf("deployed on chain %d: market %s, registry %s, token %s, verifier %s; addresses in %s%n",

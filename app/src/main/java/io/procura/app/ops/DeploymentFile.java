@@ -27,26 +27,6 @@ public final class DeploymentFile {
     }
 
     /**
-     * Checks that {@link #write} will be able to write {@code file} (its folder can be created and written), so that
-     * a command finds out before it spends gas, not after.
-     *
-     * @param file the file to write
-     * @throws IllegalArgumentException naming the file when it cannot be written
-     */
-    public static void checkWritable(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            java.nio.file.Files.createDirectories(parent);
-            if (!java.nio.file.Files.isWritable(parent) || java.nio.file.Files.isDirectory(file)
-                    || (java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file))) {
-                throw new IOException("not writable");
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot write the deployment file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
      * @param file a file written by {@link #write}
      * @return the deployment
      * @throws IllegalArgumentException if it cannot be read or lacks a field
