@@ -2,44 +2,123 @@ package io.procura.coordinator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.procura.chain.ChainException;
+import io.procura.coordinator.api.ApiDtos;
+import io.procura.db.BondState;
+import io.procura.db.ProverView;
 import io.procura.db.Store;
+import io.procura.db.StoreException;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's HTTP API (Vert.x Web). All handlers run their blocking work (JDBC, JSON-RPC,
- * the optimiser) on Vert.x worker threads, never on the event loop.
+ * The coordinator's HTTP API (Vert.x Web), described by the OpenAPI 3.1 document it serves at {@code /openapi.json}.
  *
  * <ul>
  *   <li>{@code GET /v1/quote?livenessPenalty=C&proofPrice=WEI[&circuitId=ID]} — the terms of a slot of a circuit
- *       (default: the deployment's digits circuit) opened now ({@link Quote})</li>
- *   <li>{@code GET /v1/slots?limit=50&offset=0} — slots, newest first</li>
- *   <li>{@code GET /v1/slots/{id}} — one slot with its state ({@code OPEN}, {@code DRAWN}, {@code SETTLED},
- *       {@code CANCELLED}), draw (designate, seed, deadline), deliveries and payouts; 404 if unknown</li>
- *   <li>{@code GET /v1/provers} — registered provers</li>
- *   <li>{@code GET /health} — {@code {"status":"ok"}}</li>
+ *       (default: the deployment's digits circuit) opened now ({@link Quote}); 409 when no prover is eligible</li>
+ *   <li>{@code GET /v1/slots?limit=50&offset=0} — a page of slot summaries, newest first</li>
+ *   <li>{@code GET /v1/slots/{id}} — one slot with its draw, settlement or cancellation, deliveries and payouts</li>
+ *   <li>{@code GET /v1/provers?limit=50&offset=0}, {@code GET /v1/provers/{address}} — provers with stake, locked,
+ *       jailed, eligible and their circuits</li>
+ *   <li>{@code GET /v1/accounts/{address}} — credited, claimed and claimable amounts</li>
+ *   <li>{@code GET /health} (liveness: the process answers) and {@code GET /health/ready} (the database and the node
+ *       answer; 503 otherwise)</li>
  * </ul>
- * Bad parameters get 400 with {@code {"error": "..."}}.
+ *
+ * <p>Every answer is JSON. uint256 values and token amounts are decimal strings, payloads 0x hex. Every error is
+ * {@code {"error": {"status", "code", "parameter", "message"}}}: 400 {@code bad_parameter} naming the parameter, 404
+ * {@code not_found} (unknown route or id), 405, 409, 503 {@code unavailable} (the node or the database does not
+ * answer) or {@code overloaded} (a work queue is full), 500 {@code internal} (logged; no stack trace is sent).
+ *
+ * <p>Work never runs on the event loop: chain-bound requests (quotes, readiness) and database-bound ones run on two
+ * separate bounded pools, so a hung node cannot starve the database endpoints, and a full queue answers 503 at once
+ * instead of queueing without bound. Responses are serialised on those pools. Idle connections are closed after
+ * {@link #IDLE_TIMEOUT_SECONDS} seconds.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private final Vertx vertx;
-    private final HttpServer server;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new Jdk8Module())
+    /** Seconds after which an idle (or half-sent) connection is closed. */
+    public static final int IDLE_TIMEOUT_SECONDS = 30;
+    private static final BigInteger UINT256_LIMIT = BigInteger.ONE.shiftLeft(256);
+    /** The longest request line served (bytes); a longer one is answered 414. */
+    public static final int MAX_REQUEST_LINE = 65_536;
+    /** The largest liveness penalty {@code C} a quote takes, proof-cost units. */
+    static final double MAX_LIVENESS_PENALTY = 1e300;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
+            .registerModule(new SimpleModule().addSerializer(BigInteger.class, ToStringSerializer.instance))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    private ApiServer(Vertx vertx, HttpServer server) {
+    /** What the API reads from the chain beyond the index (cached by the implementation). */
+    public interface ChainView {
+        /**
+         * @return the node's latest block
+         * @throws ChainException when the node does not answer
+         */
+        long head();
+
+        /** @return the registry's minimum free bond for eligibility, token base units */
+        BigInteger minBond();
+
+        /**
+         * @param prover a prover address
+         * @return the registry's own eligibility flag when the index cannot decide it (correlated slashing: a
+         *         committee-pool share is needed), else null (the index's rule applies)
+         */
+        Boolean registryEligible(String prover);
+    }
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final ThreadPoolExecutor chainPool;
+    private final ThreadPoolExecutor dbPool;
+
+    private ApiServer(Vertx vertx, HttpServer server, ThreadPoolExecutor chainPool, ThreadPoolExecutor dbPool) {
         this.vertx = vertx;
         this.server = server;
+        this.chainPool = chainPool;
+        this.dbPool = dbPool;
+    }
+
+    /** A client mistake or a state the client must know about: sent as its status with a JSON error. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String code;
+        final String parameter;
+
+        ApiError(int status, String code, String parameter, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+            this.parameter = parameter;
+        }
+
+        static ApiError badParameter(String parameter, String message) {
+            return new ApiError(400, "bad_parameter", parameter, message);
+        }
+
+        static ApiError notFound(String message) {
+            return new ApiError(404, "not_found", null, message);
+        }
     }
 
     /**
@@ -47,41 +126,186 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param store          the coordinator's store
      * @param quotes         the quote service
+     * @param chain          what the API reads from the chain beyond the index
      * @param defaultCircuit the circuit {@code /v1/quote} quotes when the request names none
      * @param port           TCP port on 127.0.0.1, 0 for any free port
      * @return the running server
      * @throws IllegalStateException if the port cannot be bound
      */
-    public static ApiServer start(Store store, Quoter quotes, BigInteger defaultCircuit, int port) {
+    public static ApiServer start(Store store, Quoter quotes, ChainView chain, BigInteger defaultCircuit, int port) {
         Vertx vertx = Vertx.vertx();
+        ThreadPoolExecutor chainPool = pool("api-chain", 4, 64);
+        ThreadPoolExecutor dbPool = pool("api-db", 8, 256);
+        byte[] openApi = openApiDocument();
         Router router = Router.router(vertx);
         ApiServer[] self = new ApiServer[1];
-        router.get("/health").handler(ctx -> ctx.json(Map.of("status", "ok")));
-        router.get("/v1/quote").handler(ctx -> self[0].blocking(ctx, () -> {
-            double c = Double.parseDouble(required(ctx, "livenessPenalty"));
-            BigInteger price = new BigInteger(required(ctx, "proofPrice"));
-            String circuit = ctx.queryParams().get("circuitId");
-            return quotes.quote(circuit == null || circuit.isBlank() ? defaultCircuit : new BigInteger(circuit), c, price);
+        router.get("/health").handler(ctx -> send(ctx, 200, "{\"status\":\"ok\"}"));
+        router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+                .end(io.vertx.core.buffer.Buffer.buffer(openApi)));
+        router.get("/health/ready").handler(ctx -> self[0].run(ctx, chainPool, () -> {
+            boolean database;
+            Long indexed = null;
+            try {
+                indexed = store.maxCursorBlock().orElse(null);
+                database = true;
+            } catch (StoreException e) {
+                database = false;
+            }
+            Long head = null;
+            try {
+                head = chain.head();
+            } catch (RuntimeException e) {
+                LOG.debug("readiness: the node does not answer: {}", e.getMessage());
+            }
+            boolean ready = database && head != null;
+            ApiDtos.Readiness r = new ApiDtos.Readiness(ready ? "READY" : "NOT_READY", database, head != null, head, indexed);
+            if (!ready) throw new Unready(r);
+            return r;
         }));
-        router.get("/v1/slots").handler(ctx -> self[0].blocking(ctx, () -> {
+        router.get("/v1/quote").handler(ctx -> self[0].run(ctx, chainPool, () -> {
+            double c = positiveNumber(param(ctx, "livenessPenalty", true), "livenessPenalty");
+            BigInteger price = uint256(param(ctx, "proofPrice", true), "proofPrice");
+            String circuit = param(ctx, "circuitId", false);
+            BigInteger circuitId = circuit == null ? defaultCircuit : uint256(circuit, "circuitId");
+            return quotes.quote(circuitId, c, price);
+        }));
+        router.get("/v1/slots").handler(ctx -> self[0].run(ctx, dbPool, () -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);
             int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-            return store.listSlots(limit, offset);
+            return new ApiDtos.Page<>(store.listSlots(limit, offset).stream().map(ApiDtos.SlotSummary::of).toList(), limit,
+                    offset, store.countSlots());
         }));
-        router.get("/v1/slots/:id").handler(ctx -> self[0].blocking(ctx, () -> {
-            BigInteger id = new BigInteger(ctx.pathParam("id"));
-            return store.findSlot(id).orElseThrow(() -> new NotFound("no slot " + id));
+        router.get("/v1/slots/:id").handler(ctx -> self[0].run(ctx, dbPool, () -> {
+            BigInteger id = uint256(ctx.pathParam("id"), "id");
+            return ApiDtos.Slot.of(store.findSlot(id).orElseThrow(() -> ApiError.notFound("no slot " + id)));
         }));
-        router.get("/v1/provers").handler(ctx -> self[0].blocking(ctx, store::listProvers));
+        router.get("/v1/provers").handler(ctx -> self[0].run(ctx, dbPool, () -> {
+            int limit = intParam(ctx, "limit", 50, 1, 1000);
+            int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+            List<ProverView> page = store.listProverViews(limit, offset);
+            BigInteger minBond = chain.minBond();
+            return new ApiDtos.Page<>(page.stream().map(p -> prover(store, chain, minBond, p)).toList(), limit, offset,
+                    store.countProvers());
+        }));
+        router.get("/v1/provers/:address").handler(ctx -> self[0].run(ctx, dbPool, () -> {
+            String address = address(ctx.pathParam("address"), "address");
+            ProverView p = store.findProverView(address).orElseThrow(() -> ApiError.notFound("no prover " + address));
+            return prover(store, chain, chain.minBond(), p);
+        }));
+        router.get("/v1/accounts/:address").handler(ctx -> self[0].run(ctx, dbPool, () -> {
+            String address = address(ctx.pathParam("address"), "address");
+            BigInteger credited = store.credited(address);
+            BigInteger claimed = store.claimed(address);
+            return new ApiDtos.Account(address, credited, claimed, credited.subtract(claimed).max(BigInteger.ZERO));
+        }));
+        router.errorHandler(404, ctx -> error(ctx, new ApiError(404, "not_found", null,
+                "no route " + ctx.request().method() + " " + ctx.request().path() + " (see /openapi.json)")));
+        router.errorHandler(405, ctx -> {
+            ctx.response().putHeader("Allow", "GET"); // every route of this API is read-only
+            error(ctx, new ApiError(405, "method_not_allowed", null,
+                    "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+        });
+        router.errorHandler(400, ctx -> error(ctx, ApiError.badParameter(null, "malformed request"
+                + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage()))));
+        router.errorHandler(500, ctx -> {
+            if (ctx.failure() instanceof IllegalArgumentException e) { // e.g. a malformed percent-escape in the query
+                error(ctx, ApiError.badParameter(null, "malformed request: " + e.getMessage()));
+            } else {
+                LOG.warn("API {} failed", ctx.request().uri(), ctx.failure());
+                error(ctx, new ApiError(500, "internal", null, "internal error"));
+            }
+        });
         try {
-            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+            HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS).setMaxInitialLineLength(MAX_REQUEST_LINE);
+            HttpServer server = vertx.createHttpServer(options).requestHandler(router)
+                    .invalidRequestHandler(ApiServer::invalidRequest).listen(port, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            self[0] = new ApiServer(vertx, server);
+            self[0] = new ApiServer(vertx, server, chainPool, dbPool);
+            // warm-up: the database pool's first connection and the JSON mapper, before the first client
+            try {
+                JSON.writeValueAsString(new ApiDtos.Page<>(List.of(), 1, 0, store.countSlots()));
+            } catch (Exception e) {
+                LOG.warn("API warm-up: {}", e.getMessage());
+            }
             LOG.info("coordinator API on http://127.0.0.1:{}", server.actualPort());
             return self[0];
         } catch (Exception e) {
             vertx.close();
+            chainPool.shutdownNow();
+            dbPool.shutdownNow();
             throw new IllegalStateException("cannot start the coordinator API on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the API with no chain view beyond the index (readiness checks the database only; eligibility uses a
+     * zero minimum bond). For tests and tools.
+     *
+     * @param store          the store
+     * @param quotes         the quote service
+     * @param defaultCircuit the default circuit of {@code /v1/quote}
+     * @param port           the port, 0 for any
+     * @return the running server
+     */
+    public static ApiServer start(Store store, Quoter quotes, BigInteger defaultCircuit, int port) {
+        return start(store, quotes, new ChainView() {
+            @Override
+            public long head() {
+                return 0;
+            }
+
+            @Override
+            public BigInteger minBond() {
+                return BigInteger.ZERO;
+            }
+
+            @Override
+            public Boolean registryEligible(String prover) {
+                return null;
+            }
+        }, defaultCircuit, port);
+    }
+
+    /** A request the HTTP decoder refused (a request line or headers too long, bad syntax): a JSON error too. */
+    private static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+                : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
+        String code = status == 400 ? "bad_parameter" : "too_long";
+        String body = errorJson(new ApiError(status, code, null, status == 414 ? "request line too long"
+                : status == 431 ? "request headers too large" : "malformed HTTP request"));
+        request.response().setStatusCode(status).putHeader("content-type", "application/json").putHeader("connection", "close")
+                .end(body).onComplete(v -> request.connection().close());
+    }
+
+    private static ApiDtos.Prover prover(Store store, ChainView chain, BigInteger minBond, ProverView v) {
+        BondState b = v.bond();
+        String a = v.prover().address();
+        List<BigInteger> circuits = store.optedInCircuits(a);
+        BigInteger free = b == null ? null : b.bond().subtract(b.locked()).max(BigInteger.ZERO);
+        Boolean onChain = chain.registryEligible(a);
+        boolean eligible = onChain != null ? onChain : b != null && !b.jailed() && free.compareTo(minBond) >= 0;
+        return new ApiDtos.Prover(a, v.prover().endpoint(), v.prover().registeredBlock(), b == null ? null : b.bond(),
+                b == null ? null : b.locked(), free, b == null ? null : b.pendingUnbond(), b == null ? null : b.jailed(),
+                eligible, circuits, b == null ? null : b.updatedBlock());
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = ApiServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) throw new IllegalStateException("openapi.json is missing from the coordinator jar");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read openapi.json: " + e.getMessage(), e);
         }
     }
 
@@ -90,51 +314,152 @@ public final class ApiServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    private void blocking(RoutingContext ctx, Callable<Object> work) {
-        vertx.executeBlocking(work::call, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                send(ctx, 200, ar.result());
-            } else {
-                Throwable t = ar.cause();
-                int status = t instanceof NotFound ? 404
-                        : t instanceof IllegalArgumentException || t instanceof io.procura.mechanism.MechanismException ? 400 : 500;
-                if (status == 500) LOG.warn("API {} failed", ctx.request().uri(), t);
-                send(ctx, status, Map.of("error", String.valueOf(t.getMessage())));
-            }
-        });
-    }
+    /** The readiness answer when something is down: sent as 503 with the readiness body. */
+    private static final class Unready extends RuntimeException {
+        final ApiDtos.Readiness readiness;
 
-    private void send(RoutingContext ctx, int status, Object body) {
-        try {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                    .end(json.writeValueAsString(body));
-        } catch (Exception e) {
-            ctx.response().setStatusCode(500).end("{\"error\":\"serialisation failed\"}");
+        Unready(ApiDtos.Readiness readiness) {
+            super("not ready", null, false, false);
+            this.readiness = readiness;
         }
     }
 
-    private static String required(RoutingContext ctx, String name) {
-        String v = ctx.queryParams().get(name);
-        if (v == null || v.isBlank()) throw new IllegalArgumentException("missing query parameter " + name);
+    /**
+     * Runs {@code work} on {@code pool}, serialises its answer there, and sends it from the request's context; a
+     * full pool answers 503 {@code overloaded} at once.
+     */
+    private void run(RoutingContext ctx, ThreadPoolExecutor pool, Callable<Object> work) {
+        Context context = vertx.getOrCreateContext();
+        try {
+            pool.execute(() -> {
+                int status;
+                String body;
+                try {
+                    body = JSON.writeValueAsString(work.call());
+                    status = 200;
+                } catch (Throwable t) {
+                    ApiError e = classify(ctx, t);
+                    status = e.status;
+                    body = t instanceof Unready u ? safeJson(u.readiness) : errorJson(e);
+                }
+                int s = status;
+                String b = body;
+                context.runOnContext(v -> send(ctx, s, b));
+            });
+        } catch (RejectedExecutionException full) {
+            error(ctx, new ApiError(503, "overloaded", null, "the coordinator is busy: try again shortly"));
+        }
+    }
+
+    private static ApiError classify(RoutingContext ctx, Throwable t) {
+        if (t instanceof ApiError e) return e;
+        if (t instanceof Unready) return new ApiError(503, "unavailable", null, "not ready");
+        if (t instanceof UnknownCircuitException e) return new ApiError(404, "not_found", "circuitId", e.getMessage());
+        if (t instanceof PriceBelowMinimumException e) return new ApiError(409, "price_below_minimum", "proofPrice", e.getMessage());
+        if (t instanceof BadParameterException e) return ApiError.badParameter(e.parameter(), e.getMessage());
+        if (t instanceof NoEligibleProverException e) return new ApiError(409, "no_eligible_prover", "circuitId", e.getMessage());
+        if (t instanceof io.procura.mechanism.MechanismException e) return ApiError.badParameter(null, e.getMessage());
+        if (t instanceof ChainException e) {
+            LOG.warn("API {}: the node: {}", ctx.request().uri(), e.getMessage());
+            return new ApiError(503, "unavailable", null, "the chain node does not answer: try again shortly");
+        }
+        if (t instanceof StoreException e) {
+            LOG.warn("API {}: the database: {}", ctx.request().uri(), e.getMessage());
+            return new ApiError(503, "unavailable", null, "the database does not answer: try again shortly");
+        }
+        LOG.warn("API {} failed", ctx.request().uri(), t);
+        return new ApiError(500, "internal", null, "internal error");
+    }
+
+    private static String errorJson(ApiError e) {
+        return safeJson(Map.of("error", new ApiDtos.Error(e.status, e.code, e.parameter, e.getMessage())));
+    }
+
+    private static String safeJson(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (Exception e) {
+            return "{\"error\":{\"status\":500,\"code\":\"internal\",\"parameter\":null,\"message\":\"serialisation failed\"}}";
+        }
+    }
+
+    private static void error(RoutingContext ctx, ApiError e) {
+        send(ctx, e.status, errorJson(e));
+    }
+
+    private static void send(RoutingContext ctx, int status, String body) {
+        if (ctx.response().ended() || ctx.response().closed()) return;
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    }
+
+    /** A query parameter (decoded); a malformed escape is a 400 naming it. */
+    private static String param(RoutingContext ctx, String name, boolean required) {
+        List<String> all;
+        try {
+            all = ctx.queryParams().getAll(name);
+        } catch (RuntimeException e) { // Vert.x: HttpException(400) caused by the decoder's IllegalArgumentException
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw ApiError.badParameter(null, "malformed query string: " + cause.getMessage());
+        }
+        if (all.size() > 1) throw ApiError.badParameter(name, name + " given " + all.size() + " times; give it once");
+        if (all.isEmpty()) {
+            if (required) throw ApiError.badParameter(name, "missing query parameter " + name);
+            return null;
+        }
+        String v = all.get(0);
+        if (v.isEmpty()) throw ApiError.badParameter(name, name + " is empty: give a value or leave it out");
+        return v;
+    }
+
+    static BigInteger uint256(String raw, String name) {
+        if (raw == null || !raw.matches("[0-9]{1,78}")) {
+            throw ApiError.badParameter(name, name + " must be a decimal integer in [0, 2^256), got '" + abbreviate(raw) + "'");
+        }
+        BigInteger v = new BigInteger(raw);
+        if (v.compareTo(UINT256_LIMIT) >= 0) throw ApiError.badParameter(name, name + " must be below 2^256");
+        return v;
+    }
+
+    static String address(String raw, String name) {
+        if (raw == null || !raw.matches("0x[0-9a-fA-F]{40}")) {
+            throw ApiError.badParameter(name, name + " must be a 0x-prefixed 20-byte hex address, got '" + abbreviate(raw) + "'");
+        }
+        return raw.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static double positiveNumber(String raw, String name) {
+        double v;
+        try {
+            v = Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            throw ApiError.badParameter(name, name + " must be a number, got '" + abbreviate(raw) + "'");
+        }
+        if (!raw.matches("[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?") || !Double.isFinite(v) || v < 1 || v > MAX_LIVENESS_PENALTY) {
+            throw ApiError.badParameter(name, name + " must be a decimal number in [1, 1e300], got '" + abbreviate(raw) + "'");
+        }
         return v;
     }
 
     private static int intParam(RoutingContext ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParams().get(name);
+        String v = param(ctx, name, false);
         if (v == null) return dflt;
-        int x = Integer.parseInt(v);
-        if (x < min || x > max) throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + x);
+        int x;
+        try {
+            if (!v.matches("0|[1-9][0-9]{0,9}")) throw new NumberFormatException(v);
+            x = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.badParameter(name, name + " must be an integer in [" + min + ", " + max + "], got '" + abbreviate(v) + "'");
+        }
+        if (x < min || x > max) throw ApiError.badParameter(name, name + " must be in [" + min + ", " + max + "], got " + x);
         return x;
     }
 
-    /** A 404. */
-    static final class NotFound extends RuntimeException {
-        NotFound(String message) {
-            super(message);
-        }
+    private static String abbreviate(String s) {
+        if (s == null) return "";
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
-    /** Stops the server and its Vert.x instance. Idempotent. */
+    /** Stops the server, its pools and its Vert.x instance. Idempotent. */
     @Override
     public void close() {
         try {
@@ -142,5 +467,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing Vert.x: {}", e.getMessage());
         }
+        chainPool.shutdownNow();
+        dbPool.shutdownNow();
     }
 }

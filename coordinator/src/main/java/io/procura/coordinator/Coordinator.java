@@ -71,7 +71,10 @@ public final class Coordinator implements AutoCloseable {
     public void start() {
         if (!started.compareAndSet(false, true)) return;
         bindIndex(false);
-        if (settings.apiPort() >= 0) api = ApiServer.start(store, quotes, deployment.digitsCircuitId(), settings.apiPort());
+        if (settings.apiPort() >= 0) {
+            api = ApiServer.start(store, quotes, new RegistryView(chain, deployment), deployment.digitsCircuitId(),
+                    settings.apiPort());
+        }
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 

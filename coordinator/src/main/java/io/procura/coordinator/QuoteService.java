@@ -26,6 +26,7 @@ import org.web3j.crypto.Credentials;
  */
 public final class QuoteService implements Quoter {
     private final MarketContracts contracts;
+    private final ChainClient chain;
     private final Deployment deployment;
     private final double honestFraction;
 
@@ -41,6 +42,7 @@ public final class QuoteService implements Quoter {
         }
         // read-only calls: any key will do
         this.contracts = MarketContracts.load(chain, deployment, Credentials.create("0x1"));
+        this.chain = chain;
         this.deployment = deployment;
         this.honestFraction = honestFraction;
     }
@@ -64,40 +66,65 @@ public final class QuoteService implements Quoter {
      * @param proofPrice      tokens per proof-cost unit, base units, {@code > 0} and at least the circuit's
      *                        {@code minProofPrice}
      * @return the quote
-     * @throws IllegalArgumentException if an argument is out of range: an unknown circuit, a price below the
-     *                                  circuit's minimum
-     * @throws ChainException if the chain cannot be read or no prover is eligible for the circuit
+     * @throws BadParameterException if the price is not positive or the circuit id negative
+     * @throws UnknownCircuitException if the market has no such circuit
+     * @throws PriceBelowMinimumException if the price is below the circuit's minimum (the market state is read once
+     *                                    per block)
+     * @throws NoEligibleProverException if no prover is eligible for the circuit
+     * @throws ChainException if the chain cannot be read
      */
-    @Override
-    public Quote quote(BigInteger circuitId, double livenessPenalty, BigInteger proofPrice) {
-        if (proofPrice.signum() <= 0) throw new IllegalArgumentException("proof price must be > 0, got " + proofPrice);
-        if (circuitId == null || circuitId.signum() < 0) throw new IllegalArgumentException("circuit id must be >= 0, got " + circuitId);
-        int n;
-        BigInteger slotBond;
-        BigInteger stakeAtRisk;
-        FailurePolicy policy;
-        ProcurementMarket.CircuitTerms terms;
+    /** What a quote reads from the market, for one circuit at one block; {@code terms} null for an unknown circuit. */
+    private record MarketState(BigInteger block, ProcurementMarket.CircuitTerms terms, int eligible, BigInteger slotBond,
+                               BigInteger stakeAtRisk, FailurePolicy policy) {}
+
+    /** The market state per circuit, valid for the block it was read at: quotes within a block make one call. */
+    private final java.util.concurrent.ConcurrentHashMap<BigInteger, MarketState> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private MarketState marketState(BigInteger circuitId) {
+        BigInteger now;
+        MarketState fresh;
         try {
+            now = chain.blockNumber();
+            MarketState cached = cache.get(circuitId);
+            if (cached != null && cached.block().equals(now)) return cached;
             if (circuitId.compareTo(contracts.market().nextCircuitId().send()) >= 0) {
-                throw new IllegalArgumentException("unknown circuit " + circuitId);
+                fresh = new MarketState(now, null, 0, null, null, null);
+            } else {
+                ProcurementMarket.CircuitTerms terms = contracts.market().circuitTerms(circuitId).send();
+                int n = contracts.registry().eligibleCount(circuitId).send().intValueExact();
+                BigInteger slotBond = contracts.market().slotBond().send();
+                // B is what the market will really seize for the requester and committee (slotBond - keeperFee),
+                // never a hoped-for value (MECHANISM.md §6).
+                BigInteger stakeAtRisk = contracts.market().stakeAtRisk().send();
+                FailurePolicy policy = contracts.market().policy().send().intValue() == 0 ? FailurePolicy.PAPER
+                        : FailurePolicy.COMPENSATE_COMMITTEE;
+                fresh = new MarketState(now, terms, n, slotBond, stakeAtRisk, policy);
             }
-            terms = contracts.market().circuitTerms(circuitId).send();
-            n = contracts.registry().eligibleCount(circuitId).send().intValueExact();
-            slotBond = contracts.market().slotBond().send();
-            // B is what the market will really seize for the requester and committee (slotBond - keeperFee),
-            // never a hoped-for value (MECHANISM.md §6).
-            stakeAtRisk = contracts.market().stakeAtRisk().send();
-            policy = contracts.market().policy().send().intValue() == 0 ? FailurePolicy.PAPER : FailurePolicy.COMPENSATE_COMMITTEE;
-        } catch (IllegalArgumentException e) {
-            throw e;
         } catch (Exception e) {
             throw new ChainException("reading the market for a quote failed: " + e.getMessage(), e);
         }
-        if (proofPrice.compareTo(terms.minProofPrice) < 0) {
-            throw new IllegalArgumentException("proof price " + proofPrice + " is below circuit " + circuitId
-                    + "'s minimum of " + terms.minProofPrice + " base units");
+        if (cache.size() > 1_000) cache.clear(); // unknown circuit ids asked for must not grow it without bound
+        cache.put(circuitId, fresh);
+        return fresh;
+    }
+
+    @Override
+    public Quote quote(BigInteger circuitId, double livenessPenalty, BigInteger proofPrice) {
+        if (proofPrice.signum() <= 0) throw new BadParameterException("proofPrice", "proof price must be > 0, got " + proofPrice);
+        if (circuitId == null || circuitId.signum() < 0) {
+            throw new BadParameterException("circuitId", "circuit id must be >= 0, got " + circuitId);
         }
-        if (n < 1) throw new ChainException("no prover is eligible for circuit " + circuitId + ": cannot quote a slot");
+        MarketState m = marketState(circuitId);
+        if (m.terms == null) throw new UnknownCircuitException(circuitId);
+        ProcurementMarket.CircuitTerms terms = m.terms;
+        int n = m.eligible;
+        BigInteger slotBond = m.slotBond;
+        BigInteger stakeAtRisk = m.stakeAtRisk;
+        FailurePolicy policy = m.policy;
+        if (proofPrice.compareTo(terms.minProofPrice) < 0) {
+            throw new PriceBelowMinimumException(circuitId, proofPrice, terms.minProofPrice);
+        }
+        if (n < 1) throw new NoEligibleProverException(circuitId);
         int h = Math.max(1, (int) Math.ceil(honestFraction * n - 1e-9));
         double stake = new BigDecimal(stakeAtRisk).divide(new BigDecimal(proofPrice), MathContext.DECIMAL64).doubleValue();
         DesignatedOptimum opt = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, policy);

@@ -263,6 +263,21 @@ public final class Store {
     }
 
     /**
+     * @return the furthest block any indexer has stored, or empty before the first one (what readiness reports)
+     * @throws StoreException on a database failure
+     */
+    public Optional<Long> maxCursorBlock() {
+        return sql("reading the cursors", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT max(last_block) FROM chain_cursor");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Long>empty() : Optional.of(v);
+            }
+        });
+    }
+
+    /**
      * Moves a cursor forward (or creates it). Call it inside {@link #inTransaction(Consumer)}
      * together with the block's writes.
      *
@@ -519,18 +534,66 @@ public final class Store {
      * @throws StoreException on a database failure
      */
     public List<ProverView> listProverViews() {
+        return proverViews("", ps -> {});
+    }
+
+    /**
+     * @param limit  at most this many, 1..1000
+     * @param offset provers to skip, &gt;= 0
+     * @return one page of the registered provers with their bond states, by address
+     * @throws StoreException on a bad page or a database failure
+     */
+    public List<ProverView> listProverViews(int limit, int offset) {
+        checkPage(limit, offset);
+        return proverViews(" LIMIT ? OFFSET ?", ps -> {
+            ps.setInt(1, limit);
+            ps.setInt(2, offset);
+        });
+    }
+
+    /**
+     * @param address a prover address
+     * @return the prover with its bond state, or empty if it never registered
+     * @throws StoreException if the address is malformed, or on a database failure
+     */
+    public Optional<ProverView> findProverView(String address) {
+        String a = Values.address("address", address);
+        List<ProverView> one = proverViews(" WHERE p.address = ?", ps -> ps.setString(1, a));
+        return one.stream().findFirst();
+    }
+
+    /**
+     * @return the number of registered provers
+     * @throws StoreException on a database failure
+     */
+    public long countProvers() {
+        return sql("counting provers", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM provers");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private List<ProverView> proverViews(String tail, Binder binder) {
+        String where = tail.startsWith(" WHERE") ? tail : "";
+        String page = tail.startsWith(" WHERE") ? "" : tail;
         return sql("listing provers", c -> {
             List<ProverView> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT p.address, p.endpoint, p.vrf_key_hash, p.registered_block, "
                             + "b.bond, b.locked, b.pending_unbond, b.jailed, b.updated_block "
-                            + "FROM provers p LEFT JOIN bond_state b ON b.prover = p.address ORDER BY p.address");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ProverRow p = new ProverRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
-                    BondState b = rs.getBigDecimal(5) == null ? null : new BondState(p.address(), big(rs, 5),
-                            big(rs, 6), big(rs, 7), rs.getBoolean(8), rs.getLong(9));
-                    out.add(new ProverView(p, b));
+                            + "FROM provers p LEFT JOIN bond_state b ON b.prover = p.address" + where + " ORDER BY p.address"
+                            + page)) {
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ProverRow p = new ProverRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+                        BondState b = rs.getBigDecimal(5) == null ? null : new BondState(p.address(), big(rs, 5),
+                                big(rs, 6), big(rs, 7), rs.getBoolean(8), rs.getLong(9));
+                        out.add(new ProverView(p, b));
+                    }
                 }
             }
             return out;
@@ -1368,7 +1431,38 @@ public final class Store {
     }
 
     /**
-     * Amount credited to an account and not yet claimed, according to the indexed events:
+     * @param account an address
+     * @return the sum of the amounts credited to it (payouts), ERC-20 base units
+     * @throws StoreException if the address is malformed, or on a database failure
+     */
+    public BigInteger credited(String account) {
+        return sumFor("payouts", account);
+    }
+
+    /**
+     * @param account an address
+     * @return the sum of its claims, ERC-20 base units
+     * @throws StoreException if the address is malformed, or on a database failure
+     */
+    public BigInteger claimed(String account) {
+        return sumFor("claims", account);
+    }
+
+    private BigInteger sumFor(String table, String account) {
+        String a = Values.address("account", account);
+        return sql("summing " + table + " of " + a, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(sum(amount), 0) FROM " + table + " WHERE account = ?")) {
+                ps.setString(1, a);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return big(rs, 1);
+                }
+            }
+        });
+    }
+
+    /**
+     * The amount an account has been credited and not yet claimed, as far as the index knows:
      * sum of its payouts minus sum of its claims (never below zero).
      *
      * @param account an address
