@@ -22,7 +22,7 @@ import {
 } from "./types/MarketTypes.sol";
 
 /// @title ProcurementMarket
-/// @notice Slots of the designated uniform committee mechanism (MECHANISM.md §3, §6; Bahrani–Neuder–Weinberg,
+/// @notice Slots of the designated uniform committee mechanism (docs/MECHANISM.md §3, §6; Bahrani–Neuder–Weinberg,
 ///         *Adversarial procurement in blockchains*, Def. 3.1, Lem. 3.4): a requester escrows `T * proofPrice`,
 ///         a uniformly drawn designate must deliver a Groth16 (BN254) proof, every other eligible prover is a
 ///         committee member that may deliver (private coin with mixing probability p); after the deadline the
@@ -96,7 +96,7 @@ contract ProcurementMarket is IProcurementMarket, Governed, ReentrancyGuardTrans
     uint64 private immutable _unbondingDelay;
     /// @notice Failure policy of this market.
     FailurePolicy public immutable policy;
-    /// @notice Correlated slashing (MECHANISM.md §6, Rem. 3.10): tokens (base units) of the registry's committee pool
+    /// @notice Correlated slashing (docs/MECHANISM.md §6, Rem. 3.10): tokens (base units) of the registry's committee pool
     ///         locked by every slot and seized with the designate's bond when it fails; 0 = off. Every committee
     ///         member's slice in the pool loses the same fraction (share price, O(1)).
     uint256 public immutable correlatedStake;

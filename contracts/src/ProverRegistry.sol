@@ -18,7 +18,7 @@ import {IProverRegistry} from "./interfaces/IProverRegistry.sol";
 
 /// @title ProverRegistry
 /// @notice Registration, bonds (the operator's and its stakers'), unbonding, commission, eligibility and jail of
-///         Procura provers (DESIGN.md §3). All amounts are in ERC-20 base units of `token()`; times are unix seconds.
+///         Procura provers (docs/DESIGN.md §3). All amounts are in ERC-20 base units of `token()`; times are unix seconds.
 /// @dev Every prover has one stake pool (`StakePools`): `stake` tokens owned by `totalShares` shares. The operator
 ///      (the prover's own address) and any staker hold shares of it (`bond` = stake into one's own pool, `stakeTo` =
 ///      stake into another's). A slash lowers `stake` and therefore the value of every share pro rata; rewards the

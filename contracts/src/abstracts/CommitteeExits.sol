@@ -10,7 +10,7 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {StakePools} from "./StakePools.sol";
 import {ICommitteeDesk} from "../interfaces/ICommitteeDesk.sol";
 
-/// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (MECHANISM.md §6,
+/// @dev Pseudo-prover whose pool holds the committee members' slices for correlated slashing (docs/MECHANISM.md §6,
 ///      Rem. 3.10): every eligible prover stakes at least `committeeSlice()` into it (`stakeTo(COMMITTEE_POOL,
 ///      amount)`), the market locks a fixed amount of it per slot and seizes that amount when the designate fails,
 ///      so every slice loses the same fraction (share price, O(1)). It is never eligible, never jailed, never paid.

@@ -8,7 +8,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IProverRegistryTypes} from "../interfaces/IProverRegistryTypes.sol";
 
 /// @title StakePools
-/// @notice Share-based stake pools, one per prover (DESIGN.md §3): the operator and any staker hold shares of a pool of
+/// @notice Share-based stake pools, one per prover (docs/DESIGN.md §3): the operator and any staker hold shares of a pool of
 ///         `stake` tokens; a slash lowers the stake and so every share pro rata, rewards (vesting over the unbonding
 ///         delay) raise it — O(1), nothing loops over holders. Part of a pool is locked for open slots; an exit while
 ///         locked leaves its pro-rata part of the lock at risk (a *risk generation*, released or slashed pro rata with

@@ -7,7 +7,7 @@ import {ICircuitDirectory} from "./ICircuitDirectory.sol";
 import {IResultMarket} from "./IResultMarket.sol";
 
 /// @title IProcurementMarket
-/// @notice Errors and events of `ProcurementMarket` (DESIGN.md §3), and what the registry asks it (`isCircuit`).
+/// @notice Errors and events of `ProcurementMarket` (docs/DESIGN.md §3), and what the registry asks it (`isCircuit`).
 ///         Amounts in ERC-20 base units of the market's token; `mixingProbability` is p scaled by 1e18; times in
 ///         unix seconds; blocks are block numbers.
 interface IProcurementMarket is ICircuitDirectory, IResultMarket {
@@ -189,7 +189,7 @@ interface IProcurementMarket is ICircuitDirectory, IResultMarket {
     ///         `minBond >= slotBond` unlocked, so the full slotBond is always locked and seized, and a slot opens only
     ///         if the committee pool has `correlatedStake` unlocked (else `openSlot` reverts with the registry's
     ///         `Registry_InsufficientFreeBond(COMMITTEE_POOL, ...)`). Divide by the proof price for the `B` of
-    ///         `payment-rules` (MECHANISM.md §6).
+    ///         `payment-rules` (docs/MECHANISM.md §6).
     function stakeAtRisk() external view returns (uint256);
 
     /// @notice Registers a gnark-exported Groth16 verifier as a circuit, with an optional payload checker and the
@@ -288,7 +288,7 @@ interface IProcurementMarket is ICircuitDirectory, IResultMarket {
         uint256[8] calldata proof
     ) external;
 
-    /// @notice Settles a slot after its deadline with the payment rule of MECHANISM.md §3 / §6; anyone may call,
+    /// @notice Settles a slot after its deadline with the payment rule of docs/MECHANISM.md §3 / §6; anyone may call,
     ///         once, at any time after the deadline (also while paused). All payouts are credited (pull payments).
     /// @dev Designate delivered: the designate gets escrow - committeePrize if j >= 1 committee members delivered
     ///      (each of them is owed floor(committeePrize / j), split dust to the requester), else the escrow; its stake
@@ -343,7 +343,7 @@ interface IProcurementMarket is ICircuitDirectory, IResultMarket {
     ///         credited yet (`creditCommittee`).
     function committeeShareOwed(uint256 slotId, address prover) external view returns (bool);
 
-    /// @notice The binding public input of `prover` for `slotId` (DESIGN.md §3):
+    /// @notice The binding public input of `prover` for `slotId` (docs/DESIGN.md §3):
     ///         uint256(keccak256(abi.encode(block.chainid, address(this), slotId, prover))) mod r (BN254).
     function bindingOf(uint256 slotId, address prover) external view returns (uint256 binding);
 }

@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IProverRegistryTypes} from "./IProverRegistryTypes.sol";
 
 /// @title IProverRegistry
-/// @notice The functions of `ProverRegistry` (DESIGN.md §3; its errors, events and types are in
+/// @notice The functions of `ProverRegistry` (docs/DESIGN.md §3; its errors, events and types are in
 ///         `IProverRegistryTypes`): what `ProcurementMarket` and clients depend on. Amounts in ERC-20 base units of
 ///         `token()`; times in unix seconds.
 interface IProverRegistry is IProverRegistryTypes {
@@ -180,7 +180,7 @@ interface IProverRegistry is IProverRegistryTypes {
     function unlock(address prover, uint256 slotId, uint256 amount, uint256 poolAmount) external;
 
     /// @notice Seizes `amount` of `prover`'s locked stake and `poolAmount` of the committee pool's, transfers both
-    ///         to `to` and jails the prover (MECHANISM.md §3: the designate failed; §6 correlated slashing). Every
+    ///         to `to` and jails the prover (docs/MECHANISM.md §3: the designate failed; §6 correlated slashing). Every
     ///         share of each pool loses value pro rata, in O(1). Every slash restarts the jail cool-down.
     /// @dev Requirements: caller is the market, each amount <= what is locked (`Registry_InsufficientLock`), `to`
     ///      non-zero. Jails even when `amount == 0`. Emits `Slashed` (per pool), `Jailed` (unless already jailed) and

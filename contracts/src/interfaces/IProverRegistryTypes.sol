@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 /// @title IProverRegistryTypes
-/// @notice Errors, events and types of `ProverRegistry` (DESIGN.md §3), shared by its stake pools and by the
+/// @notice Errors, events and types of `ProverRegistry` (docs/DESIGN.md §3), shared by its stake pools and by the
 ///         `CommitteeDesk` it delegates committee exits to. Amounts in ERC-20 base units; times in unix seconds.
 interface IProverRegistryTypes {
     // ---------------------------------------------------------------- errors

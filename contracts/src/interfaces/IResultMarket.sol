@@ -25,7 +25,7 @@ interface IResultMarket {
     ///         epoch: the provers opted into the circuit, bonded, not jailed) and escrows T * proofPrice from the
     ///         caller. The designate is drawn later by `draw`, from the hash of block `block.number + drawDelay`,
     ///         which does not exist when this transaction is built.
-    /// @dev MECHANISM.md §3, §6. m = n - 1; T, Q from the integer recipe (contract notes). Bond at risk = slotBond
+    /// @dev docs/MECHANISM.md §3, §6. m = n - 1; T, Q from the integer recipe (contract notes). Bond at risk = slotBond
     ///      and keeper fee in force now, fixed for the slot. Stores keccak256(abi.encode(terms)) (designate and seed
     ///      zero) and the state word; the terms are in `SlotOpened`.
     ///      Requirements: not paused; circuit exists (`Market_UnknownCircuit`) and its terms are in force

@@ -5,7 +5,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IProcurementMarket} from "../interfaces/IProcurementMarket.sol";
 
 /// @title PaymentMath
-/// @notice The designated uniform committee's prizes in integer fixed point (MECHANISM.md §3; Bahrani–Neuder–Weinberg,
+/// @notice The designated uniform committee's prizes in integer fixed point (docs/MECHANISM.md §3; Bahrani–Neuder–Weinberg,
 ///         *Adversarial procurement in blockchains*, Def. 3.1, Lem. 3.4): T = 1 + m p and Q = m p / (1 − (1 − p)^m),
 ///         both in WAD (1e18 = one proof's price). Shared, bit for bit, with Java `io.procura.mechanism.PaymentRule`:
 ///           T_wad = WAD + m*p

@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 // The ABI types of ProcurementMarket (slot terms, slot state, circuit terms, failure policy, payout kinds).
 
-/// @notice What happens to the designate's seized bond when it fails (MECHANISM.md §3).
+/// @notice What happens to the designate's seized bond when it fails (docs/MECHANISM.md §3).
 /// @dev PAPER (0): all of it refunds the requester (Lem. 3.4 with Cor. 3.2).
 ///      COMPENSATE_COMMITTEE (1): committee deliverers first share min(Q, B), the rest refunds the requester.
 enum FailurePolicy {

@@ -111,7 +111,7 @@ contract MarketAttackTest is MarketFixture {
     function test_attack_requesterOwnDesignateWithholds_paperPolicy() public {
         (int256 coalition, uint256 each, uint256 proofs) = _collusion(FailurePolicy.PAPER);
         // PAPER: the slashed 50e18 goes back to the requester: the coalition gets 2 proofs for 0 tokens and the
-        // honest committee proved for nothing. This is the collusion COMPENSATE_COMMITTEE closes (DESIGN.md §3).
+        // honest committee proved for nothing. This is the collusion COMPENSATE_COMMITTEE closes (docs/DESIGN.md §3).
         vm.assertEq(proofs, 2, "requester got its proofs");
         vm.assertEq(uint256(coalition), 0, "coalition pays nothing");
         vm.assertEq(each, 0, "honest committee unpaid");

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {MarketFixture} from "../utils/MarketFixture.sol";
 import {FailurePolicy} from "../../src/ProcurementMarket.sol";
 
-/// @notice Tokens are conserved across open / submit / settle / claim (MECHANISM.md §6: "tokens in equal tokens
+/// @notice Tokens are conserved across open / submit / settle / claim (docs/MECHANISM.md §6: "tokens in equal tokens
 ///         out, to the unit"): at every step registry + market balances equal bonds + open escrows + unclaimed
 ///         credits, and once everyone has claimed the market holds 0.
 contract ConservationFuzzTest is MarketFixture {

@@ -6,7 +6,7 @@ import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol"
 
 /// @notice The `B` the coordinator gives `payment-rules` (market.stakeAtRisk(), read by QuoteService) equals, to the
 ///         unit, what a failed slot hands to the requester and the committee, for any slot bond <= minBond, keeper
-///         fee <= slot bond, correlated stake (committee pool, MECHANISM.md §6), policy, price, p, deliveries, and
+///         fee <= slot bond, correlated stake (committee pool, docs/MECHANISM.md §6), policy, price, p, deliveries, and
 ///         other slots already locking the designate's stake and the pool.
 contract StakeAtRiskFuzzTest is MarketFixture {
     function testFuzz_stakeAtRiskIsWhatAFailedSlotSeizes(

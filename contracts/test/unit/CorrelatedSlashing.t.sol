@@ -8,7 +8,7 @@ import {MarketFixture} from "../utils/MarketFixture.sol";
 import {ProverRegistry} from "../../src/ProverRegistry.sol";
 import {ProcurementMarket, FailurePolicy} from "../../src/ProcurementMarket.sol";
 
-/// @notice Correlated slashing of committee bonds (MECHANISM.md §6, Rem. 3.10): every eligible prover holds a slice
+/// @notice Correlated slashing of committee bonds (docs/MECHANISM.md §6, Rem. 3.10): every eligible prover holds a slice
 ///         in the registry's committee pool, each slot locks `correlatedStake` of the pool, and a failed designate
 ///         loses its slot bond AND the pool loses `correlatedStake`, which every slice pays pro rata (share price,
 ///         O(1)). `stakeAtRisk()` is the B the requester and committee then get.

@@ -29,7 +29,7 @@ contract PaymentRecipeTest is TestBase {
                 );
                 vm.assertEq(t, ts[k], "T_wad");
                 vm.assertEq(q, qs[k], "Q_wad");
-                // Q <= T for m >= 1 (MECHANISM.md §3), so the committee prize never exceeds the escrow.
+                // Q <= T for m >= 1 (docs/MECHANISM.md §3), so the committee prize never exceeds the escrow.
                 if (ms[i] >= 1) vm.assertLe(q, t, "Q <= T");
             }
         }

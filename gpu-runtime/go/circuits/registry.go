@@ -17,7 +17,7 @@ import (
 
 // Circuit is one statement Procura can prove. Its public inputs are, in order,
 // the requester's fixed inputs, the proof's outputs, and the binding
-// (keccak256(chainid, market, slotId, prover) mod r, DESIGN.md §3), which every
+// (keccak256(chainid, market, slotId, prover) mod r, docs/DESIGN.md §3), which every
 // circuit constrains.
 type Circuit interface {
 	// ID names the circuit and its version in key envelopes, e.g. "procura.rollup.d4.n3.v1".

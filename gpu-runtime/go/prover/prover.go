@@ -73,7 +73,7 @@ type DigitsProof struct {
 
 // ProveDigits proves that PredictedClass = argmax(model(pixels)) for the
 // commitments of model and pixels, bound to binding (an integer in [0, r),
-// r = ScalarFieldModulus(); DESIGN.md §3 defines it as
+// r = ScalarFieldModulus(); docs/DESIGN.md §3 defines it as
 // keccak256(chainid, market, slotId, prover) mod r).
 // Errors: CodeInvalidArgument (binding nil or out of range),
 // CodeInvalidKey (pk is not a digits key), CodeUnsatisfied (never for valid

@@ -3,7 +3,7 @@
 //
 // # Statement
 //
-// Public inputs, in this order (DESIGN.md §3: fixed inputs ‖ outputs ‖ binding):
+// Public inputs, in this order (docs/DESIGN.md §3: fixed inputs ‖ outputs ‖ binding):
 //
 //	ModelCommitment, ImageCommitment, PredictedClass, Binding
 //

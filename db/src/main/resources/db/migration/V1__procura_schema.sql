@@ -1,4 +1,4 @@
--- Procura coordinator store (DESIGN.md §5). PostgreSQL only.
+-- Procura coordinator store (docs/DESIGN.md §5). PostgreSQL only.
 --
 -- Conventions
 --   * token amounts are uint256 ERC-20 base units: NUMERIC(78,0) constrained to [0, 2^256)

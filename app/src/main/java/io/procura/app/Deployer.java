@@ -71,11 +71,11 @@ public final class Deployer {
      * @param unbondingDelay seconds between requesting an unbond and withdrawing it; also the notice (s) before a
      *                       circuit's terms take effect
      * @param slotBond       bond locked from the designate per slot (the stake at risk B), token base units
-     * @param policy         failure policy: 0 = PAPER, 1 = COMPENSATE_COMMITTEE (MECHANISM.md §3)
+     * @param policy         failure policy: 0 = PAPER, 1 = COMPENSATE_COMMITTEE (docs/MECHANISM.md §3)
      * @param modelCommitment MiMC commitment of the digits model the provers hold (a BN254 scalar); the
      *                       circuit's payload checker refuses slots whose model commitment differs
      *                       ({@code ProvingRuntime.commitModel})
-     * @param correlatedStake correlated slashing (MECHANISM.md §6): committee-pool stake each slot locks and a
+     * @param correlatedStake correlated slashing (docs/MECHANISM.md §6): committee-pool stake each slot locks and a
      *                       failed designate's slot loses, token base units; 0 = off. When on, the registry's
      *                       committee slice (what each prover must stake into the pool to be eligible) is the
      *                       same amount, so the pool covers as many open slots as there are provers

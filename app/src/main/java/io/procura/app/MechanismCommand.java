@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code procura mechanism}: the mechanism math of MECHANISM.md on the command line:
+ * {@code procura mechanism}: the mechanism math of docs/MECHANISM.md on the command line:
  * {@code optimize}, {@code compare}, {@code sweep}, {@code simulate}.
  */
-@Command(name = "mechanism", description = "The procurement mechanism's math (MECHANISM.md).",
+@Command(name = "mechanism", description = "The procurement mechanism's math (docs/MECHANISM.md).",
         mixinStandardHelpOptions = true,
         subcommands = {MechanismCommand.Optimize.class, CompareCommand.class, SweepCommand.class, SimulateCommand.class})
 public final class MechanismCommand implements Runnable {
@@ -37,10 +37,10 @@ public final class MechanismCommand implements Runnable {
 
     /**
      * {@code procura mechanism optimize}: the optimal parameters of one mechanism shape: the designated rule
-     * (PROG5, MECHANISM.md §3), the symmetric lower bound or the implementable symmetric rule (LP1, §4).
+     * (PROG5, docs/MECHANISM.md §3), the symmetric lower bound or the implementable symmetric rule (LP1, §4).
      */
     @Command(name = "optimize", mixinStandardHelpOptions = true,
-            description = "Optimal parameters and worst-case loss (proof-cost units) of one mechanism shape (MECHANISM.md §3-§4).")
+            description = "Optimal parameters and worst-case loss (proof-cost units) of one mechanism shape (docs/MECHANISM.md §3-§4).")
     static final class Optimize implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code procura} command: wires every module (DESIGN.md §2). Subcommands: {@code demo},
+ * The {@code procura} command: wires every module (docs/DESIGN.md §2). Subcommands: {@code demo},
  * {@code mechanism}, {@code circuit}.
  */
 @Command(name = "procura", mixinStandardHelpOptions = true, version = "procura 0.1.0",

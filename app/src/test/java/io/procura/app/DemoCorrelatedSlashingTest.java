@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo with correlated slashing on (MECHANISM.md §6): every agent stakes a committee slice into
+ * The demo with correlated slashing on (docs/MECHANISM.md §6): every agent stakes a committee slice into
  * the registry's committee pool, every slot locks {@code correlatedStake} of it, and the silent
  * designate's slot seizes it with the slot bond. Real PostgreSQL, anvil and Groth16 proofs.
  */

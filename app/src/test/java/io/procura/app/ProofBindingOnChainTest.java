@@ -19,7 +19,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Real gnark proofs against the real market and verifier on anvil: a proof is bound to one prover
- * on one slot (DESIGN.md §3 binding), a public input outside the BN254 scalar field is rejected, no proof
+ * on one slot (docs/DESIGN.md §3 binding), a public input outside the BN254 scalar field is rejected, no proof
  * is taken before the draw, the drawn terms Java rebuilds are the ones the market hashes, and the
  * designate's bond is released by its accepted proof.
  */

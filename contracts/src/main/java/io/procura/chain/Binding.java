@@ -6,7 +6,7 @@ import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /**
- * The binding public input of every Procura circuit (DESIGN.md §3):
+ * The binding public input of every Procura circuit (docs/DESIGN.md §3):
  * {@code binding = keccak256(abi.encode(chainid, market, slotId, prover)) mod r}, with {@code r} the
  * BN254 scalar field modulus. It ties a proof to one prover on one slot of one market on one chain,
  * so a proof cannot be copied, replayed on another slot, or resubmitted by someone else. The

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Locates the Foundry executables (forge, anvil 1.7.1) that the npm packages {@code @foundry-rs/forge} and
- * {@code @foundry-rs/anvil} install under {@code contracts/node_modules} (DESIGN.md §7). The real binaries live in
+ * {@code @foundry-rs/anvil} install under {@code contracts/node_modules} (docs/DESIGN.md §7). The real binaries live in
  * the platform packages {@code @foundry-rs/<tool>-<os>-<arch>/bin/<tool>}; the {@code node_modules/.bin} entries
  * are Node launchers and are not used.
  */

@@ -43,7 +43,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * Mirrors the ProcurementMarket and ProverRegistry events the coordinator serves into PostgreSQL
- * (DESIGN.md §5): circuits and their terms, slots (opened, drawn, cancelled, settled), proofs, payouts,
+ * (docs/DESIGN.md §5): circuits and their terms, slots (opened, drawn, cancelled, settled), proofs, payouts,
  * claims, slashes, bond changes and the provers' per-circuit opt-ins.
  *
  * <p>It follows the chain from a cursor kept in the {@code chain_cursor} table: each poll reads the

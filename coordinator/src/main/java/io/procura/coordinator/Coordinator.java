@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 /**
- * The coordinator service (DESIGN.md §5), wired in one place: the chain indexer and the settlement
+ * The coordinator service (docs/DESIGN.md §5), wired in one place: the chain indexer and the settlement
  * keeper (which also draws and cancels slots) on a background scheduler, the quote service, and the HTTP API. A convenience, never a
  * trusted party: the contracts enforce every payment and every slash.
  *

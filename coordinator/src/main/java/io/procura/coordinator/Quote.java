@@ -4,7 +4,7 @@ import io.procura.mechanism.FailurePolicy;
 import java.math.BigInteger;
 
 /**
- * The terms of one slot as the coordinator quotes them (DESIGN.md §1 step 1): the optimal
+ * The terms of one slot as the coordinator quotes them (docs/DESIGN.md §1 step 1): the optimal
  * designated parameters for the current eligible set and the token amounts the market will
  * derive from them.
  *
@@ -21,7 +21,7 @@ import java.math.BigInteger;
  * @param mixingProbabilityWad {@code p} scaled by 1e18 (what {@code openSlot} takes)
  * @param totalPrize           {@code T = 1 + m p}, proof-cost units
  * @param committeePrize       {@code Q}, proof-cost units
- * @param worstCaseLoss        the mechanism's worst-case loss, proof-cost units (MECHANISM.md §3)
+ * @param worstCaseLoss        the mechanism's worst-case loss, proof-cost units (docs/MECHANISM.md §3)
  * @param proofPrice           tokens per proof-cost unit, token base units
  * @param escrow               tokens the requester escrows, base units
  * @param committeePrizeTokens tokens split among delivering committee members, base units

@@ -19,10 +19,10 @@ import org.web3j.crypto.Credentials;
  * Quotes slots: reads the size {@code n} of the circuit's eligible set (the provers opted into it,
  * bonded and not jailed: {@code registry.eligibleCount(circuitId)}), the market's slot bond and failure
  * policy from the chain, and asks {@code payment-rules} for the optimal designated parameters with the
- * full committee {@code m = n - 1} that the contract implements (MECHANISM.md §3). The stake
+ * full committee {@code m = n - 1} that the contract implements (docs/MECHANISM.md §3). The stake
  * {@code B} passed to the optimiser is {@code market.stakeAtRisk()}: what the contract really hands to
  * the requester and committee when a designate fails (slot bond − keeper fee + correlated committee-pool
- * stake, MECHANISM.md §6), divided by the proof price.
+ * stake, docs/MECHANISM.md §6), divided by the proof price.
  */
 public final class QuoteService implements Quoter {
     private final MarketContracts contracts;
@@ -94,7 +94,7 @@ public final class QuoteService implements Quoter {
                 int n = contracts.registry().eligibleCount(circuitId).send().intValueExact();
                 BigInteger slotBond = contracts.market().slotBond().send();
                 // B is what the market will really seize for the requester and committee (slotBond - keeperFee),
-                // never a hoped-for value (MECHANISM.md §6).
+                // never a hoped-for value (docs/MECHANISM.md §6).
                 BigInteger stakeAtRisk = contracts.market().stakeAtRisk().send();
                 FailurePolicy policy = contracts.market().policy().send().intValue() == 0 ? FailurePolicy.PAPER
                         : FailurePolicy.COMPENSATE_COMMITTEE;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 /**
- * Keeps slots moving (DESIGN.md §1 steps 3 and 5), from the slots the indexer stored:
+ * Keeps slots moving (docs/DESIGN.md §1 steps 3 and 5), from the slots the indexer stored:
  * <ul>
  *   <li>draws every open slot once its draw block exists ({@code draw}; agents draw too, and a slot
  *       somebody else drew first is simply skipped);</li>

@@ -11,7 +11,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * Opens slots on behalf of a requester key (DESIGN.md §1 step 2): approves the escrow and calls
+ * Opens slots on behalf of a requester key (docs/DESIGN.md §1 step 2): approves the escrow and calls
  * {@code openSlot} with the quoted mixing probability. The market derives {@code T} and {@code Q}
  * on chain from {@code p} and {@code n}, so a requester can never under-pay a committee; it escrows
  * exactly {@code T * proofPrice} and refuses to open when that is above the requester's

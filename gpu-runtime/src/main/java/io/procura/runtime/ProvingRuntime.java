@@ -4,7 +4,7 @@ import java.math.BigInteger;
 
 /**
  * Procura's Groth16 (BN254) proving runtime: setup, prove, verify, Solidity verifier export and the
- * circuit hashes Java needs (Java never re-implements circuit cryptography). DESIGN.md §4.
+ * circuit hashes Java needs (Java never re-implements circuit cryptography). docs/DESIGN.md §4.
  *
  * <p>Field elements (commitments, bindings, public inputs) are integers in [0, r), r = {@link
  * #scalarFieldModulus()}. Every failure is a {@link ProverException}; bad input never crashes the
@@ -54,7 +54,7 @@ public interface ProvingRuntime {
 
   /**
    * Proves {@code predictedClass = argmax(model(pixels))} for the commitments of model and pixels,
-   * bound to {@code binding} (DESIGN.md §3: {@code keccak256(chainid, market, slotId, prover) mod r}).
+   * bound to {@code binding} (docs/DESIGN.md §3: {@code keccak256(chainid, market, slotId, prover) mod r}).
    *
    * @param provingKey a digits proving key
    * @param model the model

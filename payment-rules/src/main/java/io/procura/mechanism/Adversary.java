@@ -2,7 +2,7 @@ package io.procura.mechanism;
 
 /**
  * Adversary names the strategies that {@link SlotSimulator} plays against the designated uniform
- * committee rule (MECHANISM.md §3). The adversary controls at most {@code k = n - h} provers and
+ * committee rule (docs/MECHANISM.md §3). The adversary controls at most {@code k = n - h} provers and
  * chooses them after it sees who is designated.
  */
 public enum Adversary {
@@ -18,7 +18,7 @@ public enum Adversary {
 
   /**
    * The designate and {@code k - 1} committee members withhold (capped at the committee size): the
-   * attack that attains the right branch of {@code L_desig} (MECHANISM.md §3; needs {@code k >= 1}).
+   * attack that attains the right branch of {@code L_desig} (docs/MECHANISM.md §3; needs {@code k >= 1}).
    */
   SILENT_DESIGNATE_AND_COMMITTEE,
 

@@ -1,7 +1,7 @@
 package io.procura.mechanism;
 
 /**
- * Baseline names the simple rules that requesters would otherwise pick (MECHANISM.md §5; paper
+ * Baseline names the simple rules that requesters would otherwise pick (docs/MECHANISM.md §5; paper
  * Ex. 3.1–3.3), against which the designated rule is compared by {@link Baselines}.
  */
 public enum Baseline {

@@ -1,7 +1,7 @@
 package io.procura.mechanism;
 
 /**
- * BaselineOptimum is a baseline rule of MECHANISM.md §5 with its optimal parameters for one market
+ * BaselineOptimum is a baseline rule of docs/MECHANISM.md §5 with its optimal parameters for one market
  * setting, as returned by {@link Baselines}. Amounts are in proof-cost units.
  *
  * @param baseline which rule

@@ -10,7 +10,7 @@ import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
 import org.hipparchus.optim.univariate.UnivariatePointValuePair;
 
 /**
- * Baselines computes the rules that users would otherwise pick (MECHANISM.md §5; paper
+ * Baselines computes the rules that users would otherwise pick (docs/MECHANISM.md §5; paper
  * Ex. 3.1–3.3) at their optimal parameters: {@link #fixedSubset}, {@link #payDeliverers} and
  * {@link #lottery}. None of them has a stake. All amounts are in <b>proof-cost units</b>; the
  * one-dimensional minimisations over {@code q} use Hipparchus' {@link BrentOptimizer}.

@@ -12,7 +12,7 @@ import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
 import org.hipparchus.optim.univariate.UnivariatePointValuePair;
 
 /**
- * DesignatedMechanism is the designated uniform committee mechanism of MECHANISM.md §3
+ * DesignatedMechanism is the designated uniform committee mechanism of docs/MECHANISM.md §3
  * (paper Def. 3.1, Lem. 3.4): one <i>designate</i> delivers with probability 1, a
  * <i>committee</i> of {@code m} provers each deliver with a private mixing probability
  * {@code p}; when the designate delivers the protocol pays {@code T = 1 + m*p} in total, of
@@ -54,7 +54,7 @@ public final class DesignatedMechanism {
 
   /**
    * The total prize {@code T = 1 + m*p} that the protocol pays when the designate delivers,
-   * however many committee copies arrive (MECHANISM.md §3; Def. 3.1).
+   * however many committee copies arrive (docs/MECHANISM.md §3; Def. 3.1).
    *
    * @param m committee size, {@code m >= 0}
    * @param p mixing probability in {@code [0, 1]}
@@ -69,7 +69,7 @@ public final class DesignatedMechanism {
 
   /**
    * The committee prize {@code Q = m*p / (1 - (1-p)^m)}, split evenly among the committee members
-   * who delivered (MECHANISM.md §3; Def. 3.1). It makes a committee member's expected payment,
+   * who delivered (docs/MECHANISM.md §3; Def. 3.1). It makes a committee member's expected payment,
    * given that it delivers, exactly 1. At {@code p = 0} the value is the limit {@code Q -> 1}; at
    * {@code m = 0} (no committee) it is defined as 1, as in the integer recipe of
    * {@link PaymentRule#committeePrizeWad}. The denominator is evaluated as
@@ -92,7 +92,7 @@ public final class DesignatedMechanism {
 
   /**
    * The worst-case loss {@code L_desig(m, p)} of the designated uniform committee mechanism
-   * (MECHANISM.md §3; Lem. 3.4 with Cor. 3.2): the maximum of the left branch {@code 1 + m*p}
+   * (docs/MECHANISM.md §3; Lem. 3.4 with Cor. 3.2): the maximum of the left branch {@code 1 + m*p}
    * (the adversary behaves honestly) and the right branch (it corrupts the designate and
    * {@code k - 1} committee members and withholds), where {@code k = n - h} and
    * {@code e = m - k + 1} honest committee members remain, {@code q0 = (1-p)^e}:
@@ -130,7 +130,7 @@ public final class DesignatedMechanism {
   }
 
   /**
-   * Solves PROG5 (MECHANISM.md §3): the committee size {@code m} in {@code [k, n - 1]} and the
+   * Solves PROG5 (docs/MECHANISM.md §3): the committee size {@code m} in {@code [k, n - 1]} and the
    * mixing probability {@code p} that minimise {@code L_desig(m, p)}, with {@code k = n - h}.
    * For each {@code m} the optimal {@code p} equalises the two branches (found with Hipparchus'
    * {@link BrentSolver}); under {@link FailurePolicy#COMPENSATE_COMMITTEE}, whose right branch
@@ -140,7 +140,7 @@ public final class DesignatedMechanism {
    * optimal: {@code p = 0}, loss 1. Ties between committee sizes go to the larger {@code m}, so
    * the full committee {@code m = n - 1} is returned whenever it is optimal.
    *
-   * <p>Note: contrary to the "Committee size" paragraph of MECHANISM.md §3, the full committee is
+   * <p>Note: contrary to the "Committee size" paragraph of docs/MECHANISM.md §3, the full committee is
    * not always optimal. For a fixed {@code lambda = m*p} the withholding branch
    * {@code C*(1 - lambda/m)^(m-k+1)} decreases in {@code m} only for small {@code lambda/m} and
    * {@code k >= 2} (for {@code k = 1} it increases). When the adversary is small the committee
@@ -207,8 +207,8 @@ public final class DesignatedMechanism {
 
   /**
    * Solves PROG5 with the committee fixed to every eligible prover other than the designate,
-   * {@code m = n - 1}: the rule the market contract implements (MECHANISM.md §3, "Committee
-   * size"; DESIGN.md §1 step 2). This is what the coordinator calls to quote a slot. The
+   * {@code m = n - 1}: the rule the market contract implements (docs/MECHANISM.md §3, "Committee
+   * size"; docs/DESIGN.md §1 step 2). This is what the coordinator calls to quote a slot. The
    * optimisation over {@code p} is the one described at {@link #optimize}. Its loss can exceed
    * that of {@link #optimize} when the adversary budget {@code k} is small (see there).
    *
@@ -228,7 +228,7 @@ public final class DesignatedMechanism {
   }
 
   /**
-   * Solves PROG5 for one fixed committee size {@code m} (MECHANISM.md §3): the {@code p} that
+   * Solves PROG5 for one fixed committee size {@code m} (docs/MECHANISM.md §3): the {@code p} that
    * minimises {@code L_desig(m, p)}, by the method described at {@link #optimize}.
    *
    * <p>Under {@link FailurePolicy#PAPER} with {@code m = k} (so {@code e = 1}) and
@@ -256,7 +256,7 @@ public final class DesignatedMechanism {
 
   /**
    * The payouts of the designated uniform committee rule for one delivery outcome, in proof-cost
-   * units (MECHANISM.md §3 "Payment rule" and "Failure policy"; Def. 3.1, Rem. 3.9). If the
+   * units (docs/MECHANISM.md §3 "Payment rule" and "Failure policy"; Def. 3.1, Rem. 3.9). If the
    * designate delivers, the protocol pays {@code T = 1 + m*p} in total: {@code Q} split evenly
    * among the {@code j} committee deliverers and {@code T - Q} to the designate (all of {@code T}
    * if {@code j = 0}). If it fails, its stake at risk {@code B} is seized; under
@@ -296,7 +296,7 @@ public final class DesignatedMechanism {
   }
 
   /**
-   * The strategy profile {@code pi} of the designated uniform committee (MECHANISM.md §1, §3;
+   * The strategy profile {@code pi} of the designated uniform committee (docs/MECHANISM.md §1, §3;
    * Def. 3.1): prover 0 is the designate ({@code pi_0 = 1}), provers {@code 1..m} the committee
    * ({@code pi_i = p}), the others idle ({@code pi_i = 0}). Pair it with {@link #paymentFunction}
    * for {@link ExactEvaluator} or {@link LowerBound}.
@@ -321,7 +321,7 @@ public final class DesignatedMechanism {
   /**
    * The designated uniform committee payment rule as a {@link PaymentFunction} over the provers of
    * {@link #profile}: prover 0 is the designate, provers {@code 1..m} the committee, the rest are
-   * never paid (MECHANISM.md §3). Payments are those of {@link #payouts}; the designate's payment
+   * never paid (docs/MECHANISM.md §3). Payments are those of {@link #payouts}; the designate's payment
    * is {@code -B} when it fails (its seized stake).
    *
    * @param n provers in the eligible set, {@code n >= 1}
@@ -360,68 +360,121 @@ public final class DesignatedMechanism {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The optimal {@code p} for one committee size; arguments already validated. */
+  /**
+   * The optimal {@code p} for one committee size; arguments already validated. The search runs on
+   * {@code t = -ln(1 - p)} in {@code [0, ln(C)/e + 1]} rather than on {@code p}: near {@code p = 1}
+   * (a large {@code C}) the withholding branch {@code C*(1-p)^e} would cancel catastrophically in
+   * {@code p} (one ulp of {@code p} near 1 is worth {@code C * 1e-16}), while in {@code t} both
+   * branches are computed without cancellation ({@code p = -expm1(-t)}, {@code (1-p)^e = exp(-e t)}),
+   * so the loss holds to about 1e-12 relative for any {@code C} up to {@code 1e300}.
+   */
   private static DesignatedOptimum optimizeFor(
       int n, int h, int m, double c, double b, FailurePolicy policy) {
     int k = n - h;
     int e = m - k + 1;
-    double p;
+    double t;
     if (k == 0 || e <= 0 || c - b <= 1.0) {
       // No adversary, or no honest committee member, or withholding costs at most the designate:
       // the right branch cannot be lowered below max(1, C - B) by mixing, so p = 0 is optimal.
-      p = 0.0;
-    } else if (policy == FailurePolicy.PAPER || b == 0.0) {
-      // PAPER's right branch C*(1-p)^e - B is strictly decreasing, so the branches cross once;
-      // with B = 0 the COMPENSATE_COMMITTEE branch is the same function.
-      p = equaliseBranches(k, m, c, b, policy, 0.0, 1.0);
+      t = 0.0;
     } else {
-      p = minimiseMaxOfBranches(k, m, c, b, policy);
+      // at tMax the withholding branch is below e^-e < 1 <= the left branch, so the optimum lies in [0, tMax]
+      double tMax = Math.log(c) / e + 1.0;
+      if (policy == FailurePolicy.PAPER || b == 0.0) {
+        // PAPER's right branch C*(1-p)^e - B is strictly decreasing, so the branches cross once;
+        // with B = 0 the COMPENSATE_COMMITTEE branch is the same function.
+        t = equaliseBranches(k, m, c, b, policy, 0.0, tMax);
+      } else {
+        t = minimiseMaxOfBranches(k, m, c, b, policy, tMax);
+      }
     }
-    double loss = lossUnchecked(k, m, p, c, b, policy);
+    double p = pOf(t);
+    double loss = lossOfT(k, m, t, c, b, policy);
     return new DesignatedOptimum(
         n, h, m, p, loss, totalPrize(m, p), committeePrize(m, p), c, b, policy);
   }
 
+  /** {@code p = 1 - e^{-t}} without cancellation. */
+  private static double pOf(double t) {
+    return -Math.expm1(-t);
+  }
+
+  /** The loss at {@code t = -ln(1 - p)}, both branches computed without cancellation. */
+  private static double lossOfT(int k, int m, double t, double c, double b, FailurePolicy policy) {
+    double left = 1.0 + m * pOf(t);
+    if (k == 0) {
+      return left;
+    }
+    return Math.max(left, rightOfT(k, m, t, c, b, policy));
+  }
+
+  /** The withholding branch of docs/MECHANISM.md §3 at {@code t = -ln(1 - p)}, for {@code k >= 1}. */
+  private static double rightOfT(int k, int m, double t, double c, double b, FailurePolicy policy) {
+    int e = m - k + 1;
+    if (e <= 0) {
+      return c - b;
+    }
+    double q0 = Math.exp(-e * t);
+    if (policy == FailurePolicy.PAPER) {
+      return c * q0 - b;
+    }
+    // Q = m p / (1 - (1-p)^m), which tends to 1 as p -> 0
+    double q = t == 0.0 ? 1.0 : m * pOf(t) / -Math.expm1(-m * t);
+    return c * q0 + Math.min(q, b) * -Math.expm1(-e * t) - b;
+  }
+
   /**
-   * The root of {@code left(p) - right(p)} in {@code [lo, hi]}, where the difference changes
+   * The root of {@code left(t) - right(t)} in {@code [lo, hi]}, where the difference changes
    * sign (Hipparchus {@link BrentSolver}).
    */
   private static double equaliseBranches(
       int k, int m, double c, double b, FailurePolicy policy, double lo, double hi) {
-    UnivariateFunction gap = q -> leftBranch(m, q) - rightBranch(k, m, q, c, b, policy);
+    UnivariateFunction gap = t -> 1.0 + m * pOf(t) - rightOfT(k, m, t, c, b, policy);
     UnivariateSolver solver = new BrentSolver(P_RELATIVE_ACCURACY, P_ABSOLUTE_ACCURACY);
     try {
-      return solver.solve(MAX_EVALUATIONS, gap, lo, hi);
+      double root = solver.solve(MAX_EVALUATIONS, gap, lo, hi);
+      // The branches meet between two doubles; where the withholding branch is steep (a large C, or B close
+      // to C q0) one ulp of t moves it by far more than the left branch. Take the neighbouring double on the
+      // side where the left branch is not below the right one, so the loss is the left branch, 1 + m p.
+      if (gap.value(root) < 0.0) {
+        boolean up = gap.value(hi) >= 0.0;
+        double t = root;
+        for (int i = 0; i < 4_096 && gap.value(t) < 0.0; i++) {
+          t = up ? Math.nextUp(t) : Math.nextDown(t);
+        }
+        root = gap.value(t) >= 0.0 ? t : (up ? hi : lo);
+      }
+      return root;
     } catch (MathRuntimeException ex) {
       throw new MechanismException(
           "cannot equalise the loss branches for k = " + k + ", m = " + m + ", C = " + c
-              + ", B = " + b + ", policy = " + policy + " on p in [" + lo + ", " + hi + "]",
+              + ", B = " + b + ", policy = " + policy + " on t = -ln(1-p) in [" + lo + ", " + hi + "]",
           ex);
     }
   }
 
   /**
-   * The {@code p} in {@code [0, 1]} minimising {@code max(left, right)} when the right branch
-   * need not be monotone. The left branch {@code 1 + m*p} is strictly increasing, so the minimum
-   * lies at {@code p = 0}, at a crossing of the branches, or at a local minimum of the right
-   * branch where it is above the left one. A scan on {@code (i/N)^2} brackets each candidate; a
-   * Brent root search (crossings) or Brent minimisation (local minima) refines it; the best
-   * candidate wins.
+   * The {@code t = -ln(1 - p)} in {@code [0, tMax]} minimising {@code max(left, right)} when the
+   * right branch need not be monotone. The left branch is strictly increasing, so the minimum lies
+   * at {@code t = 0}, at a crossing of the branches, or at a local minimum of the right branch
+   * where it is above the left one. A scan on {@code tMax (i/N)^2} brackets each candidate; a Brent
+   * root search (crossings) or Brent minimisation (local minima) refines it; the best candidate
+   * wins.
    */
   private static double minimiseMaxOfBranches(
-      int k, int m, double c, double b, FailurePolicy policy) {
+      int k, int m, double c, double b, FailurePolicy policy, double tMax) {
     double[] grid = new double[SCAN_CELLS + 1];
     double[] gap = new double[SCAN_CELLS + 1];
     double[] worst = new double[SCAN_CELLS + 1];
     for (int i = 0; i <= SCAN_CELLS; i++) {
       double q = (double) i / SCAN_CELLS;
-      grid[i] = q * q;
-      double left = leftBranch(m, grid[i]);
-      double right = rightBranch(k, m, grid[i], c, b, policy);
+      grid[i] = tMax * q * q;
+      double left = 1.0 + m * pOf(grid[i]);
+      double right = rightOfT(k, m, grid[i], c, b, policy);
       gap[i] = left - right;
       worst[i] = Math.max(left, right);
     }
-    double bestP = 0.0;
+    double bestT = 0.0;
     double bestLoss = worst[0];
     for (int i = 0; i < SCAN_CELLS; i++) {
       double candidate = Double.NaN;
@@ -431,14 +484,14 @@ public final class DesignatedMechanism {
         candidate = equaliseBranches(k, m, c, b, policy, grid[i], grid[i + 1]);
       }
       if (!Double.isNaN(candidate)) {
-        double loss = lossUnchecked(k, m, candidate, c, b, policy);
+        double loss = lossOfT(k, m, candidate, c, b, policy);
         if (loss < bestLoss) {
           bestLoss = loss;
-          bestP = candidate;
+          bestT = candidate;
         }
       }
     }
-    UnivariateFunction objective = q -> lossUnchecked(k, m, q, c, b, policy);
+    UnivariateFunction objective = t -> lossOfT(k, m, t, c, b, policy);
     BrentOptimizer optimizer = new BrentOptimizer(P_RELATIVE_ACCURACY, P_ABSOLUTE_ACCURACY);
     for (int i = 1; i < SCAN_CELLS; i++) {
       boolean localMinimum = worst[i] <= worst[i - 1] && worst[i] <= worst[i + 1];
@@ -454,16 +507,16 @@ public final class DesignatedMechanism {
         } catch (MathRuntimeException ex) {
           throw new MechanismException(
               "cannot minimise the right loss branch for k = " + k + ", m = " + m + ", C = " + c
-                  + ", B = " + b + " near p = " + grid[i],
+                  + ", B = " + b + " near p = " + pOf(grid[i]),
               ex);
         }
         if (found.getValue() < bestLoss) {
           bestLoss = found.getValue();
-          bestP = found.getPoint();
+          bestT = found.getPoint();
         }
       }
     }
-    return bestP;
+    return bestT;
   }
 
   private static double lossUnchecked(
@@ -479,7 +532,7 @@ public final class DesignatedMechanism {
     return 1.0 + m * p;
   }
 
-  /** The adversary's withholding branch of MECHANISM.md §3 for {@code k >= 1}. */
+  /** The adversary's withholding branch of docs/MECHANISM.md §3 for {@code k >= 1}. */
   private static double rightBranch(
       int k, int m, double p, double c, double b, FailurePolicy policy) {
     int e = m - k + 1;

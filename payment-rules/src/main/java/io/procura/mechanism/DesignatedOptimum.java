@@ -2,7 +2,7 @@ package io.procura.mechanism;
 
 /**
  * DesignatedOptimum is the optimal parameter choice of the designated uniform committee
- * mechanism for one market setting (MECHANISM.md §3, PROG5), as returned by
+ * mechanism for one market setting (docs/MECHANISM.md §3, PROG5), as returned by
  * {@link DesignatedMechanism#optimize} and {@link DesignatedMechanism#optimizeFullCommittee}.
  * All amounts are in proof-cost units (1 = the cost of producing one proof).
  *
@@ -34,7 +34,7 @@ public record DesignatedOptimum(
     FailurePolicy policy) {
 
   /**
-   * The number of provers an adversary may control, {@code k = n - h} (MECHANISM.md §1).
+   * The number of provers an adversary may control, {@code k = n - h} (docs/MECHANISM.md §1).
    *
    * @return {@code n - h}
    */
@@ -44,7 +44,7 @@ public record DesignatedOptimum(
 
   /**
    * The designate's payment when at least one committee member delivers, {@code T - Q}, in
-   * proof-cost units (MECHANISM.md §3). Never negative.
+   * proof-cost units (docs/MECHANISM.md §3). Never negative.
    *
    * @return {@code T - Q}
    */

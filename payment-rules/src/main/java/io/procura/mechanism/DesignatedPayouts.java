@@ -2,9 +2,9 @@ package io.procura.mechanism;
 
 /**
  * DesignatedPayouts is what the designated uniform committee rule pays for one delivery outcome of
- * a slot, in <b>proof-cost units</b> (MECHANISM.md §3, payment rule and failure policy; paper
+ * a slot, in <b>proof-cost units</b> (docs/MECHANISM.md §3, payment rule and failure policy; paper
  * Def. 3.1, Rem. 3.9), as computed by {@link DesignatedMechanism#payouts}. The integer (token)
- * version of the same outcome, with the rounding of MECHANISM.md §6, is
+ * version of the same outcome, with the rounding of docs/MECHANISM.md §6, is
  * {@link PaymentRule#settle}.
  *
  * @param designateDelivered whether the designate's proof arrived
@@ -19,7 +19,7 @@ package io.procura.mechanism;
  * @param requesterRefund returned to the requester out of the seized stake when the designate
  *     failed ({@code B} minus what the committee deliverers received), 0 otherwise
  * @param protocolCost the requester's cost of this outcome: the total paid to provers, minus the
- *     refund, plus the liveness penalty {@code C} if no proof at all arrived (MECHANISM.md §1)
+ *     refund, plus the liveness penalty {@code C} if no proof at all arrived (docs/MECHANISM.md §1)
  */
 public record DesignatedPayouts(
     boolean designateDelivered,

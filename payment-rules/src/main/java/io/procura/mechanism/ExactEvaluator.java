@@ -6,7 +6,7 @@ import org.hipparchus.distribution.discrete.BinomialDistribution;
 
 /**
  * ExactEvaluator computes the worst-case loss of a payment rule given as code (paper Def. 2.2;
- * MECHANISM.md §1) by enumeration, with no closed form: the maximum, over adversary sets
+ * docs/MECHANISM.md §1) by enumeration, with no closed form: the maximum, over adversary sets
  * {@code A} and the adversary's deliveries {@code x_A}, of the expected protocol cost over the
  * honest provers' coins, where the cost of an outcome {@code x} is {@code sum_i P_i(x)} plus
  * {@code C} if nobody delivered. It also computes a prover's expected payment, which checks
@@ -83,7 +83,7 @@ public final class ExactEvaluator {
   /**
    * The expected protocol cost when the provers of {@code adversarySet} follow the adversary
    * (those in {@code adversaryDeliveries} deliver, the others withhold) and every other prover
-   * delivers with its probability {@code pi_i} (MECHANISM.md §1).
+   * delivers with its probability {@code pi_i} (docs/MECHANISM.md §1).
    *
    * @param profile delivery probabilities in {@code [0, 1]}, {@code 1 <= n <= }{@link #MAX_PROVERS}
    * @param adversarySet indices of the corrupted provers, each in {@code [0, n)}
@@ -110,7 +110,7 @@ public final class ExactEvaluator {
 
   /**
    * The expected payment to one prover when it delivers (or not) and every other prover delivers
-   * with its probability {@code pi_i}. Incentive compatibility (MECHANISM.md §1) asks, for
+   * with its probability {@code pi_i}. Incentive compatibility (docs/MECHANISM.md §1) asks, for
    * {@code 0 < pi_i < 1}, {@code E[P_i | deliver] - 1 = E[P_i | not deliver]}.
    *
    * @param profile delivery probabilities in {@code [0, 1]}, {@code 1 <= n <= }{@link #MAX_PROVERS}

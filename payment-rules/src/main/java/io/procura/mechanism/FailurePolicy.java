@@ -2,7 +2,7 @@ package io.procura.mechanism;
 
 /**
  * FailurePolicy says where the seized stake {@code B} goes when the designate of a slot fails
- * to deliver (MECHANISM.md §3, "Failure policy"; DESIGN.md §3). It is a market parameter and
+ * to deliver (docs/MECHANISM.md §3, "Failure policy"; docs/DESIGN.md §3). It is a market parameter and
  * changes only the off-equilibrium path, so incentive compatibility is the same under both.
  */
 public enum FailurePolicy {

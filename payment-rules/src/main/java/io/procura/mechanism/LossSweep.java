@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * LossSweep computes the optimal designated worst-case loss over a log-spaced range of liveness
  * penalties {@code C}, one curve per honest fraction {@code alpha} and stake level: the data of
- * the paper's Fig. 3.3 (MECHANISM.md §3 "Asymptotics", Lem. 3.11, 3.12). Without stake the loss
+ * the paper's Fig. 3.3 (docs/MECHANISM.md §3 "Asymptotics", Lem. 3.11, 3.12). Without stake the loss
  * grows like {@code ln(C)/alpha}; with a stake of the order of {@code C} it stays bounded. Each
  * point is {@link DesignatedMechanism#optimizeFullCommittee} (the rule the contract implements,
  * {@code m = n - 1}). Amounts are in <b>proof-cost units</b>.

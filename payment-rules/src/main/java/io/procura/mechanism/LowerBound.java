@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * LowerBound is the lower bound {@code L_B(pi)} on the worst-case loss of <i>any</i> payment rule
- * that implements the strategy profile {@code pi} (MECHANISM.md §2; paper Lem. 3.1, Cor. 3.2):
+ * that implements the strategy profile {@code pi} (docs/MECHANISM.md §2; paper Lem. 3.1, Cor. 3.2):
  *
  * <pre>{@code
  * L_B(pi) = max( sum_i pi_i + C * prod_{i=1..n} (1 - pi_i),  C * prod_{i=k+1..n} (1 - pi_i) - B )
@@ -22,7 +22,7 @@ public final class LowerBound {
   private LowerBound() {}
 
   /**
-   * {@code L_B(pi)} of MECHANISM.md §2 for one strategy profile.
+   * {@code L_B(pi)} of docs/MECHANISM.md §2 for one strategy profile.
    *
    * @param profile delivery probabilities {@code pi_i}, one per prover, each in {@code [0, 1]}, in
    *     any order (sorted internally; the array is not modified); its length is {@code n >= 1}

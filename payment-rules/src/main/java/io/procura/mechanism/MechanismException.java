@@ -4,7 +4,7 @@ package io.procura.mechanism;
  * MechanismException is the single unchecked exception of the {@code io.procura.mechanism}
  * package: it is raised when a mechanism parameter (prover counts {@code n}, {@code h},
  * committee size {@code m}, liveness penalty {@code C}, stake {@code B}, mixing probability
- * {@code p}, token amounts) is out of the domain of MECHANISM.md §1, or when a numeric
+ * {@code p}, token amounts) is out of the domain of docs/MECHANISM.md §1, or when a numeric
  * routine cannot produce a result. The message always names the offending value.
  */
 public final class MechanismException extends RuntimeException {

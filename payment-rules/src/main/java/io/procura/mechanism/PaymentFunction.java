@@ -1,10 +1,10 @@
 package io.procura.mechanism;
 
 /**
- * PaymentFunction is a payment rule "as code": the payments {@code P_i(x)} of MECHANISM.md §1 for
+ * PaymentFunction is a payment rule "as code": the payments {@code P_i(x)} of docs/MECHANISM.md §1 for
  * every prover {@code i} given the delivery vector {@code x}. It is what
  * {@link ExactEvaluator} evaluates (paper Def. 2.2). Payments are in <b>proof-cost units</b>; a
- * negative payment is stake seized from that prover and handed to the requester (MECHANISM.md §3,
+ * negative payment is stake seized from that prover and handed to the requester (docs/MECHANISM.md §3,
  * Rem. 3.9), so it lowers the requester's cost.
  *
  * <p>Implementations must be pure functions of {@code delivered} (no randomness, no state).

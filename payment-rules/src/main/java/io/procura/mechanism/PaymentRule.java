@@ -5,8 +5,8 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * PaymentRule is the designated uniform committee payment rule (MECHANISM.md §3) in token
- * units, exactly as the market contract computes and settles it (MECHANISM.md §6; DESIGN.md §3).
+ * PaymentRule is the designated uniform committee payment rule (docs/MECHANISM.md §3) in token
+ * units, exactly as the market contract computes and settles it (docs/MECHANISM.md §6; docs/DESIGN.md §3).
  * Token amounts are in ERC-20 base units (the token's "wei"); the mixing probability {@code p}
  * travels as a 1e18-scaled fixed-point integer {@code p_wad} ("wad", {@link #WAD}).
  *
@@ -71,7 +71,7 @@ public final class PaymentRule {
   }
 
   /**
-   * The total prize in wad, {@code T_wad = 1e18 + m * p_wad} (MECHANISM.md §3, {@code T = 1 + m*p}).
+   * The total prize in wad, {@code T_wad = 1e18 + m * p_wad} (docs/MECHANISM.md §3, {@code T = 1 + m*p}).
    *
    * @param m committee size, {@code m >= 0}
    * @param mixingProbabilityWad {@code p_wad} in {@code [0, 1e18]}
@@ -114,7 +114,7 @@ public final class PaymentRule {
   }
 
   /**
-   * The committee prize in wad (MECHANISM.md §3, {@code Q = m*p / (1 - (1-p)^m)}):
+   * The committee prize in wad (docs/MECHANISM.md §3, {@code Q = m*p / (1 - (1-p)^m)}):
    * {@code Q_wad = m * p_wad * 1e18 / (1e18 - oneMinusPToTheMWad(m, p_wad))}, rounded down, and
    * {@code Q_wad = 1e18} when {@code p_wad == 0} or {@code m == 0} (the {@code p -> 0} limit).
    *
@@ -140,7 +140,7 @@ public final class PaymentRule {
 
   /**
    * The escrow of a slot, {@code T_wad * proofPrice / 1e18} rounded down, in token base units:
-   * what the market takes from the requester when the slot opens (MECHANISM.md §6).
+   * what the market takes from the requester when the slot opens (docs/MECHANISM.md §6).
    *
    * @param m committee size, {@code m >= 0}
    * @param mixingProbabilityWad {@code p_wad} in {@code [0, 1e18]}
@@ -154,7 +154,7 @@ public final class PaymentRule {
 
   /**
    * The committee prize of a slot in token base units,
-   * {@code min(Q_wad * proofPrice / 1e18, escrow)} rounded down (MECHANISM.md §6).
+   * {@code min(Q_wad * proofPrice / 1e18, escrow)} rounded down (docs/MECHANISM.md §6).
    *
    * @param m committee size, {@code m >= 0}
    * @param mixingProbabilityWad {@code p_wad} in {@code [0, 1e18]}
@@ -169,7 +169,7 @@ public final class PaymentRule {
 
   /**
    * All token amounts of a slot at once: {@code T_wad}, {@code Q_wad}, escrow and committee prize,
-   * by the recipe in the class documentation (MECHANISM.md §6).
+   * by the recipe in the class documentation (docs/MECHANISM.md §6).
    *
    * @param m committee size, {@code m >= 0} ({@code n - 1} on chain)
    * @param mixingProbabilityWad {@code p_wad} in {@code [0, 1e18]}
@@ -189,7 +189,7 @@ public final class PaymentRule {
   }
 
   /**
-   * Settles a slot (MECHANISM.md §3 payment rule and failure policy, §6 rounding):
+   * Settles a slot (docs/MECHANISM.md §3 payment rule and failure policy, §6 rounding):
    *
    * <ul>
    *   <li>designate delivered, {@code j >= 1} committee deliveries: each committee deliverer gets

@@ -3,7 +3,7 @@ package io.procura.mechanism;
 import java.math.BigInteger;
 
 /**
- * Settlement is the outcome of settling one slot (MECHANISM.md §3 and §6), as computed by
+ * Settlement is the outcome of settling one slot (docs/MECHANISM.md §3 and §6), as computed by
  * {@link PaymentRule#settle}: who receives how many tokens. All amounts are in ERC-20 base units.
  * Tokens in ({@code escrow + slashed}) equal tokens out ({@code designatePayout +
  * committeeDeliveries * perCommitteeMemberPayout + requesterRefund}) to the unit; see
@@ -39,7 +39,7 @@ public record Settlement(
   }
 
   /**
-   * Whether tokens in equal tokens out (MECHANISM.md §6): {@code escrow + slashed ==
+   * Whether tokens in equal tokens out (docs/MECHANISM.md §6): {@code escrow + slashed ==
    * designatePayout + committeeDeliveries * perCommitteeMemberPayout + requesterRefund}, with
    * every amount non-negative.
    *

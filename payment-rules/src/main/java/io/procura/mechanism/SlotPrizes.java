@@ -4,7 +4,7 @@ import java.math.BigInteger;
 
 /**
  * SlotPrizes holds the token amounts of one slot of the designated uniform committee mechanism
- * as the market contract derives them from {@code p} and {@code m} (MECHANISM.md §6), computed
+ * as the market contract derives them from {@code p} and {@code m} (docs/MECHANISM.md §6), computed
  * by {@link PaymentRule#prizes}. Token amounts are in ERC-20 base units; {@code *Wad} values are
  * 1e18-scaled fixed point.
  *
@@ -28,7 +28,7 @@ public record SlotPrizes(
 
   /**
    * The designate's payout when at least one committee member delivers, {@code escrow -
-   * committeePrize}, in token base units (MECHANISM.md §3, {@code T - Q}).
+   * committeePrize}, in token base units (docs/MECHANISM.md §3, {@code T - Q}).
    *
    * @return a non-negative token amount
    */

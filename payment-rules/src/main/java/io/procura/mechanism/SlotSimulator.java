@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.hipparchus.distribution.continuous.NormalDistribution;
 
 /**
- * SlotSimulator plays slots of the designated uniform committee rule (MECHANISM.md §3) against a
+ * SlotSimulator plays slots of the designated uniform committee rule (docs/MECHANISM.md §3) against a
  * named {@link Adversary} by Monte Carlo: each honest committee member flips its own private coin
  * (delivers with probability {@code p}), the adversary's provers act as the strategy says, and the
  * protocol cost of the outcome comes from {@link DesignatedMechanism#payouts}. It reports the

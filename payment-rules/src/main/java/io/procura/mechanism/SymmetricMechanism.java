@@ -23,7 +23,7 @@ import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
 import org.hipparchus.optim.univariate.UnivariatePointValuePair;
 
 /**
- * SymmetricMechanism is the symmetric committee of MECHANISM.md §4 (paper Def. 3.2, Lem. 3.5,
+ * SymmetricMechanism is the symmetric committee of docs/MECHANISM.md §4 (paper Def. 3.2, Lem. 3.5,
  * LP1), kept for comparison with the designated rule: {@code m} committee members each deliver
  * with probability {@code p}, nobody is designated.
  *
@@ -58,7 +58,7 @@ public final class SymmetricMechanism {
   private SymmetricMechanism() {}
 
   /**
-   * The lower bound {@code L_sym(m, p)} over the symmetric committee shape (MECHANISM.md §4;
+   * The lower bound {@code L_sym(m, p)} over the symmetric committee shape (docs/MECHANISM.md §4;
    * Lem. 3.5): {@code max(m*p + C*(1-p)^m, C*(1-p)^(m-k) - B)} with {@code k = n - h}.
    *
    * @param n provers in the eligible set, {@code n >= 1}
@@ -81,7 +81,7 @@ public final class SymmetricMechanism {
 
   /**
    * The minimum of {@link #lowerBoundLoss} over {@code m} in {@code (k, n]} and {@code p} in
-   * {@code [0, 1]} (MECHANISM.md §4). For each {@code m} the honest branch
+   * {@code [0, 1]} (docs/MECHANISM.md §4). For each {@code m} the honest branch
    * {@code m*p + C*(1-p)^m} is convex with minimiser {@code p_L = 1 - C^(-1/(m-1))} and the
    * withholding branch decreases, so the optimum is {@code p_L} if the withholding branch is below
    * the honest one there, else the crossing of the branches above {@code p_L} (Hipparchus
@@ -117,7 +117,7 @@ public final class SymmetricMechanism {
 
   /**
    * The best implementable anonymous rule for one symmetric committee {@code (m, p)}: the value
-   * of LP1 (MECHANISM.md §4), solved with Hipparchus' {@link SimplexSolver}. Variables are the
+   * of LP1 (docs/MECHANISM.md §4), solved with Hipparchus' {@link SimplexSolver}. Variables are the
    * totals {@code P_1..P_m} paid when exactly {@code j} committee proofs arrive (split evenly;
    * {@code P_0 = 0}, {@code P_j >= 0}) and the loss {@code t}; with {@code X ~ Bin(m-k, p)} and
    * {@code Y ~ Bin(m-1, p)}:
@@ -157,7 +157,7 @@ public final class SymmetricMechanism {
   /**
    * The best implementable symmetric rule: the minimum of the LP1 value
    * ({@link #implementableRule}) over {@code m} in {@code (k, n]} and {@code p} in {@code (0, 1]}
-   * (MECHANISM.md §4). For each {@code m}, LP1 is solved on a grid of 40 values of {@code p} and
+   * (docs/MECHANISM.md §4). For each {@code m}, LP1 is solved on a grid of 40 values of {@code p} and
    * the best cell is refined with Hipparchus' {@link BrentOptimizer} to {@code 1e-7} in {@code p}.
    * Since the LP1 value is at least {@link #lowerBoundLoss} with {@code B = 0}, committee sizes and
    * grid points whose bound already exceeds the best value found are skipped without solving.

@@ -3,7 +3,7 @@ package io.procura.mechanism;
 import java.util.List;
 
 /**
- * SymmetricOptimum is the best symmetric committee for one market setting (MECHANISM.md §4;
+ * SymmetricOptimum is the best symmetric committee for one market setting (docs/MECHANISM.md §4;
  * paper Def. 3.2, Lem. 3.5, LP1), as returned by {@link SymmetricMechanism#optimizeBound} (the
  * lower bound over the symmetric shape) and {@link SymmetricMechanism#optimizeImplementable} (the
  * best rule that LP1 can implement). All amounts are in proof-cost units.

@@ -3,7 +3,7 @@ package io.procura.mechanism;
 import java.util.List;
 
 /**
- * WorstCase is the result of an exhaustive worst-case evaluation (paper Def. 2.2; MECHANISM.md
+ * WorstCase is the result of an exhaustive worst-case evaluation (paper Def. 2.2; docs/MECHANISM.md
  * §1) by {@link ExactEvaluator}: the loss and one adversary behaviour that attains it.
  *
  * @param loss the maximum over adversary sets and adversary deliveries of the expected cost over

@@ -1,5 +1,5 @@
 /**
- * The mechanism math of Procura (MECHANISM.md; M. Bahrani, M. Neuder, S. M. Weinberg,
+ * The mechanism math of Procura (docs/MECHANISM.md; M. Bahrani, M. Neuder, S. M. Weinberg,
  * <i>Adversarial procurement in blockchains</i>, arXiv:2605.05559).
  *
  * <ul>

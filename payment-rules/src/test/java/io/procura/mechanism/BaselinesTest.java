@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Tests of {@link Baselines} against MECHANISM.md §5. */
+/** Tests of {@link Baselines} against docs/MECHANISM.md §5. */
 class BaselinesTest {
 
-  /** MECHANISM.md §5 check values. */
+  /** docs/MECHANISM.md §5 check values. */
   @ParameterizedTest(name = "n={0} h={1} C={2}")
   @CsvSource({
     "30,   17,  1e4, 14,  18.50, 0.01, 13.55, 0.01, 10.6156",

@@ -11,10 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Tests of {@link DesignatedMechanism} against MECHANISM.md §3. */
+/** Tests of {@link DesignatedMechanism} against docs/MECHANISM.md §3. */
 class DesignatedMechanismTest {
 
-  /** MECHANISM.md §3 "Public check values" table, and the COMPENSATE_COMMITTEE check values. */
+  /** docs/MECHANISM.md §3 "Public check values" table, and the COMPENSATE_COMMITTEE check values. */
   @ParameterizedTest(name = "n={0} h={1} C={2} B={3} {4}: m*={5} p*={6} loss={7}")
   @CsvSource({
     // n,  h,   C,     B,   policy,               m*,  p*,       p tolerance, loss
@@ -82,7 +82,7 @@ class DesignatedMechanismTest {
   }
 
   /**
-   * MECHANISM.md §3 says the full committee is always optimal; it is not when {@code k + 1} is
+   * docs/MECHANISM.md §3 says the full committee is always optimal; it is not when {@code k + 1} is
    * below the full committee's loss: then a committee of exactly {@code k} members that nearly
    * always deliver (the "fixed subset" of Ex. 3.1 with {@code p -> 1}) wins. PROG5 over general
    * {@code m} must find it.
@@ -203,7 +203,7 @@ class DesignatedMechanismTest {
   }
 
   /**
-   * IC (MECHANISM.md §3, Lem. 3.4): the designate's expected payment is 1 and a committee member's
+   * IC (docs/MECHANISM.md §3, Lem. 3.4): the designate's expected payment is 1 and a committee member's
    * expected payment given that it delivers is 1, summed over the binomial outcomes of the others.
    */
   @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Property tests of {@link DesignatedMechanism} (MECHANISM.md §3) on random instances. */
+/** Property tests of {@link DesignatedMechanism} (docs/MECHANISM.md §3) on random instances. */
 class DesignatedPropertiesTest {
 
   private static final double SLACK = 1e-9;
@@ -50,7 +50,7 @@ class DesignatedPropertiesTest {
   }
 
   /**
-   * The precise form of "the designated optimum always has m = n - 1" (MECHANISM.md §3): over a
+   * The precise form of "the designated optimum always has m = n - 1" (docs/MECHANISM.md §3): over a
    * grid of small markets the optimum over m is always at m = n - 1 or at m = k, so the full
    * committee is optimal exactly when its loss is at most the m = k optimum, which under PAPER is
    * {@code ((k+1) C - k B)/(C + k)}. In the paper's regime (the adversary large against ln(C)/alpha,

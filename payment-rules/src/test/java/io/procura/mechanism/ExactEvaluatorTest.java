@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Tests of {@link ExactEvaluator}: the closed forms of MECHANISM.md §3 against enumeration. */
+/** Tests of {@link ExactEvaluator}: the closed forms of docs/MECHANISM.md §3 against enumeration. */
 class ExactEvaluatorTest {
 
   private static final double TOLERANCE = 1e-9;

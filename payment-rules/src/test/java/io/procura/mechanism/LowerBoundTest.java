@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Tests of {@link LowerBound} against MECHANISM.md §2–§4. */
+/** Tests of {@link LowerBound} against docs/MECHANISM.md §2–§4. */
 class LowerBoundTest {
 
   @Test

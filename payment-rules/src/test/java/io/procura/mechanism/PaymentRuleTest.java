@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Tests of {@link PaymentRule} against MECHANISM.md §3 and §6. */
+/** Tests of {@link PaymentRule} against docs/MECHANISM.md §3 and §6. */
 class PaymentRuleTest {
 
   private static final BigInteger WAD = BigInteger.TEN.pow(18);
@@ -126,7 +126,7 @@ class PaymentRuleTest {
   /**
    * End to end: quote with the optimiser, convert to tokens, settle every outcome; the designate
    * expects one proof price and a delivering committee member expects one proof price, up to the
-   * rounding of p to wad and of payouts down to the token unit (MECHANISM.md §3, §6).
+   * rounding of p to wad and of payouts down to the token unit (docs/MECHANISM.md §3, §6).
    */
   @ParameterizedTest
   @EnumSource(FailurePolicy.class)

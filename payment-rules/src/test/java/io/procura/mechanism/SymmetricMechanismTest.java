@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Tests of {@link SymmetricMechanism} against MECHANISM.md §4. */
+/** Tests of {@link SymmetricMechanism} against docs/MECHANISM.md §4. */
 class SymmetricMechanismTest {
 
-  /** MECHANISM.md §4 check value: n=10, h=5, C=100 gives about 5.195 at m=8, p~0.63. */
+  /** docs/MECHANISM.md §4 check value: n=10, h=5, C=100 gives about 5.195 at m=8, p~0.63. */
   @Test
   void implementableOptimumShouldMatchTheCheckValueAndLoseToTheDesignatedRule() {
     SymmetricOptimum lp = SymmetricMechanism.optimizeImplementable(10, 5, 100);

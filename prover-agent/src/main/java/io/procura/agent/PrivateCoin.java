@@ -7,14 +7,14 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.web3j.utils.Numeric;
 
 /**
- * A committee member's private coin (MECHANISM.md §3, §6): whether it proves a slot, drawn with
+ * A committee member's private coin (docs/MECHANISM.md §3, §6): whether it proves a slot, drawn with
  * probability {@code p} from a value nobody else can predict before it acts.
  *
  * <p>The draw is {@code u = HMAC-SHA256(secretKey, seed ‖ slotId)} read as a 256-bit integer; the member
  * proves iff {@code u * 1e18 < p_wad * 2^256}, i.e. with probability {@code p} (to within 2^-256).
  * The seed is the slot's on-chain seed. HMAC comes from BouncyCastle.
  *
- * <p>This coin is private and unpredictable but not yet publicly checkable; DESIGN.md asks for a VRF
+ * <p>This coin is private and unpredictable but not yet publicly checkable; docs/DESIGN.md asks for a VRF
  * (secp256k1, verifiable after the fact) — a later step.
  */
 public final class PrivateCoin {

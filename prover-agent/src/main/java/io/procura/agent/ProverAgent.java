@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One prover operator's daemon (DESIGN.md §5): registers and bonds, opts into the circuits it can
+ * One prover operator's daemon (docs/DESIGN.md §5): registers and bonds, opts into the circuits it can
  * prove ({@link AgentConfig#circuits()}; by default every circuit it holds keys for) and out of any
  * other, watches the market's slots, draws the designate of the slots of its circuits once their draw
  * block exists ({@code draw}: anybody may; when another party drew first the agent just moves on),
@@ -299,7 +299,7 @@ public final class ProverAgent implements AutoCloseable {
 
     /**
      * Stakes the registry's committee slice into its committee pool when the market uses correlated
-     * slashing (MECHANISM.md §6) and this prover holds no share of it yet: without one it is not eligible.
+     * slashing (docs/MECHANISM.md §6) and this prover holds no share of it yet: without one it is not eligible.
      * The slice comes from the key's tokens, on top of {@link AgentConfig#bond()}.
      */
     private void joinCommitteePool() {

@@ -18,7 +18,7 @@ import java.time.Duration;
 public record SlotOutcome(BigInteger slotId, String prover, Role role, Action action, int predictedClass,
                           Duration proveTime, BigInteger gasUsed, String detail) {
     /**
-     * The agent's role in a drawn slot (MECHANISM.md §3: every prover eligible for the slot's circuit when it
+     * The agent's role in a drawn slot (docs/MECHANISM.md §3: every prover eligible for the slot's circuit when it
      * opened, other than the designate, is a committee member).
      */
     public enum Role { DESIGNATE, COMMITTEE, NOT_ELIGIBLE }

@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param deployerKey      key that deploys and funds (null: anvil's first dev key; required with rpcUrl)
  * @param home             repository root (data/, contracts/node_modules)
  * @param apiPort          coordinator API port (0: any free port)
- * @param correlatedStake  correlated slashing (MECHANISM.md §6): committee-pool stake per slot and the slice
+ * @param correlatedStake  correlated slashing (docs/MECHANISM.md §6): committee-pool stake per slot and the slice
  *                         each prover stakes into the pool, base units; 0 = off
  */
 public record DemoOptions(int provers, int faulty, int slots, int maxExtraSlots, double livenessPenalty,

@@ -44,7 +44,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 
 /**
- * The end-to-end demo (DESIGN.md §5 "demo"): a whole marketplace in one process. It starts (or
+ * The end-to-end demo (docs/DESIGN.md §5 "demo"): a whole marketplace in one process. It starts (or
  * connects to) PostgreSQL and a chain, deploys the contracts, starts a coordinator and a set of
  * prover agents (some silent designates on purpose) that opt into the circuits they can prove (digits, the zkML
  * digits-mlp and the rollup-2^14 batch), opens slots that each ask for a Groth16 proof of a classifier's output on

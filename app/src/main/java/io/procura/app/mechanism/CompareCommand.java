@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code procura mechanism compare}: the designated rule against the symmetric committee (bound and
- * LP1) and the baselines of MECHANISM.md §5, one row per mechanism with its parameters, its
+ * LP1) and the baselines of docs/MECHANISM.md §5, one row per mechanism with its parameters, its
  * worst-case loss (proof-cost units) and its ratio to the designated loss.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Worst-case loss of every mechanism of MECHANISM.md §3-§5 for one market, and its ratio to the designated loss.")
+        description = "Worst-case loss of every mechanism of docs/MECHANISM.md §3-§5 for one market, and its ratio to the designated loss.")
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

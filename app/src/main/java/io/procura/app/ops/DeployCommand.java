@@ -42,7 +42,7 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "compensate-committee", description = "paper | compensate-committee [default: ${DEFAULT-VALUE}]")
     String policy;
     @Option(names = "--correlated-stake", defaultValue = "0",
-            description = "correlated slashing (MECHANISM.md §6): tokens of the committee pool each slot locks and a failed "
+            description = "correlated slashing (docs/MECHANISM.md §6): tokens of the committee pool each slot locks and a failed "
                     + "slot loses; also the slice each prover must stake into the pool; 0 = off [default: ${DEFAULT-VALUE}]")
     String correlatedStake;
     @Option(names = "--draw-delay", defaultValue = "5",

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Tests of {@code procura mechanism optimize|compare|sweep|simulate} against MECHANISM.md §3–§5. */
+/** Tests of {@code procura mechanism optimize|compare|sweep|simulate} against docs/MECHANISM.md §3–§5. */
 class MechanismCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +44,7 @@ class MechanismCommandsTest {
         return JSON.readTree(r.out());
     }
 
-    /** MECHANISM.md §3 check values through the command. */
+    /** docs/MECHANISM.md §3 check values through the command. */
     @ParameterizedTest(name = "n={0} h={1} C={2} B={3} {4}")
     @CsvSource({
         "30, 17, 1e4, 0, paper, 29, 0.33157, 10.6156",
@@ -93,7 +93,7 @@ class MechanismCommandsTest {
         assertThat(general.get("loss").asDouble()).isLessThan(full.get("loss").asDouble());
     }
 
-    /** MECHANISM.md §5 check values for n=30, h=17, C=10^4 through {@code compare}. */
+    /** docs/MECHANISM.md §5 check values for n=30, h=17, C=10^4 through {@code compare}. */
     @Test
     void compareShouldPrintEveryMechanismWithItsRatioToTheDesignatedLoss() throws Exception {
         JsonNode c = json("mechanism", "compare", "--n", "30", "--h", "17", "--liveness-penalty", "1e4",
