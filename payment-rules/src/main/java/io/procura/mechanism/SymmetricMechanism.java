@@ -49,6 +49,13 @@ public final class SymmetricMechanism {
   /** Grid cells on {@code p} in the search of the implementable optimum, before refinement. */
   private static final int LP_GRID_CELLS = 40;
 
+  /**
+   * The largest eligible set {@link #optimizeImplementable} accepts: its cost grows about like {@code n^3} (up to
+   * {@code 60 n} LP solves of {@code m + 1} variables); {@code n = 1000} took 47 s and {@code n = 10^7} ran out of
+   * memory. Above it, {@link #optimizeBound} still answers.
+   */
+  public static final int MAX_IMPLEMENTABLE_N = 500;
+
   /** Accuracy on {@code p} of the Brent refinement of the implementable optimum. */
   private static final double LP_P_ACCURACY = 1e-7;
 
@@ -169,11 +176,15 @@ public final class SymmetricMechanism {
    * @param h provers assumed honest, {@code 1 <= h <= n}
    * @param livenessPenalty liveness penalty {@code C >= 1}, proof-cost units
    * @return the best rule found, with its payments
-   * @throws MechanismException if an argument is outside the ranges above, or if the LP solver
-   *     fails
+   * @throws MechanismException if an argument is outside the ranges above, {@code n} is above
+   *     {@link #MAX_IMPLEMENTABLE_N}, or the LP solver fails
    */
   public static SymmetricOptimum optimizeImplementable(int n, int h, double livenessPenalty) {
     DesignatedMechanism.requireSetting(n, h, livenessPenalty, 0.0, FailurePolicy.PAPER);
+    if (n > MAX_IMPLEMENTABLE_N) {
+      throw new MechanismException("the implementable symmetric rule (LP1) is solved for n <= " + MAX_IMPLEMENTABLE_N
+          + " only (its cost grows like n^3), got n = " + n + "; the symmetric lower bound answers for any n");
+    }
     int k = n - h;
     SymmetricOptimum best = null;
     double bestLoss = Double.POSITIVE_INFINITY;

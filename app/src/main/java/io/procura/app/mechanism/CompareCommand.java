@@ -45,26 +45,40 @@ public final class CompareCommand implements Callable<Integer> {
         double reference = designated.loss();
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row("designated", designatedParameters(designated), designated.loss(), reference));
+        // every other row is computed on its own: one that fails is printed with its reason, the others still are
         if (designated.committeeSize() != n - 1) {
-            DesignatedOptimum full = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, p);
-            rows.add(row("designated (m = n-1, as on chain)", designatedParameters(full), full.loss(), reference));
+            rows.add(attempt("designated (m = n-1, as on chain)", reference, () -> {
+                DesignatedOptimum full = DesignatedMechanism.optimizeFullCommittee(n, h, livenessPenalty, stake, p);
+                return row("designated (m = n-1, as on chain)", designatedParameters(full), full.loss(), reference);
+            }));
         }
-        SymmetricOptimum bound = SymmetricMechanism.optimizeBound(n, h, livenessPenalty, stake);
-        rows.add(row("symmetric bound", symmetricParameters(bound), bound.loss(), reference));
-        if (n <= lpMaxN) {
-            SymmetricOptimum lp = SymmetricMechanism.optimizeImplementable(n, h, livenessPenalty);
-            rows.add(row("implementable symmetric (LP1)", symmetricParameters(lp), lp.loss(), reference));
+        rows.add(attempt("symmetric bound", reference, () -> {
+            SymmetricOptimum bound = SymmetricMechanism.optimizeBound(n, h, livenessPenalty, stake);
+            return row("symmetric bound", symmetricParameters(bound), bound.loss(), reference);
+        }));
+        if (n <= Math.min(lpMaxN, SymmetricMechanism.MAX_IMPLEMENTABLE_N)) {
+            rows.add(attempt("implementable symmetric (LP1)", reference, () -> {
+                SymmetricOptimum lp = SymmetricMechanism.optimizeImplementable(n, h, livenessPenalty);
+                return row("implementable symmetric (LP1)", symmetricParameters(lp), lp.loss(), reference);
+            }));
         } else {
             Map<String, Object> skipped = row("implementable symmetric (LP1)", Map.of(), Double.NaN, reference);
-            skipped.put("skipped", "n > --lp-max-n = " + lpMaxN);
+            skipped.put("skipped", lpMaxN < SymmetricMechanism.MAX_IMPLEMENTABLE_N ? "n > --lp-max-n = " + lpMaxN
+                    : "n > " + SymmetricMechanism.MAX_IMPLEMENTABLE_N + " (LP1's size cap)");
             rows.add(skipped);
         }
-        BaselineOptimum lottery = Baselines.lottery(n, h, livenessPenalty);
-        rows.add(row("lottery", ordered("q", lottery.mixingProbability(), "R", lottery.prize()), lottery.loss(), reference));
-        BaselineOptimum pay = Baselines.payDeliverers(n, h, livenessPenalty);
-        rows.add(row("pay-deliverers", ordered("q", pay.mixingProbability()), pay.loss(), reference));
-        BaselineOptimum subset = Baselines.fixedSubset(n, h, livenessPenalty);
-        rows.add(row("fixed subset", ordered("s", subset.askedProvers()), subset.loss(), reference));
+        rows.add(attempt("lottery", reference, () -> {
+            BaselineOptimum lottery = Baselines.lottery(n, h, livenessPenalty);
+            return row("lottery", ordered("q", lottery.mixingProbability(), "R", lottery.prize()), lottery.loss(), reference);
+        }));
+        rows.add(attempt("pay-deliverers", reference, () -> {
+            BaselineOptimum pay = Baselines.payDeliverers(n, h, livenessPenalty);
+            return row("pay-deliverers", ordered("q", pay.mixingProbability()), pay.loss(), reference);
+        }));
+        rows.add(attempt("fixed subset", reference, () -> {
+            BaselineOptimum subset = Baselines.fixedSubset(n, h, livenessPenalty);
+            return row("fixed subset", ordered("s", subset.askedProvers()), subset.loss(), reference);
+        }));
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -83,7 +97,8 @@ public final class CompareCommand implements Callable<Integer> {
         out.printf("%-34s %-44s %12s %8s%n", "mechanism", "parameters", "loss", "ratio");
         for (Map<String, Object> r : rows) {
             double loss = (double) r.get("loss");
-            String params = r.containsKey("skipped") ? "skipped: " + r.get("skipped") : formatParameters(r.get("parameters"));
+            String params = r.containsKey("skipped") ? "skipped: " + r.get("skipped")
+                    : r.containsKey("failed") ? "failed: " + r.get("failed") : formatParameters(r.get("parameters"));
             out.printf("%-34s %-44s %12s %8s%n", r.get("mechanism"), params,
                     Double.isNaN(loss) ? "-" : String.format(java.util.Locale.ROOT, "%.4f", loss),
                     Double.isNaN(loss) ? "-" : String.format(java.util.Locale.ROOT, "%.3f", (double) r.get("ratio")));
@@ -92,6 +107,18 @@ public final class CompareCommand implements Callable<Integer> {
                 + "Baselines have no stake.");
         out.flush();
         return 0;
+    }
+
+    /** A row, or, when computing it fails, a row that says why (so one failing row never hides the others). */
+    private static Map<String, Object> attempt(String name, double reference,
+                                               java.util.function.Supplier<Map<String, Object>> compute) {
+        try {
+            return compute.get();
+        } catch (RuntimeException e) {
+            Map<String, Object> failed = row(name, Map.of(), Double.NaN, reference);
+            failed.put("failed", String.valueOf(e.getMessage()));
+            return failed;
+        }
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

@@ -68,6 +68,19 @@ class MechanismCommandsTest {
     }
 
     @Test
+    void theImplementableSymmetricRuleShouldRefuseAnOversizedSetAtOnceAndCompareShouldStillPrintTheOtherRows() {
+        Run big = run("mechanism", "optimize", "--n", "10000000", "--h", "5000000", "--liveness-penalty", "100",
+                "--shape", "symmetric");
+        assertThat(big.exitCode()).isNotZero();
+        assertThat(big.err()).contains("n <= 500").contains("n = 10000000");
+        Run compare = run("mechanism", "compare", "--n", "600", "--h", "400", "--liveness-penalty", "1e4", "--lp-max-n",
+                "1000");
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out()).contains("designated").contains("symmetric bound").contains("lottery")
+                .contains("pay-deliverers").contains("fixed subset").contains("skipped: n > 500 (LP1's size cap)");
+    }
+
+    @Test
     void optimizeShouldSolveTheSymmetricShapes() throws Exception {
         JsonNode lp = json("mechanism", "optimize", "--n", "10", "--h", "5", "--liveness-penalty", "100",
                 "--shape", "symmetric", "--json");
