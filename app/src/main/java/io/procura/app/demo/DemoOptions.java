@@ -43,7 +43,14 @@ public record DemoOptions(int provers, int faulty, int slots, int maxExtraSlots,
         if (faulty < 0 || faulty >= provers) throw new IllegalArgumentException("--faulty must be in [0, provers), got " + faulty);
         if (slots < 1) throw new IllegalArgumentException("--slots must be >= 1, got " + slots);
         if (maxExtraSlots < 0) throw new IllegalArgumentException("max extra slots must be >= 0");
-        if (!(livenessPenalty >= 1)) throw new IllegalArgumentException("--liveness-penalty must be >= 1, got " + livenessPenalty);
+        if (!(livenessPenalty >= 1 && livenessPenalty <= 1e300)) {
+            throw new IllegalArgumentException("--liveness-penalty must be in [1, 1e300], got " + livenessPenalty);
+        }
+        if (!(honestFraction > 0 && honestFraction <= 1)) {
+            throw new IllegalArgumentException("--honest-fraction must be in (0, 1], got " + honestFraction);
+        }
+        if (apiPort < 0 || apiPort > 65_535) throw new IllegalArgumentException("--api-port must be in [0, 65535], got " + apiPort);
+        if (bond.signum() <= 0) throw new IllegalArgumentException("--bond must be > 0");
         if (proofPrice.signum() <= 0) throw new IllegalArgumentException("--proof-price must be > 0");
         if (bond.compareTo(minBond) < 0) throw new IllegalArgumentException("--bond must be >= the minimum bond " + minBond);
         if (slotBond.signum() < 0 || slotBond.compareTo(minBond) > 0) {
@@ -51,7 +58,7 @@ public record DemoOptions(int provers, int faulty, int slots, int maxExtraSlots,
                     + slotBond + " > " + minBond);
         }
         if (proveWindow < 5) throw new IllegalArgumentException("--prove-window must be >= 5 s, got " + proveWindow);
-        if (rpcUrl != null && deployerKey == null) throw new IllegalArgumentException("--rpc-url needs --deployer-key");
+        if (rpcUrl != null && deployerKey == null) throw new IllegalArgumentException("--rpc-url needs --deployer-key-env");
         Objects.requireNonNull(correlatedStake, "correlatedStake");
         if (correlatedStake.signum() < 0) throw new IllegalArgumentException("--correlated-stake must be >= 0");
     }

@@ -1,0 +1,53 @@
+package io.procura.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * `procura demo` refuses a bad flag before it starts anything (PostgreSQL, anvil, the deployment), naming the flag;
+ * nothing of the demo is printed.
+ */
+class DemoFlagsTest {
+    private record Run(int exit, String out, String err) {}
+
+    private static Run demo(String... flags) {
+        String[] args = new String[flags.length + 1];
+        args[0] = "demo";
+        System.arraycopy(flags, 0, args, 1, flags.length);
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        System.setOut(new PrintStream(out, true));
+        try {
+            CommandLine cl = ProcuraCli.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            return new Run(cl.execute(args), out.toString(), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void shouldRefuseBadFlagsBeforeStartingAnything() {
+        String[][] cases = {
+            {"--honest-fraction", "0", "--honest-fraction"},
+            {"--honest-fraction", "1.5", "--honest-fraction"},
+            {"--api-port", "70000", "--api-port"},
+            {"--liveness-penalty", "Infinity", "--liveness-penalty"},
+            {"--faulty", "9", "--faulty"},
+            {"--slot-bond", "900", "--slot-bond"},
+        };
+        for (String[] c : cases) {
+            Run r = demo(c[0], c[1]);
+            assertThat(r.exit()).as(c[0] + " " + c[1]).isNotZero();
+            assertThat(r.err()).as(c[0] + " " + c[1]).contains(c[2]);
+            assertThat(r.out()).as("nothing started").doesNotContain("Procura demo:");
+        }
+    }
+}
