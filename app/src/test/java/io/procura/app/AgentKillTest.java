@@ -51,7 +51,12 @@ class AgentKillTest {
     }
 
     /** A running `procura agent` and every line it printed. */
-    private record Agent(Process process, List<String> lines, Thread reader) {
+    private record Agent(Process process, List<String> lines, List<Thread> readers) {
+        /** Waits until both streams are read to their end (the process exited). */
+        void drained() throws InterruptedException {
+            for (Thread t : readers) t.join(10_000);
+        }
+
         /** Waits until a line matches; fails with the output when it does not come within the time or the agent exits. */
         String await(String what, Predicate<String> match, long seconds) throws InterruptedException {
             long until = System.currentTimeMillis() + seconds * 1000;
@@ -71,22 +76,28 @@ class AgentKillTest {
                 "PROCURA_KILL_TEST_KEY", "--bond", "1000", "--data-dir", dataDir.toString(), "--poll-ms", "200",
                 "--name", "killme"));
         cmd.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // stdout (the agent's outcome lines) and stderr (its log) are read apart: merged, a line of one could be cut
+        // by a line of the other
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PROCURA_KILL_TEST_KEY", Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
         Process p = pb.start();
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        Agent a = new Agent(p, lines, List.of(lineReader(p.getInputStream(), lines), lineReader(p.getErrorStream(), lines)));
+        a.await("watching", l -> l.contains("watching market"), 120);
+        return a;
+    }
+
+    private static Thread lineReader(java.io.InputStream in, List<String> lines) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) lines.add(l);
             } catch (java.io.IOException ignored) {
                 // the process died
             }
         });
-        reader.setDaemon(true);
-        reader.start();
-        Agent a = new Agent(p, lines, reader);
-        a.await("watching", l -> l.contains("watching market"), 120);
-        return a;
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static long proofsOf(BigInteger slot) {
@@ -131,7 +142,7 @@ class AgentKillTest {
         // 5. SIGTERM: a clean stop that releases the lock
         third.process().toHandle().destroy(); // Process.destroy() would also close the pipes the test reads
         assertThat(third.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        third.reader().join(10_000); // every line it printed before it exited
+        third.drained(); // every line it printed before it exited
         assertThat(third.lines()).anyMatch(l -> l.contains("agent killme: stopping"));
         io.procura.agent.AgentState.open(dataDir).close();
         System.out.println("AgentKillTest: first kill was " + (midProof ? "mid-proof" : "after the submission"));
