@@ -91,6 +91,8 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor chainPool;
     private final ThreadPoolExecutor dbPool;
+    /** Set once the warm-up requests are done: until then {@code /health/ready} answers 503. */
+    private volatile boolean warmed;
 
     private ApiServer(Vertx vertx, HttpServer server, ThreadPoolExecutor chainPool, ThreadPoolExecutor dbPool) {
         this.vertx = vertx;
@@ -157,8 +159,9 @@ public final class ApiServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.debug("readiness: the node does not answer: {}", e.getMessage());
             }
-            boolean ready = database && head != null;
-            ApiDtos.Readiness r = new ApiDtos.Readiness(ready ? "READY" : "NOT_READY", database, head != null, head, indexed);
+            boolean ready = database && head != null && self[0].warmed;
+            ApiDtos.Readiness r = new ApiDtos.Readiness(ready ? "READY" : "NOT_READY", database, head != null, head, indexed,
+                    self[0].warmed);
             if (!ready) throw new Unready(r);
             return r;
         }));
@@ -222,12 +225,13 @@ public final class ApiServer implements AutoCloseable {
                     .invalidRequestHandler(ApiServer::invalidRequest).listen(port, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             self[0] = new ApiServer(vertx, server, chainPool, dbPool);
-            // warm-up: the database pool's first connection and the JSON mapper, before the first client
-            try {
-                JSON.writeValueAsString(new ApiDtos.Page<>(List.of(), 1, 0, store.countSlots()));
-            } catch (Exception e) {
-                LOG.warn("API warm-up: {}", e.getMessage());
-            }
+            ApiServer started = self[0];
+            Thread warm = new Thread(() -> {
+                warmUp(server.actualPort(), defaultCircuit);
+                started.warmed = true;
+            }, "api-warm-up");
+            warm.setDaemon(true);
+            warm.start();
             LOG.info("coordinator API on http://127.0.0.1:{}", server.actualPort());
             return self[0];
         } catch (Exception e) {
@@ -265,6 +269,49 @@ public final class ApiServer implements AutoCloseable {
                 return null;
             }
         }, defaultCircuit, port);
+    }
+
+    /** Requests of each route the server sends itself before its first client, per route. */
+    static final int WARM_UP_REQUESTS = 200;
+
+    /**
+     * Sends every route a few dozen requests over loopback before the first client does, so that the JIT has compiled
+     * the request path, the database pool holds its connections and the quote has read the market: without it the
+     * first seconds of a load of 500 requests a second had a p99 near a second (docs/BENCHMARKS.md). It runs in the
+     * background after the server starts (a few seconds); {@code /health/ready} says READY only once it is done.
+     * Failures are ignored (a quote with no eligible prover still warms its path).
+     */
+    private static void warmUp(int port, BigInteger circuit) {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+        String base = "http://127.0.0.1:" + port;
+        List<String> paths = List.of("/health", "/v1/slots", "/v1/slots/0", "/v1/provers", "/v1/provers/0x" + "0".repeat(40),
+                "/v1/accounts/0x" + "0".repeat(40), "/v1/quote?livenessPenalty=100&proofPrice=1&circuitId=" + circuit);
+        long started = System.nanoTime();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+            for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+                for (String path : paths) {
+                    pending.add(callers.submit(() -> {
+                        try {
+                            client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                                    .timeout(java.time.Duration.ofSeconds(5)).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding());
+                        } catch (Exception ignored) {
+                            // warming only
+                        }
+                        return null;
+                    }));
+                }
+            }
+            for (var f : pending) f.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("API warm-up: {}", e.getMessage());
+        } finally {
+            callers.shutdownNow();
+        }
+        LOG.info("API warmed up in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     /** A request the HTTP decoder refused (a request line or headers too long, bad syntax): a JSON error too. */

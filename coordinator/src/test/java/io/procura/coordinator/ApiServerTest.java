@@ -252,7 +252,10 @@ class ApiServerTest {
     @Test
     void shouldTellLivenessFromReadiness() throws Exception {
         assertThat(call("/health", "/health", 200).path("status").asText()).isEqualTo("ok");
+        long until = System.currentTimeMillis() + 30_000;
+        while (get("/health/ready").statusCode() != 200 && System.currentTimeMillis() < until) Thread.sleep(100);
         JsonNode ready = call("/health/ready", "/health/ready", 200);
+        assertThat(ready.path("warmedUp").asBoolean()).isTrue();
         assertThat(ready.path("status").asText()).isEqualTo("READY");
         assertThat(ready.path("head").asLong()).isEqualTo(20);
     }

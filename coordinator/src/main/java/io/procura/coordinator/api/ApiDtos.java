@@ -213,8 +213,9 @@ public final class ApiDtos {
      * @param chain    whether the node answers
      * @param head     the node's latest block, or null
      * @param indexed  the last block indexed, or null
+     * @param warmedUp whether the API has run its warm-up requests (it is not ready before)
      */
-    public record Readiness(String status, boolean database, boolean chain, Long head, Long indexed) {}
+    public record Readiness(String status, boolean database, boolean chain, Long head, Long indexed, boolean warmedUp) {}
 
     /**
      * An error: every non-2xx answer carries one.
