@@ -61,6 +61,14 @@ class ApiConformanceTest {
         String st = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(install.waitFor()).as("scripts/schemathesis.sh installs schemathesis").isZero();
         String base = "http://127.0.0.1:" + coordinator.apiPort();
+        // as a load balancer would: the API is fuzzed once it says it is ready (indexed, warmed up)
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long until = System.currentTimeMillis() + 60_000;
+        while (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            assertThat(System.currentTimeMillis()).as("the coordinator became ready").isLessThan(until);
+            Thread.sleep(200);
+        }
         Path reports = Path.of("target", "schemathesis");
         ProcessBuilder pb = new ProcessBuilder(st, "run", base + "/openapi.json", "--url", base, "--checks", "all",
                 "--max-examples", "40", "--seed", "1", "--workers", "2", "--report", "junit", "--report-dir",

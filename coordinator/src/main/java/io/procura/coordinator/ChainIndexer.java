@@ -50,7 +50,9 @@ import org.web3j.utils.Numeric;
  * logs of the blocks after the cursor up to {@code latest - confirmations}, and writes each block's
  * rows together with the cursor advance in one transaction, so a crash never leaves half a block
  * indexed and a restart resumes where it stopped. Every row is keyed by (tx hash, log index), so
- * replaying a block is a no-op (idempotent). Each poll first compares the stored hash of the cursor's block with the
+ * replaying a block is a no-op (idempotent). What the handlers need from the chain beyond the logs (a proof's gas
+ * from its receipt, a prover's registry state at the block) is read before the block's transaction opens, so no RPC
+ * call ever runs inside a database transaction. Each poll first compares the stored hash of the cursor's block with the
  * chain's and, on a reorganisation, rolls the index back to the newest block the chain still has
  * ({@link #rollBackIfReorganised()}).
  */
@@ -66,6 +68,13 @@ public final class ChainIndexer {
     private final int confirmations;
     private final ProverRegistry registryReader;
     private final Map<String, BiConsumer<Store, Log>> handlers = new java.util.HashMap<>();
+    /** Topics whose handler records a bond event with the prover's registry state at that block. */
+    private final java.util.Set<String> bondTopics = new java.util.HashSet<>();
+    private static final String PROOF_SUBMITTED_TOPIC = EventEncoder.encode(ProcurementMarket.PROOFSUBMITTED_EVENT);
+    /** What the handlers of the block being stored read from the chain, fetched before its transaction opens: gas
+     *  used by transaction hash, and provers' registry states by {@code prover@block}. */
+    private Map<String, Long> gasByTx = Map.of();
+    private Map<String, BondState> bondStates = Map.of();
 
     /**
      * @param chain         the chain
@@ -95,10 +104,13 @@ public final class ChainIndexer {
         register(ProverRegistry.SLASHED_EVENT, this::onSlashed);
         register(ProverRegistry.OPTEDIN_EVENT, (tx, log) -> onOptIn(tx, log, true));
         register(ProverRegistry.OPTEDOUT_EVENT, (tx, log) -> onOptIn(tx, log, false));
+        bondTopics.add(EventEncoder.encode(ProverRegistry.PROVERREGISTERED_EVENT));
+        bondTopics.add(EventEncoder.encode(ProverRegistry.SLASHED_EVENT));
         for (Event e : List.of(ProverRegistry.BONDED_EVENT, ProverRegistry.UNBONDREQUESTED_EVENT, ProverRegistry.WITHDRAWN_EVENT,
                 ProverRegistry.BONDLOCKED_EVENT, ProverRegistry.BONDUNLOCKED_EVENT, ProverRegistry.JAILED_EVENT,
                 ProverRegistry.UNJAILED_EVENT, ProverRegistry.REWARDSADDED_EVENT, ProverRegistry.EXITATRISK_EVENT)) {
             register(e, (tx, log) -> onBondEvent(tx, log, e.getName()));
+            bondTopics.add(EventEncoder.encode(e));
         }
     }
 
@@ -206,6 +218,7 @@ public final class ChainIndexer {
             List<Log> logs = e.getValue();
             logs.sort(java.util.Comparator.comparing(Log::getLogIndex));
             String hash = logs.get(0).getBlockHash();
+            prefetch(logs); // every chain read the handlers need, before the transaction: none happens inside it
             store.inTransaction(tx -> {
                 for (Log log : logs) {
                     BiConsumer<Store, Log> h = log.getTopics().isEmpty() ? null : handlers.get(log.getTopics().get(0));
@@ -229,6 +242,54 @@ public final class ChainIndexer {
         } catch (Exception e) {
             throw new ChainException("reading prover " + prover + " at block " + block + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Reads what the handlers of one block's logs need from the chain (receipts' gas, registry states). */
+    private void prefetch(List<Log> logs) {
+        Map<String, Long> gas = new java.util.HashMap<>();
+        Map<String, BondState> states = new java.util.HashMap<>();
+        for (Log log : logs) {
+            if (log.getTopics().isEmpty()) continue;
+            String topic = log.getTopics().get(0);
+            if (PROOF_SUBMITTED_TOPIC.equals(topic)) {
+                gas.computeIfAbsent(log.getTransactionHash(), this::gasUsed);
+            } else if (bondTopics.contains(topic)) {
+                String prover = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(log.getTopics().get(1)), 40);
+                states.computeIfAbsent(prover + "@" + block(log), k -> bondStateAt(prover, log.getBlockNumber()));
+            }
+        }
+        gasByTx = gas;
+        bondStates = states;
+    }
+
+    private long gasUsed(String txHash) {
+        try {
+            return chain.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt()
+                    .map(r -> r.getGasUsed().longValueExact()).orElse(0L);
+        } catch (IOException e) {
+            throw new ChainException("receipt of " + txHash + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A prover's registry state as of the end of {@code block} (its latest state on a node without that history). */
+    private BondState bondStateAt(String prover, BigInteger block) {
+        ProverRegistry.ProverInfo info;
+        try {
+            registryReader.setDefaultBlockParameter(DefaultBlockParameter.valueOf(block));
+            info = registryReader.getProver(prover).send();
+        } catch (Exception historical) {
+            // A pruned (non-archive) node has no state for old blocks: fall back to the latest state
+            // rather than stalling the indexer; the next event of this prover corrects it.
+            try {
+                registryReader.setDefaultBlockParameter(DefaultBlockParameterName.LATEST);
+                info = registryReader.getProver(prover).send();
+                LOG.warn("prover {}: no state at block {} ({}); stored its latest bond state instead", prover, block,
+                        historical.getMessage());
+            } catch (Exception e) {
+                throw new ChainException("reading prover " + prover + " at block " + block + ": " + e.getMessage(), e);
+            }
+        }
+        return new BondState(prover, info.bond, info.locked, info.pendingUnbond, info.jailed, block.longValueExact());
     }
 
     private static int logIndex(Log log) {
@@ -280,13 +341,8 @@ public final class ChainIndexer {
 
     private void onProofSubmitted(Store tx, Log log) {
         ProcurementMarket.ProofSubmittedEventResponse ev = ProcurementMarket.getProofSubmittedEventFromLog(log);
-        long gas;
-        try {
-            gas = chain.web3j().ethGetTransactionReceipt(log.getTransactionHash()).send().getTransactionReceipt()
-                    .map(r -> r.getGasUsed().longValueExact()).orElse(0L);
-        } catch (IOException e) {
-            throw new ChainException("receipt of " + log.getTransactionHash() + ": " + e.getMessage(), e);
-        }
+        Long gas = gasByTx.get(log.getTransactionHash());
+        if (gas == null) throw new IllegalStateException("gas of " + log.getTransactionHash() + " was not prefetched");
         tx.recordDelivery(new DeliveryRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover,
                 ev.designate, ev.outputs, gas));
     }
@@ -334,23 +390,8 @@ public final class ChainIndexer {
         if (data != null && data.length() >= 66 && !kind.equals("ProverRegistered")) {
             amount = Numeric.toBigInt(data.substring(2, 66));
         }
-        ProverRegistry.ProverInfo info;
-        try {
-            registryReader.setDefaultBlockParameter(DefaultBlockParameter.valueOf(log.getBlockNumber()));
-            info = registryReader.getProver(prover).send();
-        } catch (Exception historical) {
-            // A pruned (non-archive) node has no state for old blocks: fall back to the latest state
-            // rather than stalling the indexer; the next event of this prover corrects it.
-            try {
-                registryReader.setDefaultBlockParameter(DefaultBlockParameterName.LATEST);
-                info = registryReader.getProver(prover).send();
-                LOG.warn("prover {}: no state at block {} ({}); stored its latest bond state instead", prover,
-                        log.getBlockNumber(), historical.getMessage());
-            } catch (Exception e) {
-                throw new ChainException("reading prover " + prover + " at block " + log.getBlockNumber() + ": " + e.getMessage(), e);
-            }
-        }
-        BondState after = new BondState(prover, info.bond, info.locked, info.pendingUnbond, info.jailed, block(log));
+        BondState after = bondStates.get(prover + "@" + block(log));
+        if (after == null) throw new IllegalStateException("the state of " + prover + " at block " + block(log) + " was not prefetched");
         tx.recordBondEvent(new BondEventRow(log.getTransactionHash(), logIndex(log), block(log), prover, kind, null, amount), after);
     }
 }
