@@ -92,6 +92,7 @@ public final class CircuitCommand implements Runnable {
                 return setupPlugin();
             }
             if (out == null) throw new IllegalArgumentException("--out is required for the digits circuit");
+            io.procura.app.ops.DataDirs.checkWritable(out.resolve("digits.pk"), "the keys into"); // before the setup
             System.out.println(UNSAFE);
             System.out.println("running setup (a few seconds) ...");
             ProvingRuntime runtime = ProvingRuntime.nativeRuntime();

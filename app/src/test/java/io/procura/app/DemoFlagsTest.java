@@ -11,7 +11,7 @@ import picocli.CommandLine;
 
 /**
  * `procura demo` refuses a bad flag before it starts anything (PostgreSQL, anvil, the deployment), naming the flag;
- * nothing of the demo is printed.
+ * nothing of the demo is printed. `request` and `circuit setup` check their files before the chain or the setup.
  */
 class DemoFlagsTest {
     private record Run(int exit, String out, String err) {}
@@ -20,6 +20,10 @@ class DemoFlagsTest {
         String[] args = new String[flags.length + 1];
         args[0] = "demo";
         System.arraycopy(flags, 0, args, 1, flags.length);
+        return procura(args);
+    }
+
+    private static Run procura(String... args) {
         PrintStream old = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
@@ -49,5 +53,17 @@ class DemoFlagsTest {
             assertThat(r.err()).as(c[0] + " " + c[1]).contains(c[2]);
             assertThat(r.out()).as("nothing started").doesNotContain("Procura demo:");
         }
+    }
+
+    @Test
+    void otherCommandsShouldCheckTheirFilesBeforeTheirWork() {
+        Run request = procura("request", "--rpc-url", "http://127.0.0.1:1", "--private-key-env", "PROCURA_TEST_DEV_KEY",
+                "--circuit", "digits", "--payload", "/nonexistent/payload.bin");
+        assertThat(request.exit()).isNotZero();
+        assertThat(request.err()).as("the payload, not the unreachable chain").contains("cannot read the payload file");
+        Run setup = procura("circuit", "setup", "--circuit", "digits", "--out", "/proc/procura-nowhere");
+        assertThat(setup.exit()).isNotZero();
+        assertThat(setup.err()).contains("cannot write the keys into /proc/procura-nowhere");
+        assertThat(setup.out()).as("no setup ran").doesNotContain("running setup");
     }
 }

@@ -55,8 +55,8 @@ public final class RequestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        byte[] payload = readPayload(payloadFile); // before the chain: a bad payload file costs no connection
         Deployment d = market.deployment();
-        byte[] payload = readPayload(payloadFile);
         ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
         BigInteger circuitId;
         List<BigInteger> fixed;
@@ -109,8 +109,14 @@ public final class RequestCommand implements Callable<Integer> {
     }
 
     /** A binary payload, or 0x-prefixed hex text. */
-    static byte[] readPayload(Path file) throws java.io.IOException {
-        byte[] raw = Files.readAllBytes(file);
+    static byte[] readPayload(Path file) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the payload file " + file + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
         String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).strip();
         if (text.startsWith("0x") && text.substring(2).matches("[0-9a-fA-F]*") && text.length() % 2 == 0) {
             return HexFormat.of().parseHex(text.substring(2));
