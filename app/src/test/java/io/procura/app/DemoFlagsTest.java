@@ -2,39 +2,18 @@ package io.procura.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * `procura demo` refuses a bad flag before it starts anything (PostgreSQL, anvil, the deployment), naming the flag;
  * nothing of the demo is printed. `request` and `circuit setup` check their files before the chain or the setup.
  */
 class DemoFlagsTest {
-    private record Run(int exit, String out, String err) {}
-
-    private static Run demo(String... flags) {
+    private static CliRun demo(String... flags) {
         String[] args = new String[flags.length + 1];
         args[0] = "demo";
         System.arraycopy(flags, 0, args, 1, flags.length);
-        return procura(args);
-    }
-
-    private static Run procura(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true));
-        try {
-            CommandLine cl = ProcuraCli.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            return new Run(cl.execute(args), out.toString(), err.toString());
-        } finally {
-            System.setOut(old);
-        }
+        return CliRun.of(args);
     }
 
     @Test
@@ -48,7 +27,7 @@ class DemoFlagsTest {
             {"--slot-bond", "900", "--slot-bond"},
         };
         for (String[] c : cases) {
-            Run r = demo(c[0], c[1]);
+            CliRun r = demo(c[0], c[1]);
             assertThat(r.exit()).as(c[0] + " " + c[1]).isNotZero();
             assertThat(r.err()).as(c[0] + " " + c[1]).contains(c[2]);
             assertThat(r.out()).as("nothing started").doesNotContain("Procura demo:");
@@ -57,11 +36,11 @@ class DemoFlagsTest {
 
     @Test
     void otherCommandsShouldCheckTheirFilesBeforeTheirWork() {
-        Run request = procura("request", "--rpc-url", "http://127.0.0.1:1", "--private-key-env", "PROCURA_TEST_DEV_KEY",
+        CliRun request = CliRun.of("request", "--rpc-url", "http://127.0.0.1:1", "--private-key-env", "PROCURA_TEST_DEV_KEY",
                 "--circuit", "digits", "--payload", "/nonexistent/payload.bin");
         assertThat(request.exit()).isNotZero();
         assertThat(request.err()).as("the payload, not the unreachable chain").contains("cannot read the payload file");
-        Run setup = procura("circuit", "setup", "--circuit", "digits", "--out", "/proc/procura-nowhere");
+        CliRun setup = CliRun.of("circuit", "setup", "--circuit", "digits", "--out", "/proc/procura-nowhere");
         assertThat(setup.exit()).isNotZero();
         assertThat(setup.err()).contains("cannot write the keys into /proc/procura-nowhere");
         assertThat(setup.out()).as("no setup ran").doesNotContain("running setup");

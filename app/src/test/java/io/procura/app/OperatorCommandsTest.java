@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procura.app.ops.DeploymentFile;
 import io.procura.chain.Tokens;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
-import picocli.CommandLine;
 
 /**
  * {@code procura prover …} and {@code procura stake …} on anvil, as an operator and a staker run them: keys from
@@ -51,24 +46,11 @@ class OperatorCommandsTest {
         return keys.resolve(file);
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run cli(Path keystore, String... args) {
+    private static CliRun cli(Path keystore, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--rpc-url", m.chain.rpcUrl(), "--deployment", deployment.toString(), "--keystore",
                 keystore.toString(), "--password-env", "PROCURA_TEST_PASSWORD"));
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true));
-        try {
-            CommandLine cl = ProcuraCli.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(all.toArray(String[]::new));
-            return new Run(exit, out.toString(), err.toString());
-        } finally {
-            System.setOut(old);
-        }
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @Test
@@ -82,41 +64,41 @@ class OperatorCommandsTest {
         Path stakerKeys = keystore(staker);
         String p = op.getAddress();
 
-        Run status = cli(opKeys, "prover", "status");
+        CliRun status = cli(opKeys, "prover", "status");
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("pool stake   600 tokens", "jailed       no", "commission   100.00%");
 
-        Run commission = cli(opKeys, "prover", "commission", "--percent", "10");
+        CliRun commission = cli(opKeys, "prover", "commission", "--percent", "10");
         assertThat(commission.exit()).as(commission.err()).isZero();
         assertThat(commission.out()).contains("in force now: 10.00%"); // a decrease applies at once
 
-        Run stake = cli(stakerKeys, "stake", "to", "--prover", p, "--amount", "300");
+        CliRun stake = cli(stakerKeys, "stake", "to", "--prover", p, "--amount", "300");
         assertThat(stake.exit()).as(stake.err()).isZero();
         assertThat(stake.out()).contains("your stake there is 300 tokens");
         assertThat(cli(stakerKeys, "stake", "position", "--prover", p).out()).contains("stake        300 tokens");
         assertThat(cli(stakerKeys, "stake", "distribute", "--prover", p).out()).contains("nothing accrued");
 
-        Run unstake = cli(stakerKeys, "stake", "unstake", "--prover", p, "--all");
+        CliRun unstake = cli(stakerKeys, "stake", "unstake", "--prover", p, "--all");
         assertThat(unstake.exit()).as(unstake.err()).isZero();
         assertThat(unstake.out()).contains("unstaking 300 tokens");
-        Run early = cli(stakerKeys, "stake", "withdraw", "--prover", p);
+        CliRun early = cli(stakerKeys, "stake", "withdraw", "--prover", p);
         assertThat(early.exit()).isNotZero();
         assertThat(early.err()).contains("Registry_").doesNotContain("custom error 0x");
 
-        Run unbond = cli(opKeys, "prover", "unbond", "--amount", "100");
+        CliRun unbond = cli(opKeys, "prover", "unbond", "--amount", "100");
         assertThat(unbond.exit()).as(unbond.err()).isZero();
         assertThat(unbond.out()).contains("unbonding 100 tokens");
 
         m.chain.increaseTime(3601); // the unbonding delay
-        Run withdrawn = cli(stakerKeys, "stake", "withdraw", "--prover", p);
+        CliRun withdrawn = cli(stakerKeys, "stake", "withdraw", "--prover", p);
         assertThat(withdrawn.out()).as(withdrawn.err()).contains("withdrew 300 tokens");
         assertThat(m.as(staker).token().balanceOf(staker.getAddress()).send()).isEqualTo(Tokens.parse("500"));
-        Run opWithdrawn = cli(opKeys, "prover", "withdraw");
+        CliRun opWithdrawn = cli(opKeys, "prover", "withdraw");
         assertThat(opWithdrawn.out()).as(opWithdrawn.err()).contains("withdrew 100 tokens");
         assertThat(m.as(op).token().balanceOf(p).send()).isEqualTo(Tokens.parse("500"));
 
         assertThat(cli(opKeys, "prover", "claim").out()).contains("nothing to claim");
-        Run unjail = cli(opKeys, "prover", "unjail");
+        CliRun unjail = cli(opKeys, "prover", "unjail");
         assertThat(unjail.exit()).isNotZero();
         assertThat(unjail.err()).contains("Registry_NotJailed(prover=" + p.toLowerCase());
     }

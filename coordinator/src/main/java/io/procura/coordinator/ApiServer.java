@@ -76,16 +76,28 @@ public final class ApiServer implements AutoCloseable {
          */
         long head();
 
-        /** @return the registry's minimum free bond for eligibility, token base units */
-        BigInteger minBond();
+        /**
+         * @return the registry's eligibility terms now (read at most once per block by the implementation)
+         * @throws ChainException when the node does not answer
+         */
+        RegistryTerms registryTerms();
 
         /**
          * @param prover a prover address
-         * @return the registry's own eligibility flag when the index cannot decide it (correlated slashing: a
-         *         committee-pool share is needed), else null (the index's rule applies)
+         * @return the registry's own eligibility flag (asked only under correlated slashing, where eligibility also
+         *         needs a committee-pool share the index does not hold)
+         * @throws ChainException when the node does not answer
          */
-        Boolean registryEligible(String prover);
+        boolean registryEligible(String prover);
     }
+
+    /**
+     * The registry's eligibility terms.
+     *
+     * @param minBond            the minimum free stake for eligibility, token base units
+     * @param correlatedSlashing whether eligibility also needs a committee-pool share (correlated slashing)
+     */
+    public record RegistryTerms(BigInteger minBond, boolean correlatedSlashing) {}
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -182,18 +194,21 @@ public final class ApiServer implements AutoCloseable {
             BigInteger id = uint256(ctx.pathParam("id"), "id");
             return ApiDtos.Slot.of(store.findSlot(id).orElseThrow(() -> ApiError.notFound("no slot " + id)));
         }));
-        router.get("/v1/provers").handler(ctx -> self[0].run(ctx, dbPool, () -> {
+        // the prover routes read the registry's terms too: they run with the chain-bound work, so a hung node never
+        // holds the database-only routes' threads
+        router.get("/v1/provers").handler(ctx -> self[0].run(ctx, chainPool, () -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);
             int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             List<ProverView> page = store.listProverViews(limit, offset);
-            BigInteger minBond = chain.minBond();
-            return new ApiDtos.Page<>(page.stream().map(p -> prover(store, chain, minBond, p)).toList(), limit, offset,
-                    store.countProvers());
+            RegistryTerms terms = chain.registryTerms();
+            Map<String, List<BigInteger>> circuits = store.optedInCircuitsOf(page.stream().map(v -> v.prover().address()).toList());
+            return new ApiDtos.Page<>(page.stream().map(p -> prover(chain, terms, circuits.get(p.prover().address()), p)).toList(),
+                    limit, offset, store.countProvers());
         }));
-        router.get("/v1/provers/:address").handler(ctx -> self[0].run(ctx, dbPool, () -> {
+        router.get("/v1/provers/:address").handler(ctx -> self[0].run(ctx, chainPool, () -> {
             String address = address(ctx.pathParam("address"), "address");
             ProverView p = store.findProverView(address).orElseThrow(() -> ApiError.notFound("no prover " + address));
-            return prover(store, chain, chain.minBond(), p);
+            return prover(chain, chain.registryTerms(), store.optedInCircuits(address), p);
         }));
         router.get("/v1/accounts/:address").handler(ctx -> self[0].run(ctx, dbPool, () -> {
             String address = address(ctx.pathParam("address"), "address");
@@ -240,35 +255,6 @@ public final class ApiServer implements AutoCloseable {
             dbPool.shutdownNow();
             throw new IllegalStateException("cannot start the coordinator API on port " + port + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Starts the API with no chain view beyond the index (readiness checks the database only; eligibility uses a
-     * zero minimum bond). For tests and tools.
-     *
-     * @param store          the store
-     * @param quotes         the quote service
-     * @param defaultCircuit the default circuit of {@code /v1/quote}
-     * @param port           the port, 0 for any
-     * @return the running server
-     */
-    public static ApiServer start(Store store, Quoter quotes, BigInteger defaultCircuit, int port) {
-        return start(store, quotes, new ChainView() {
-            @Override
-            public long head() {
-                return 0;
-            }
-
-            @Override
-            public BigInteger minBond() {
-                return BigInteger.ZERO;
-            }
-
-            @Override
-            public Boolean registryEligible(String prover) {
-                return null;
-            }
-        }, defaultCircuit, port);
     }
 
     /** Requests of each route the server sends itself before its first client, per route. */
@@ -326,16 +312,15 @@ public final class ApiServer implements AutoCloseable {
                 .end(body).onComplete(v -> request.connection().close());
     }
 
-    private static ApiDtos.Prover prover(Store store, ChainView chain, BigInteger minBond, ProverView v) {
+    private static ApiDtos.Prover prover(ChainView chain, RegistryTerms terms, List<BigInteger> circuits, ProverView v) {
         BondState b = v.bond();
         String a = v.prover().address();
-        List<BigInteger> circuits = store.optedInCircuits(a);
         BigInteger free = b == null ? null : b.bond().subtract(b.locked()).max(BigInteger.ZERO);
-        Boolean onChain = chain.registryEligible(a);
-        boolean eligible = onChain != null ? onChain : b != null && !b.jailed() && free.compareTo(minBond) >= 0;
+        boolean eligible = terms.correlatedSlashing() ? chain.registryEligible(a)
+                : b != null && !b.jailed() && free.compareTo(terms.minBond()) >= 0;
         return new ApiDtos.Prover(a, v.prover().endpoint(), v.prover().registeredBlock(), b == null ? null : b.bond(),
                 b == null ? null : b.locked(), free, b == null ? null : b.pendingUnbond(), b == null ? null : b.jailed(),
-                eligible, circuits, b == null ? null : b.updatedBlock());
+                eligible, circuits == null ? List.of() : circuits, b == null ? null : b.updatedBlock());
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {

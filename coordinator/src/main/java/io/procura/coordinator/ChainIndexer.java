@@ -275,9 +275,8 @@ public final class ChainIndexer {
     private BondState bondStateAt(String prover, BigInteger block) {
         ProverRegistry.ProverInfo info;
         try {
-            registryReader.setDefaultBlockParameter(DefaultBlockParameter.valueOf(block));
-            info = registryReader.getProver(prover).send();
-        } catch (Exception historical) {
+            info = proverAt(prover, block);
+        } catch (ChainException historical) {
             // A pruned (non-archive) node has no state for old blocks: fall back to the latest state
             // rather than stalling the indexer; the next event of this prover corrects it.
             try {

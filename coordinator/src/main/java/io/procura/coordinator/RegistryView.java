@@ -46,13 +46,13 @@ final class RegistryView implements ApiServer.ChainView {
     }
 
     @Override
-    public BigInteger minBond() {
-        return params().minBond();
+    public ApiServer.RegistryTerms registryTerms() {
+        Params p = params();
+        return new ApiServer.RegistryTerms(p.minBond(), p.committeeSlice().signum() > 0);
     }
 
     @Override
-    public Boolean registryEligible(String prover) {
-        if (params().committeeSlice().signum() == 0) return null; // the index's rule is the registry's
+    public boolean registryEligible(String prover) {
         try {
             return registry.getProver(prover).send().eligible;
         } catch (Exception e) {

@@ -82,13 +82,13 @@ class ApiServerTest {
             }
 
             @Override
-            public BigInteger minBond() {
-                return BigInteger.valueOf(500);
+            public ApiServer.RegistryTerms registryTerms() {
+                return new ApiServer.RegistryTerms(BigInteger.valueOf(500), false);
             }
 
             @Override
-            public Boolean registryEligible(String prover) {
-                return null;
+            public boolean registryEligible(String prover) {
+                throw new AssertionError("only asked under correlated slashing");
             }
         };
         api = ApiServer.start(store, quoter, chain, BigInteger.ZERO, 0);

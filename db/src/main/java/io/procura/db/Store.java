@@ -534,7 +534,7 @@ public final class Store {
      * @throws StoreException on a database failure
      */
     public List<ProverView> listProverViews() {
-        return proverViews("", ps -> {});
+        return proverViews("", "", ps -> {});
     }
 
     /**
@@ -545,7 +545,7 @@ public final class Store {
      */
     public List<ProverView> listProverViews(int limit, int offset) {
         checkPage(limit, offset);
-        return proverViews(" LIMIT ? OFFSET ?", ps -> {
+        return proverViews("", " LIMIT ? OFFSET ?", ps -> {
             ps.setInt(1, limit);
             ps.setInt(2, offset);
         });
@@ -558,7 +558,7 @@ public final class Store {
      */
     public Optional<ProverView> findProverView(String address) {
         String a = Values.address("address", address);
-        List<ProverView> one = proverViews(" WHERE p.address = ?", ps -> ps.setString(1, a));
+        List<ProverView> one = proverViews(" WHERE p.address = ?", "", ps -> ps.setString(1, a));
         return one.stream().findFirst();
     }
 
@@ -576,9 +576,7 @@ public final class Store {
         });
     }
 
-    private List<ProverView> proverViews(String tail, Binder binder) {
-        String where = tail.startsWith(" WHERE") ? tail : "";
-        String page = tail.startsWith(" WHERE") ? "" : tail;
+    private List<ProverView> proverViews(String where, String page, Binder binder) {
         return sql("listing provers", c -> {
             List<ProverView> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
@@ -851,16 +849,29 @@ public final class Store {
      */
     public List<BigInteger> optedInCircuits(String prover) {
         String p = Values.address("prover", prover);
-        return sql("reading circuits of " + p, c -> {
-            List<BigInteger> out = new ArrayList<>();
+        return optedInCircuitsOf(List.of(p)).getOrDefault(p, List.of());
+    }
+
+    /**
+     * The circuits of several provers in one query (what a page of provers needs).
+     *
+     * @param provers prover addresses
+     * @return each prover that is opted into something, with its circuits by id (a prover opted into nothing is absent)
+     * @throws StoreException if an address is malformed, or on a database failure
+     */
+    public Map<String, List<BigInteger>> optedInCircuitsOf(List<String> provers) {
+        String[] addresses = provers.stream().map(a -> Values.address("prover", a)).toArray(String[]::new);
+        return sql("reading circuits of " + addresses.length + " provers", c -> {
+            Map<String, List<BigInteger>> out = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT circuit_id FROM (SELECT DISTINCT ON (circuit_id) circuit_id, opted_in FROM circuit_opt_ins "
-                            + "WHERE prover = ? ORDER BY circuit_id, block_number DESC, log_index DESC) latest "
-                            + "WHERE opted_in ORDER BY circuit_id")) {
-                ps.setString(1, p);
+                    "SELECT prover, circuit_id FROM (SELECT DISTINCT ON (prover, circuit_id) prover, circuit_id, opted_in "
+                            + "FROM circuit_opt_ins WHERE prover = ANY (?) "
+                            + "ORDER BY prover, circuit_id, block_number DESC, log_index DESC) latest "
+                            + "WHERE opted_in ORDER BY prover, circuit_id")) {
+                ps.setArray(1, c.createArrayOf("text", addresses));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(big(rs, 1));
+                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(big(rs, 2));
                     }
                 }
             }

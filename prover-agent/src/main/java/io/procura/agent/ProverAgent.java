@@ -445,15 +445,19 @@ public final class ProverAgent implements AutoCloseable {
         for (long b : pending.values()) resume = Math.min(resume, b);
         for (Undrawn u : undrawn.values()) if (u.ours()) resume = Math.min(resume, u.block());
         BigInteger at = BigInteger.valueOf(resume);
-        String hash = at.equals(nextBlock) ? lastReadHash : market.blockHash(at.subtract(BigInteger.ONE));
-        String saved = at + " " + hash;
-        if (saved.equals(lastSaved)) return;
+        boolean atNext = at.equals(nextBlock);
+        // held back at the same pending block as last time: nothing to write, and no block hash to read again
+        if (!atNext && at.equals(lastSavedAt)) return;
+        String hash = atNext ? lastReadHash : market.blockHash(at.subtract(BigInteger.ONE));
+        if (at.equals(lastSavedAt) && java.util.Objects.equals(hash, lastSavedHash)) return;
         st.saveCursor(at, hash);
-        lastSaved = saved;
+        lastSavedAt = at;
+        lastSavedHash = hash;
     }
 
     /** The cursor last written (poller thread only), so an unchanged one is not written again every poll. */
-    private String lastSaved;
+    private BigInteger lastSavedAt;
+    private String lastSavedHash;
 
     /**
      * Parent-hash check: when the last block read has another hash now (or is gone), the chain reorganised below the
