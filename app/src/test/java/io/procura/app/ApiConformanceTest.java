@@ -69,10 +69,12 @@ class ApiConformanceTest {
             assertThat(System.currentTimeMillis()).as("the coordinator became ready").isLessThan(until);
             Thread.sleep(200);
         }
-        Path reports = Path.of("target", "schemathesis");
+        Path reports = Path.of("target", "schemathesis").toAbsolutePath();
+        java.nio.file.Files.createDirectories(reports);
+        // run inside target/: schemathesis keeps its example cache (.schemathesis/) in its working directory
         ProcessBuilder pb = new ProcessBuilder(st, "run", base + "/openapi.json", "--url", base, "--checks", "all",
                 "--max-examples", "40", "--seed", "1", "--workers", "2", "--report", "junit", "--report-dir",
-                reports.toString(), "--no-color").redirectErrorStream(true);
+                reports.toString(), "--no-color").directory(reports.toFile()).redirectErrorStream(true);
         Process run = pb.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         run.getInputStream().transferTo(out);

@@ -49,10 +49,10 @@ class ChainIndexerTest {
 
         slot = m.openUndrawn(m.fixedInputs());
         indexer.pollOnce();
-        afterOpen = store.findSlot(slot).orElseThrow();
+        afterOpen = store.slots().findSlot(slot).orElseThrow();
         m.draw(slot);
         indexer.pollOnce();
-        afterDraw = store.findSlot(slot).orElseThrow();
+        afterDraw = store.slots().findSlot(slot).orElseThrow();
 
         String designate = m.terms(slot).designate;
         var prover = m.provers.stream().filter(c -> c.getAddress().equalsIgnoreCase(designate)).findFirst().orElseThrow();
@@ -105,34 +105,34 @@ class ChainIndexerTest {
     @Test
     void shouldIndexASlotsWholeLifeAndStayIdempotentWhenReplayed() throws Exception {
         assertThat(lastPoll).isPositive();
-        SlotView v = store.findSlot(slot).orElseThrow();
+        SlotView v = store.slots().findSlot(slot).orElseThrow();
         assertThat(v.state()).isEqualTo(SlotState.SETTLED);
         assertThat(v.drawn()).isEqualTo(afterDraw.drawn());
         assertThat(v.deliveries()).hasSize(1);
         assertThat(v.deliveries().get(0).gasUsed()).isGreaterThan(200_000);
         assertThat(v.settlement().designateDelivered()).isTrue();
         assertThat(v.payouts()).extracting(p -> p.amount()).contains(v.opened().escrow());
-        assertThat(store.listProvers()).hasSize(2);
+        assertThat(store.provers().listProvers()).hasSize(2);
         Map<String, Long> first = rowCounts();
         assertThat(first.get("claims")).isEqualTo(1);
         assertThat(first.get("circuits")).as("digits, rollup-2^14 and digits-mlp").isEqualTo(3);
         assertThat(first.get("circuit_opt_ins")).isEqualTo(2);
 
-        long head = store.cursor(indexer.cursorName()).orElseThrow();
+        long head = store.cursors().cursor(indexer.cursorName()).orElseThrow();
         assertThat(head).isEqualTo(m.chain.blockNumber().longValueExact());
         assertThat(indexer.pollOnce()).as("nothing new").isZero();
 
         // A crash before the cursor moved means the same blocks are read again: nothing changes.
-        store.resetCursor(indexer.cursorName(), m.d.deployBlock().longValueExact(), null);
+        store.cursors().resetCursor(indexer.cursorName(), m.d.deployBlock().longValueExact(), null);
         indexer.pollOnce();
         assertThat(rowCounts()).isEqualTo(first);
-        assertThat(store.cursor(indexer.cursorName()).orElseThrow()).isEqualTo(head);
-        assertThat(store.findSlot(slot).orElseThrow()).isEqualTo(v);
+        assertThat(store.cursors().cursor(indexer.cursorName()).orElseThrow()).isEqualTo(head);
+        assertThat(store.slots().findSlot(slot).orElseThrow()).isEqualTo(v);
     }
 
     @Test
     void shouldIndexASlotNobodyDrewAsCancelledWithItsRefund() {
-        SlotView v = store.findSlot(expired).orElseThrow();
+        SlotView v = store.slots().findSlot(expired).orElseThrow();
         assertThat(v.state()).isEqualTo(SlotState.CANCELLED);
         assertThat(v.drawn()).isNull();
         assertThat(v.settlement()).isNull();
@@ -143,13 +143,13 @@ class ChainIndexerTest {
             assertThat(p.account()).isEqualToIgnoringCase(m.requester.getAddress());
             assertThat(p.amount()).isEqualTo(v.opened().escrow());
         });
-        assertThat(store.undrawnSlots(10)).isEmpty();
-        assertThat(store.payoutsOf(expired)).extracting(PayoutRow::kind).containsExactly("REFUND");
+        assertThat(store.slots().undrawnSlots(10)).isEmpty();
+        assertThat(store.ledger().payoutsOf(expired)).extracting(PayoutRow::kind).containsExactly("REFUND");
     }
 
     @Test
     void shouldIndexTheCircuitsTermsAndTheProversOptIns() throws Exception {
-        var terms = store.circuitTermsOf(m.d.digitsCircuitId());
+        var terms = store.circuits().circuitTermsOf(m.d.digitsCircuitId());
         assertThat(terms).hasSize(1);
         CircuitTermsRow t = terms.get(0);
         var onChain = m.as(m.requester).market().circuitTerms(m.d.digitsCircuitId()).send();
@@ -157,9 +157,9 @@ class ChainIndexerTest {
         assertThat(t.minProveWindow()).isEqualTo(5);
         assertThat(t.maxProveWindow()).isEqualTo(1200);
         assertThat(t.effectiveAt()).isEqualTo(onChain.effectiveAt.longValueExact());
-        assertThat(store.optedInProvers(m.d.digitsCircuitId())).containsExactlyInAnyOrderElementsOf(
+        assertThat(store.provers().optedInProvers(m.d.digitsCircuitId())).containsExactlyInAnyOrderElementsOf(
                 m.provers.stream().map(c -> c.getAddress().toLowerCase()).toList());
-        assertThat(store.optedInCircuits(m.provers.get(0).getAddress())).containsExactly(m.d.digitsCircuitId());
+        assertThat(store.provers().optedInCircuits(m.provers.get(0).getAddress())).containsExactly(m.d.digitsCircuitId());
     }
 
     @Test
@@ -169,7 +169,7 @@ class ChainIndexerTest {
             Store fresh = new Store(other.dataSource());
             ChainIndexer cautious = new ChainIndexer(m.chain, m.d, fresh, 1_000);
             assertThat(cautious.pollOnce()).isZero();
-            assertThat(fresh.findSlot(slot)).isEmpty();
+            assertThat(fresh.slots().findSlot(slot)).isEmpty();
         } finally {
             other.close();
         }

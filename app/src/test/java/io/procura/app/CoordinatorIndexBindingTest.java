@@ -42,8 +42,8 @@ class CoordinatorIndexBindingTest {
             c.start();
             first.openSlot(first.fixedInputs());
             c.syncNow();
-            assertThat(store.listSlots(10, 0)).hasSize(1);
-            assertThat(store.binding()).hasValueSatisfying(b -> assertThat(b.market()).isEqualTo(market.toLowerCase()));
+            assertThat(store.slots().listSlots(10, 0)).hasSize(1);
+            assertThat(store.cursors().binding()).hasValueSatisfying(b -> assertThat(b.market()).isEqualTo(market.toLowerCase()));
         }
         // anvil's blocks carry whole-second timestamps: a chain redeployed within the same second is, block for block,
         // the same chain up to the deployment (its later divergence is a reorganisation, rolled back by the indexer);
@@ -55,15 +55,15 @@ class CoordinatorIndexBindingTest {
                 assertThatThrownBy(c::start).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("another chain or a redeployment").hasMessageContaining("--fresh-index");
             }
-            assertThat(store.listSlots(10, 0)).as("nothing dropped without asking").hasSize(1);
+            assertThat(store.slots().listSlots(10, 0)).as("nothing dropped without asking").hasSize(1);
             try (Coordinator c = coordinator(redeployed, store)) {
                 c.bindIndex(true);
                 c.start();
                 c.syncNow();
-                assertThat(store.listSlots(10, 0)).as("the old chain's slot is gone").isEmpty();
+                assertThat(store.slots().listSlots(10, 0)).as("the old chain's slot is gone").isEmpty();
                 redeployed.openSlot(redeployed.fixedInputs());
                 c.syncNow();
-                assertThat(store.listSlots(10, 0)).hasSize(1);
+                assertThat(store.slots().listSlots(10, 0)).hasSize(1);
             }
         }
     }

@@ -68,9 +68,9 @@ class IndexerReorgTest {
         BigInteger b = m.openUndrawn(m.fixedInputs());
         m.chain.mine(3);
         indexer.pollOnce();
-        assertThat(store.findSlot(a).orElseThrow().settlement().designateDelivered()).isTrue();
-        assertThat(store.claimsOf(designate)).hasSize(1);
-        String oldOpening = store.findSlot(b).orElseThrow().opened().txHash();
+        assertThat(store.slots().findSlot(a).orElseThrow().settlement().designateDelivered()).isTrue();
+        assertThat(store.ledger().claimsOf(designate)).hasSize(1);
+        String oldOpening = store.slots().findSlot(b).orElseThrow().opened().txHash();
         long oldHead = m.chain.blockNumber().longValueExact();
 
         // the new branch, longer than the old one
@@ -82,21 +82,21 @@ class IndexerReorgTest {
         m.chain.mine(oldHead + 2 - m.chain.blockNumber().longValueExact());
         indexer.pollOnce();
 
-        SlotView va = store.findSlot(a).orElseThrow();
+        SlotView va = store.slots().findSlot(a).orElseThrow();
         assertThat(va.state()).isEqualTo(SlotState.SETTLED);
         assertThat(va.settlement().designateDelivered()).isFalse();
         assertThat(va.settlement().slashed()).isPositive();
         assertThat(va.deliveries()).isEmpty();
-        assertThat(store.claimsOf(designate)).isEmpty();
-        SlotView vb = store.findSlot(b).orElseThrow();
+        assertThat(store.ledger().claimsOf(designate)).isEmpty();
+        SlotView vb = store.slots().findSlot(b).orElseThrow();
         assertThat(vb.opened().txHash()).isNotEqualTo(oldOpening);
         assertThat(vb.state()).isEqualTo(SlotState.OPEN);
         var onChain = m.as(m.requester).registry().getProver(designate).send();
-        BondState bs = store.bondState(designate).orElseThrow();
+        BondState bs = store.provers().bondState(designate).orElseThrow();
         assertThat(bs.jailed()).isTrue();
         assertThat(bs.bond()).isEqualTo(onChain.bond);
         assertThat(bs.locked()).isEqualTo(onChain.locked);
-        assertThat(store.cursor(indexer.cursorName()).orElseThrow()).isEqualTo(m.chain.blockNumber().longValueExact());
+        assertThat(store.cursors().cursor(indexer.cursorName()).orElseThrow()).isEqualTo(m.chain.blockNumber().longValueExact());
         assertSameAsAFreshIndex();
 
         // a new branch shorter than the indexed one: the cursor's block is gone
@@ -105,12 +105,12 @@ class IndexerReorgTest {
         BigInteger d = m.openSlot(m.fixedInputs());
         m.chain.mine(5);
         indexer.pollOnce();
-        assertThat(store.findSlot(d)).isPresent();
+        assertThat(store.slots().findSlot(d)).isPresent();
         m.chain.revertTo(again);
         m.chain.mine(1);
         assertThat(indexer.pollOnce()).isEqualTo(1);
-        assertThat(store.findSlot(d)).as("opened on the abandoned branch").isEmpty();
-        assertThat(store.cursor(indexer.cursorName()).orElseThrow()).isEqualTo(before + 1);
+        assertThat(store.slots().findSlot(d)).as("opened on the abandoned branch").isEmpty();
+        assertThat(store.cursors().cursor(indexer.cursorName()).orElseThrow()).isEqualTo(before + 1);
         assertSameAsAFreshIndex();
     }
 

@@ -59,11 +59,11 @@ class SettlementKeeperTest {
         BigInteger slot = m.openUndrawn(m.fixedInputs());
         SettlementKeeper.Round early = round();
         assertThat(early.drawn()).as("the draw block does not exist yet").isEmpty();
-        assertThat(store.findSlot(slot).orElseThrow().state()).isEqualTo(SlotState.OPEN);
+        assertThat(store.slots().findSlot(slot).orElseThrow().state()).isEqualTo(SlotState.OPEN);
 
         m.chain.mine(LocalMarket.DRAW_DELAY);
         assertThat(round().drawn()).containsExactly(slot);
-        var v = store.findSlot(slot).orElseThrow();
+        var v = store.slots().findSlot(slot).orElseThrow();
         assertThat(v.state()).isEqualTo(SlotState.DRAWN);
         SlotLogs.Slot logs = SlotLogs.read(m.chain, m.d.market(), slot, m.d.deployBlock());
         assertThat(v.drawn().designate()).isEqualToIgnoringCase(logs.drawn().designate);
@@ -77,7 +77,7 @@ class SettlementKeeperTest {
         assertThat(round().settled()).as("not before the deadline").isEmpty();
         m.chain.increaseTime(601);
         assertThat(round().settled()).contains(slot);
-        assertThat(store.findSlot(slot).orElseThrow().state()).isEqualTo(SlotState.SETTLED);
+        assertThat(store.slots().findSlot(slot).orElseThrow().state()).isEqualTo(SlotState.SETTLED);
         assertThat(m.as(m.requester).market().claimable(designate.getAddress()).send()).isEqualTo(logs.openedTerms().escrow);
     }
 
@@ -91,7 +91,7 @@ class SettlementKeeperTest {
         assertThat(r.drawn()).doesNotContain(slot);
         assertThat(r.cancelled()).doesNotContain(slot);
         indexer.pollOnce();
-        assertThat(store.findSlot(slot).orElseThrow().state()).isEqualTo(SlotState.DRAWN);
+        assertThat(store.slots().findSlot(slot).orElseThrow().state()).isEqualTo(SlotState.DRAWN);
     }
 
     @Test
@@ -109,7 +109,7 @@ class SettlementKeeperTest {
         SettlementKeeper.Round r = round();
         assertThat(r.cancelled()).containsExactly(late);
         assertThat(r.drawn()).doesNotContain(late);
-        var v = store.findSlot(late).orElseThrow();
+        var v = store.slots().findSlot(late).orElseThrow();
         assertThat(v.state()).isEqualTo(SlotState.CANCELLED);
         assertThat(v.cancellation().noCandidate()).isFalse();
         BigInteger escrow = m.opened(late).terms.escrow;

@@ -160,7 +160,7 @@ public final class ApiServer implements AutoCloseable {
             boolean database;
             Long indexed = null;
             try {
-                indexed = store.maxCursorBlock().orElse(null);
+                indexed = store.cursors().maxCursorBlock().orElse(null);
                 database = true;
             } catch (StoreException e) {
                 database = false;
@@ -187,33 +187,33 @@ public final class ApiServer implements AutoCloseable {
         router.get("/v1/slots").handler(ctx -> self[0].run(ctx, dbPool, () -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);
             int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-            return new ApiDtos.Page<>(store.listSlots(limit, offset).stream().map(ApiDtos.SlotSummary::of).toList(), limit,
-                    offset, store.countSlots());
+            return new ApiDtos.Page<>(store.slots().listSlots(limit, offset).stream().map(ApiDtos.SlotSummary::of).toList(), limit,
+                    offset, store.slots().countSlots());
         }));
         router.get("/v1/slots/:id").handler(ctx -> self[0].run(ctx, dbPool, () -> {
             BigInteger id = uint256(ctx.pathParam("id"), "id");
-            return ApiDtos.Slot.of(store.findSlot(id).orElseThrow(() -> ApiError.notFound("no slot " + id)));
+            return ApiDtos.Slot.of(store.slots().findSlot(id).orElseThrow(() -> ApiError.notFound("no slot " + id)));
         }));
         // the prover routes read the registry's terms too: they run with the chain-bound work, so a hung node never
         // holds the database-only routes' threads
         router.get("/v1/provers").handler(ctx -> self[0].run(ctx, chainPool, () -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);
             int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-            List<ProverView> page = store.listProverViews(limit, offset);
+            List<ProverView> page = store.provers().listProverViews(limit, offset);
             RegistryTerms terms = chain.registryTerms();
-            Map<String, List<BigInteger>> circuits = store.optedInCircuitsOf(page.stream().map(v -> v.prover().address()).toList());
+            Map<String, List<BigInteger>> circuits = store.provers().optedInCircuitsOf(page.stream().map(v -> v.prover().address()).toList());
             return new ApiDtos.Page<>(page.stream().map(p -> prover(chain, terms, circuits.get(p.prover().address()), p)).toList(),
-                    limit, offset, store.countProvers());
+                    limit, offset, store.provers().countProvers());
         }));
         router.get("/v1/provers/:address").handler(ctx -> self[0].run(ctx, chainPool, () -> {
             String address = address(ctx.pathParam("address"), "address");
-            ProverView p = store.findProverView(address).orElseThrow(() -> ApiError.notFound("no prover " + address));
-            return prover(chain, chain.registryTerms(), store.optedInCircuits(address), p);
+            ProverView p = store.provers().findProverView(address).orElseThrow(() -> ApiError.notFound("no prover " + address));
+            return prover(chain, chain.registryTerms(), store.provers().optedInCircuits(address), p);
         }));
         router.get("/v1/accounts/:address").handler(ctx -> self[0].run(ctx, dbPool, () -> {
             String address = address(ctx.pathParam("address"), "address");
-            BigInteger credited = store.credited(address);
-            BigInteger claimed = store.claimed(address);
+            BigInteger credited = store.ledger().credited(address);
+            BigInteger claimed = store.ledger().claimed(address);
             return new ApiDtos.Account(address, credited, claimed, credited.subtract(claimed).max(BigInteger.ZERO));
         }));
         router.errorHandler(404, ctx -> error(ctx, new ApiError(404, "not_found", null,

@@ -20,6 +20,7 @@ import io.procura.db.SlotCancelledRow;
 import io.procura.db.SlotDrawnRow;
 import io.procura.db.SlotOpenedRow;
 import io.procura.db.SlotSettledRow;
+import io.procura.db.CursorRepository;
 import io.procura.db.Store;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -132,7 +133,7 @@ public final class ChainIndexer {
     public long pollOnce() {
         rollBackIfReorganised();
         long safe = chain.blockNumber().longValueExact() - confirmations;
-        long from = store.cursor(cursorName).orElse(deployment.deployBlock().longValueExact() - 1) + 1;
+        long from = store.cursors().cursor(cursorName).orElse(deployment.deployBlock().longValueExact() - 1) + 1;
         long done = 0;
         while (from <= safe) {
             long to = Math.min(safe, from + MAX_RANGE - 1);
@@ -154,13 +155,13 @@ public final class ChainIndexer {
      * @throws ChainException if the chain cannot be read, or when the deployment block itself is gone
      */
     public long rollBackIfReorganised() {
-        var cursor = store.cursorState(cursorName).orElse(null);
+        var cursor = store.cursors().cursorState(cursorName).orElse(null);
         if (cursor == null || cursor.blockHash() == null) return -1;
         if (cursor.blockHash().equals(chain.blockHash(BigInteger.valueOf(cursor.lastBlock())))) return -1;
         long deployBlock = deployment.deployBlock().longValueExact();
         long ancestor = deployBlock - 1;
         String ancestorHash = null;
-        for (IndexedBlock b : store.indexedBlocks(cursorName, Store.HASH_WINDOW)) {
+        for (IndexedBlock b : store.cursors().indexedBlocks(cursorName, CursorRepository.HASH_WINDOW)) {
             String now = chain.blockHash(BigInteger.valueOf(b.number()));
             if (b.hash().equals(now)) {
                 ancestor = b.number();
@@ -175,18 +176,18 @@ public final class ChainIndexer {
                         + "at the right chain or start with --fresh-index");
             }
             LOG.warn("chain reorganised deeper than the {} blocks whose hashes are kept: re-indexing from the deployment "
-                    + "block {}", Store.HASH_WINDOW, deployBlock);
+                    + "block {}", CursorRepository.HASH_WINDOW, deployBlock);
         }
         List<BondState> restored = new ArrayList<>();
         if (ancestor >= deployBlock) {
-            for (String prover : store.proversWithBondStateAfter(ancestor)) {
+            for (String prover : store.provers().proversWithBondStateAfter(ancestor)) {
                 ProverRegistry.ProverInfo info = proverAt(prover, BigInteger.valueOf(ancestor));
                 if (info.registered) {
                     restored.add(new BondState(prover, info.bond, info.locked, info.pendingUnbond, info.jailed, ancestor));
                 }
             }
         }
-        int deleted = store.rollBackTo(cursorName, ancestor, ancestorHash, restored);
+        int deleted = store.cursors().rollBackTo(cursorName, ancestor, ancestorHash, restored);
         LOG.warn("chain reorganised: block {} changed; index rolled back to block {} ({} event rows removed, {} bond "
                 + "states restored), re-indexing the new branch", cursor.lastBlock(), ancestor, deleted, restored.size());
         return ancestor;
@@ -224,12 +225,12 @@ public final class ChainIndexer {
                     BiConsumer<Store, Log> h = log.getTopics().isEmpty() ? null : handlers.get(log.getTopics().get(0));
                     if (h != null) h.accept(tx, log);
                 }
-                tx.advanceCursor(cursorName, e.getKey(), hash);
+                tx.cursors().advanceCursor(cursorName, e.getKey(), hash);
             });
         }
         // Blocks without our events still move the cursor (one small write per range).
         if (byBlock.isEmpty() || byBlock.lastKey() < to) {
-            store.inTransaction(tx -> tx.advanceCursor(cursorName, to, toHash));
+            store.inTransaction(tx -> tx.cursors().advanceCursor(cursorName, to, toHash));
         }
         if (!byBlock.isEmpty()) LOG.debug("indexed blocks {}..{} ({} blocks with events)", from, to, byBlock.size());
         return true;
@@ -305,14 +306,14 @@ public final class ChainIndexer {
 
     private void onCircuitRegistered(Store tx, Log log) {
         ProcurementMarket.CircuitRegisteredEventResponse ev = ProcurementMarket.getCircuitRegisteredEventFromLog(log);
-        tx.insertCircuit(new CircuitRow(ev.circuitId, ev.verifier, ev.numFixedInputs.intValueExact(),
+        tx.circuits().insertCircuit(new CircuitRow(ev.circuitId, ev.verifier, ev.numFixedInputs.intValueExact(),
                 ev.numOutputs.intValueExact(), log.getTransactionHash(), logIndex(log), block(log)));
     }
 
     private void onCircuitTermsSet(Store tx, Log log) {
         ProcurementMarket.CircuitTermsSetEventResponse ev = ProcurementMarket.getCircuitTermsSetEventFromLog(log);
         ProcurementMarket.CircuitTerms t = ev.terms;
-        tx.insertCircuitTerms(new CircuitTermsRow(log.getTransactionHash(), logIndex(log), block(log), ev.circuitId,
+        tx.circuits().insertCircuitTerms(new CircuitTermsRow(log.getTransactionHash(), logIndex(log), block(log), ev.circuitId,
                 t.minProofPrice, t.minProveWindow.longValueExact(), t.maxProveWindow.longValueExact(),
                 t.effectiveAt.longValueExact()));
     }
@@ -320,7 +321,7 @@ public final class ChainIndexer {
     private void onSlotOpened(Store tx, Log log) {
         ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
         ProcurementMarket.SlotTerms t = ev.terms;
-        tx.insertSlotOpened(new SlotOpenedRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.circuitId,
+        tx.slots().insertSlotOpened(new SlotOpenedRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.circuitId,
                 ev.requester, t.eligibleCount.intValueExact(), t.mixingProbability, t.proofPrice, t.escrow,
                 t.committeePrize, t.bondAtRisk, ev.proveWindow.longValueExact(), ev.drawBlock.longValueExact(), ev.payload,
                 t.fixedInputs));
@@ -328,13 +329,13 @@ public final class ChainIndexer {
 
     private void onSlotDrawn(Store tx, Log log) {
         ProcurementMarket.SlotDrawnEventResponse ev = ProcurementMarket.getSlotDrawnEventFromLog(log);
-        tx.markDrawn(new SlotDrawnRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designate,
+        tx.slots().markDrawn(new SlotDrawnRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designate,
                 hex(ev.seed), ev.deadline.longValueExact()));
     }
 
     private void onSlotCancelled(Store tx, Log log) {
         ProcurementMarket.SlotCancelledEventResponse ev = ProcurementMarket.getSlotCancelledEventFromLog(log);
-        tx.markCancelled(new SlotCancelledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.noCandidate,
+        tx.slots().markCancelled(new SlotCancelledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.noCandidate,
                 ev.refunded));
     }
 
@@ -342,42 +343,42 @@ public final class ChainIndexer {
         ProcurementMarket.ProofSubmittedEventResponse ev = ProcurementMarket.getProofSubmittedEventFromLog(log);
         Long gas = gasByTx.get(log.getTransactionHash());
         if (gas == null) throw new IllegalStateException("gas of " + log.getTransactionHash() + " was not prefetched");
-        tx.recordDelivery(new DeliveryRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover,
+        tx.slots().recordDelivery(new DeliveryRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover,
                 ev.designate, ev.outputs, gas));
     }
 
     private void onPayoutCredited(Store tx, Log log) {
         ProcurementMarket.PayoutCreditedEventResponse ev = ProcurementMarket.getPayoutCreditedEventFromLog(log);
-        tx.insertPayout(new PayoutRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.account, ev.amount,
+        tx.ledger().insertPayout(new PayoutRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.account, ev.amount,
                 PayoutKinds.name(ev.kind.intValueExact())));
     }
 
     private void onSlotSettled(Store tx, Log log) {
         ProcurementMarket.SlotSettledEventResponse ev = ProcurementMarket.getSlotSettledEventFromLog(log);
-        tx.markSettled(new SlotSettledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designateDelivered,
+        tx.slots().markSettled(new SlotSettledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designateDelivered,
                 ev.committeeDeliveries.intValueExact(), ev.designatePayout, ev.committeePayoutEach, ev.refunded, ev.slashed));
     }
 
     private void onClaimed(Store tx, Log log) {
         ProcurementMarket.ClaimedEventResponse ev = ProcurementMarket.getClaimedEventFromLog(log);
-        tx.recordClaim(new ClaimRow(log.getTransactionHash(), logIndex(log), block(log), ev.account, ev.amount));
+        tx.ledger().recordClaim(new ClaimRow(log.getTransactionHash(), logIndex(log), block(log), ev.account, ev.amount));
     }
 
     private void onProverRegistered(Store tx, Log log) {
         ProverRegistry.ProverRegisteredEventResponse ev = ProverRegistry.getProverRegisteredEventFromLog(log);
-        tx.upsertProver(new ProverRow(ev.prover, ev.endpoint, hex(ev.vrfPublicKeyHash), block(log)));
+        tx.provers().upsertProver(new ProverRow(ev.prover, ev.endpoint, hex(ev.vrfPublicKeyHash), block(log)));
         onBondEvent(tx, log, "ProverRegistered");
     }
 
     private void onOptIn(Store tx, Log log, boolean optedIn) {
         String prover = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(log.getTopics().get(1)), 40);
         BigInteger circuitId = Numeric.toBigInt(log.getTopics().get(2));
-        tx.recordOptIn(new CircuitOptInRow(log.getTransactionHash(), logIndex(log), block(log), prover, circuitId, optedIn));
+        tx.provers().recordOptIn(new CircuitOptInRow(log.getTransactionHash(), logIndex(log), block(log), prover, circuitId, optedIn));
     }
 
     private void onSlashed(Store tx, Log log) {
         ProverRegistry.SlashedEventResponse ev = ProverRegistry.getSlashedEventFromLog(log);
-        tx.insertSlash(new SlashRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover, ev.amount, ev.to));
+        tx.ledger().insertSlash(new SlashRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover, ev.amount, ev.to));
         onBondEvent(tx, log, "Slashed");
     }
 
@@ -391,6 +392,6 @@ public final class ChainIndexer {
         }
         BondState after = bondStates.get(prover + "@" + block(log));
         if (after == null) throw new IllegalStateException("the state of " + prover + " at block " + block(log) + " was not prefetched");
-        tx.recordBondEvent(new BondEventRow(log.getTransactionHash(), logIndex(log), block(log), prover, kind, null, amount), after);
+        tx.provers().recordBondEvent(new BondEventRow(log.getTransactionHash(), logIndex(log), block(log), prover, kind, null, amount), after);
     }
 }

@@ -92,13 +92,13 @@ public final class Coordinator implements AutoCloseable {
     public void bindIndex(boolean freshOnMismatch) {
         if (bound.get()) return;
         io.procura.db.IndexBinding here = currentBinding();
-        java.util.Optional<io.procura.db.IndexBinding> stored = store.binding();
+        java.util.Optional<io.procura.db.IndexBinding> stored = store.cursors().binding();
         if (stored.isEmpty()) {
-            if (store.cursor(indexer.cursorName()).isPresent()) {
+            if (store.cursors().cursor(indexer.cursorName()).isPresent()) {
                 LOG.warn("the index has no binding (an older coordinator wrote it): starting a fresh index");
-                store.resetIndex();
+                store.cursors().resetIndex();
             }
-            store.bind(here);
+            store.cursors().bind(here);
         } else if (!stored.get().equals(here)) {
             io.procura.db.IndexBinding old = stored.get();
             String what = "the index in this database belongs to chain " + old.chainId() + ", market " + old.market()
@@ -110,8 +110,8 @@ public final class Coordinator implements AutoCloseable {
                         + "drop the old index, or use another database (--data-dir, --jdbc-url)");
             }
             LOG.warn("{}: dropping the old index (--fresh-index)", what);
-            store.resetIndex();
-            store.bind(here);
+            store.cursors().resetIndex();
+            store.cursors().bind(here);
         }
         bound.set(true);
     }

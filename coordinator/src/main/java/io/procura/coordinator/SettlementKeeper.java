@@ -85,7 +85,7 @@ public final class SettlementKeeper {
     }
 
     private void drawOrCancel(List<BigInteger> drawn, List<BigInteger> cancelled) {
-        List<SlotView> open = store.undrawnSlots(100);
+        List<SlotView> open = store.slots().undrawnSlots(100);
         if (open.isEmpty()) return;
         BigInteger latest = chain.blockNumber();
         for (SlotView slot : open) {
@@ -120,7 +120,7 @@ public final class SettlementKeeper {
     private List<BigInteger> settleDue() {
         long now = Math.max(chain.latestTimestamp(), java.time.Instant.now().getEpochSecond() - CLOCK_MARGIN_SECONDS);
         List<BigInteger> settled = new ArrayList<>();
-        for (SlotView slot : store.openSlotsDue(now, 100)) {
+        for (SlotView slot : store.slots().openSlotsDue(now, 100)) {
             BigInteger id = slot.opened().slotId();
             try {
                 BigInteger from = BigInteger.valueOf(slot.opened().blockNumber());

@@ -53,19 +53,19 @@ class ApiServerTest {
     static void startApiOverAStoreWithTwoSlotsAndAProver() throws Exception {
         db = Database.embedded(null);
         Store store = new Store(db.dataSource());
-        store.insertSlotOpened(new SlotOpenedRow(TX, 0, 10, BigInteger.ONE, BigInteger.ZERO, REQUESTER, 5,
+        store.slots().insertSlotOpened(new SlotOpenedRow(TX, 0, 10, BigInteger.ONE, BigInteger.ZERO, REQUESTER, 5,
                 new BigInteger("400000000000000000"), BigInteger.TEN, HUGE, BigInteger.valueOf(18),
                 BigInteger.valueOf(200), 60, 12, new byte[] {1, 2, (byte) 0xff}, List.of(BigInteger.ONE, HUGE)));
-        store.markDrawn(new SlotDrawnRow(TX, 3, 13, BigInteger.ONE, DESIGNATE, "0x" + "33".repeat(32), 1_000L));
+        store.slots().markDrawn(new SlotDrawnRow(TX, 3, 13, BigInteger.ONE, DESIGNATE, "0x" + "33".repeat(32), 1_000L));
         // a second slot that waits for its draw
-        store.insertSlotOpened(new SlotOpenedRow("0x" + "cd".repeat(32), 0, 14, BigInteger.TWO, BigInteger.ZERO,
+        store.slots().insertSlotOpened(new SlotOpenedRow("0x" + "cd".repeat(32), 0, 14, BigInteger.TWO, BigInteger.ZERO,
                 REQUESTER, 5, BigInteger.ZERO, BigInteger.TEN, BigInteger.TEN, BigInteger.ZERO,
                 BigInteger.valueOf(200), 60, 16, new byte[64], List.of(BigInteger.ONE, BigInteger.TWO)));
-        store.recordDelivery(new DeliveryRow(TX, 1, 10, BigInteger.ONE, DESIGNATE, true, List.of(BigInteger.valueOf(7)), 284_000));
-        store.insertPayout(new PayoutRow(TX, 2, 11, BigInteger.ONE, DESIGNATE, BigInteger.valueOf(26), "DESIGNATE"));
-        store.recordClaim(new ClaimRow(TX, 4, 15, DESIGNATE, BigInteger.valueOf(20)));
-        store.upsertProver(new ProverRow(DESIGNATE, "test://designate", "0x" + "00".repeat(32), 5));
-        store.recordBondEvent(new BondEventRow("0x" + "ee".repeat(32), 0, 6, DESIGNATE, "Bonded", null, BigInteger.valueOf(900)),
+        store.slots().recordDelivery(new DeliveryRow(TX, 1, 10, BigInteger.ONE, DESIGNATE, true, List.of(BigInteger.valueOf(7)), 284_000));
+        store.ledger().insertPayout(new PayoutRow(TX, 2, 11, BigInteger.ONE, DESIGNATE, BigInteger.valueOf(26), "DESIGNATE"));
+        store.ledger().recordClaim(new ClaimRow(TX, 4, 15, DESIGNATE, BigInteger.valueOf(20)));
+        store.provers().upsertProver(new ProverRow(DESIGNATE, "test://designate", "0x" + "00".repeat(32), 5));
+        store.provers().recordBondEvent(new BondEventRow("0x" + "ee".repeat(32), 0, 6, DESIGNATE, "Bonded", null, BigInteger.valueOf(900)),
                 new BondState(DESIGNATE, BigInteger.valueOf(900), BigInteger.valueOf(200), BigInteger.ZERO, false, 6));
         Quoter quoter = (circuit, c, price) -> {
             if (circuit.equals(BigInteger.valueOf(7))) throw new UnknownCircuitException(circuit);

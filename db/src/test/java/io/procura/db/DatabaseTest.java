@@ -29,15 +29,15 @@ class DatabaseTest {
             assertThat(db.jdbcUrl()).startsWith("jdbc:postgresql://localhost:");
             Store store = new Store(db.dataSource());
             store.inTransaction(tx -> {
-                tx.insertSlotOpened(slot(1, 41, 0));
-                tx.advanceCursor("market", 41, hash(41));
+                tx.slots().insertSlotOpened(slot(1, 41, 0));
+                tx.cursors().advanceCursor("market", 41, hash(41));
             });
         }
         assertThat(dataDir.resolve("PG_VERSION")).exists();
         try (Database db = Database.embedded(dataDir)) {
             Store store = new Store(db.dataSource());
-            assertThat(store.cursor("market")).hasValue(41);
-            assertThat(store.findSlot(BigInteger.ONE)).isPresent();
+            assertThat(store.cursors().cursor("market")).hasValue(41);
+            assertThat(store.slots().findSlot(BigInteger.ONE)).isPresent();
             // the migration is not applied twice
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE version = '1'")) {
@@ -64,13 +64,13 @@ class DatabaseTest {
     @Test
     void externalConnectsToARunningServerAndSharesItsData() {
         try (Database embedded = Database.embedded(null)) {
-            new Store(embedded.dataSource()).advanceCursor("market", 7, null);
+            new Store(embedded.dataSource()).cursors().advanceCursor("market", 7, null);
             try (Database external = Database.external(embedded.jdbcUrl(), "postgres", "unused")) {
                 assertThat(external.isEmbedded()).isFalse();
-                assertThat(new Store(external.dataSource()).cursor("market")).hasValue(7);
+                assertThat(new Store(external.dataSource()).cursors().cursor("market")).hasValue(7);
             }
             // closing the external pool leaves the server running
-            assertThat(new Store(embedded.dataSource()).cursor("market")).hasValue(7);
+            assertThat(new Store(embedded.dataSource()).cursors().cursor("market")).hasValue(7);
         }
     }
 

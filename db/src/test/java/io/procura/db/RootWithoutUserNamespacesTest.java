@@ -35,18 +35,18 @@ class RootWithoutUserNamespacesTest {
             } else {
                 assertThat(db.embeddedMode()).isEqualTo(EmbeddedServer.Mode.PLAIN);
             }
-            new Store(db.dataSource()).insertSlotOpened(slot(1, 1, 0));
+            new Store(db.dataSource()).slots().insertSlotOpened(slot(1, 1, 0));
         }
         // and again on the same data directory
         try (Database db = Database.embedded(dataDir)) {
-            assertThat(new Store(db.dataSource()).findSlot(BigInteger.ONE)).isPresent();
+            assertThat(new Store(db.dataSource()).slots().findSlot(BigInteger.ONE)).isPresent();
         }
     }
 
     @Test
     void temporaryServerAlsoWorks() {
         try (Database db = Database.embedded(null)) {
-            assertThat(new Store(db.dataSource()).listSlots(10, 0)).isEmpty();
+            assertThat(new Store(db.dataSource()).slots().listSlots(10, 0)).isEmpty();
         }
     }
 

@@ -32,7 +32,7 @@ class StaleServerTest {
         assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         long t0 = System.nanoTime();
         try (Database db = Database.embedded(dir)) {
-            assertThat(new Store(db.dataSource()).binding()).isEmpty(); // it serves the kept data
+            assertThat(new Store(db.dataSource()).cursors().binding()).isEmpty(); // it serves the kept data
         }
         assertThat((System.nanoTime() - t0) / 1e9).as("no 60 s wait").isLessThan(45);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the orphan is stopped").isFalse();

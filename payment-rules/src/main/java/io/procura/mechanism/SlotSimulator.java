@@ -1,5 +1,8 @@
 package io.procura.mechanism;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.SplittableRandom;
 import org.hipparchus.distribution.continuous.NormalDistribution;
 
@@ -86,10 +89,10 @@ public final class SlotSimulator {
     }
     SplittableRandom random = new SplittableRandom(seed);
     int honestMembers = m - corruptMembers;
-    double mean = 0.0;
-    double sumSquares = 0.0;
-    long designateFailures = 0;
-    long withoutProof = 0;
+    // The cost of a slot depends only on how many committee members delivered: count outcomes, then
+    // sum exactly. (A running double mean would cancel C * P(no proof) against B: at C = 1e20 an
+    // ulp is 2048 proof-cost units.)
+    long[] byDeliveries = new long[m + 1];
     for (long slot = 1; slot <= slots; slot++) {
       int deliveries = corruptDeliveries;
       for (int i = 0; i < honestMembers; i++) {
@@ -97,27 +100,51 @@ public final class SlotSimulator {
           deliveries++;
         }
       }
-      DesignatedPayouts outcome = DesignatedMechanism.payoutsUnchecked(m, p, designateDelivers,
-          deliveries, livenessPenalty, stake, policy);
-      if (!designateDelivers) {
-        designateFailures++;
-      }
-      if (!outcome.proofDelivered()) {
-        withoutProof++;
-      }
-      // Welford: exact when every cost is equal (zero variance, mean equal to that cost).
-      double cost = outcome.protocolCost();
-      double delta = cost - mean;
-      mean += delta / slot;
-      sumSquares += delta * (cost - mean);
+      byDeliveries[deliveries]++;
     }
-    double standardError = Math.sqrt(sumSquares / (slots - 1) / slots);
+    Outcome[] outcomes = new Outcome[m + 1];
+    for (int j = 0; j <= m; j++) {
+      outcomes[j] = Outcome.of(DesignatedMechanism.payoutsUnchecked(m, p, designateDelivers, j,
+          livenessPenalty, stake, policy), j, livenessPenalty, stake);
+    }
+    // Sums shifted by the most frequent outcome (exact: no rounding before the divisions), so that
+    // a run where every slot costs the same has exactly that mean and a zero variance.
+    int common = 0;
+    for (int j = 0; j <= m; j++) {
+      if (byDeliveries[j] > byDeliveries[common]) {
+        common = j;
+      }
+    }
+    BigDecimal slotCount = BigDecimal.valueOf(slots);
+    BigDecimal grossShift = BigDecimal.ZERO;
+    BigDecimal refundShift = BigDecimal.ZERO;
+    BigDecimal squares = BigDecimal.ZERO;
+    long withoutProof = 0;
+    for (int j = 0; j <= m; j++) {
+      BigDecimal count = BigDecimal.valueOf(byDeliveries[j]);
+      grossShift = grossShift.add(outcomes[j].gross.subtract(outcomes[common].gross).multiply(count));
+      refundShift = refundShift.add(outcomes[j].refund.subtract(outcomes[common].refund).multiply(count));
+      BigDecimal d = outcomes[j].net().subtract(outcomes[common].net());
+      squares = squares.add(d.multiply(d).multiply(count));
+      if (outcomes[j].withoutProof) {
+        withoutProof += byDeliveries[j];
+      }
+    }
+    BigDecimal meanGross = outcomes[common].gross.add(grossShift.divide(slotCount, EXACT));
+    BigDecimal meanRefund = outcomes[common].refund.add(refundShift.divide(slotCount, EXACT));
+    BigDecimal mean = meanGross.subtract(meanRefund);
+    // sample variance: (sum d^2 - (sum d)^2 / N) / (N - 1), d the shifted net costs
+    BigDecimal netShift = grossShift.subtract(refundShift);
+    BigDecimal variance = squares.subtract(netShift.multiply(netShift).divide(slotCount, EXACT))
+        .divide(BigDecimal.valueOf(slots - 1), EXACT);
+    double standardError = Math.sqrt(Math.max(0.0, variance.divide(slotCount, EXACT).doubleValue()));
+    long designateFailures = designateDelivers ? 0 : slots;
     double z = new NormalDistribution(0.0, 1.0).inverseCumulativeProbability((1 + confidence) / 2);
-    double expected = ExactEvaluator.designatedExpectedCost(m, p, livenessPenalty, stake, policy,
-        designateDelivers, corruptMembers, corruptDeliveries);
+    BigDecimal[] expected = expectedCosts(outcomes, p, honestMembers, corruptDeliveries);
+    double meanCost = mean.doubleValue();
     double worst = DesignatedMechanism.worstCaseLoss(n, h, m, p, livenessPenalty, stake, policy);
-    double halfWidth = z * standardError + ROUNDING_ALLOWANCE * Math.max(1.0, Math.abs(mean));
-    double upper = mean + halfWidth;
+    double halfWidth = z * standardError + ROUNDING_ALLOWANCE * Math.max(1.0, Math.abs(meanCost));
+    double upper = meanCost + halfWidth;
     if (!designateDelivers && withoutProof == 0) {
       // A slot without any proof costs the liveness penalty but may be far rarer than 1/slots: the
       // normal interval of a sample that never saw one collapses. Widen the upper end by the exact
@@ -125,8 +152,63 @@ public final class SlotSimulator {
       // ("rule of three" for 95%), times the penalty.
       upper += livenessPenalty * (1 - Math.pow(1 - confidence, 1.0 / slots));
     }
-    return new SimulationResult(adversary, slots, mean, standardError, confidence,
-        mean - halfWidth, upper, expected, worst, designateFailures,
-        withoutProof);
+    return new SimulationResult(adversary, slots, meanCost, meanGross.doubleValue(),
+        meanRefund.doubleValue(), standardError, confidence, meanCost - halfWidth, upper,
+        expected[0].subtract(expected[1]).doubleValue(), expected[0].doubleValue(),
+        expected[1].doubleValue(), worst, designateFailures, withoutProof);
+  }
+
+  /** Precision of the exact sums: 50 significant digits (a {@code double} has 17). */
+  private static final MathContext EXACT = new MathContext(50, RoundingMode.HALF_EVEN);
+
+  /**
+   * One outcome of a slot with {@code j} committee deliveries, exactly: the gross cost (payments to
+   * provers plus the liveness penalty when no proof arrived) and the refund (the seized stake when
+   * the designate failed), both from the {@code double}s the rule pays.
+   */
+  private record Outcome(BigDecimal gross, BigDecimal refund, boolean withoutProof) {
+    static Outcome of(DesignatedPayouts o, int j, double livenessPenalty, double stake) {
+      // a delivering designate: the fixed total prize 1 + m p, however it is split; a failed one:
+      // what the committee members who delivered are paid out of the seized stake
+      BigDecimal paid = o.designateDelivered() ? new BigDecimal(o.protocolCost())
+          : new BigDecimal(o.perCommitteeDeliverer()).multiply(BigDecimal.valueOf(j));
+      boolean none = !o.proofDelivered();
+      return new Outcome(none ? paid.add(new BigDecimal(livenessPenalty)) : paid,
+          o.designateDelivered() ? BigDecimal.ZERO : new BigDecimal(stake), none);
+    }
+
+    BigDecimal net() {
+      return gross.subtract(refund);
+    }
+  }
+
+  /**
+   * The exact expected gross cost and refund when {@code honest} committee members each deliver
+   * with probability {@code p} (the binomial law, summed in {@link BigDecimal} from the exact value
+   * of the {@code double p}) and {@code fixed} corrupt members deliver.
+   *
+   * @return {@code {expected gross, expected refund}}
+   */
+  private static BigDecimal[] expectedCosts(Outcome[] outcomes, double p, int honest, int fixed) {
+    BigDecimal pe = new BigDecimal(p);
+    BigDecimal qe = BigDecimal.ONE.subtract(pe);
+    BigDecimal gross = BigDecimal.ZERO;
+    BigDecimal refund = BigDecimal.ZERO;
+    if (qe.signum() == 0 || pe.signum() == 0) {
+      Outcome o = outcomes[fixed + (qe.signum() == 0 ? honest : 0)];
+      return new BigDecimal[] {o.gross, o.refund};
+    }
+    // term_i = C(honest, i) p^i q^(honest - i), from term_0 = q^honest by the ratio
+    // term_{i+1} / term_i = (honest - i) / (i + 1) * p / q
+    BigDecimal term = qe.pow(honest, EXACT);
+    BigDecimal ratio = pe.divide(qe, EXACT);
+    for (int i = 0; i <= honest; i++) {
+      Outcome o = outcomes[fixed + i];
+      gross = gross.add(term.multiply(o.gross, EXACT), EXACT);
+      refund = refund.add(term.multiply(o.refund, EXACT), EXACT);
+      term = term.multiply(ratio, EXACT).multiply(BigDecimal.valueOf(honest - i))
+          .divide(BigDecimal.valueOf(i + 1), EXACT);
+    }
+    return new BigDecimal[] {gross, refund};
   }
 }

@@ -70,6 +70,57 @@ class SlotSimulatorTest {
     assertThat(r.upper() - r.meanCost()).isCloseTo(1e4 * (1 - Math.pow(0.05, 1.0 / 20_000)), org.assertj.core.data.Offset.offset(1e-6));
   }
 
+  /**
+   * C = 1e20, B = 1e19 under the paper's policy (n = 5, h = 1): every slot's designate fails, so
+   * each slot costs C - B or -B. Summed in doubles the expectation C (1-p) - B cancelled to -2048
+   * (an ulp of 1e19) and the mean drifted; both must equal their exact values.
+   */
+  @Test
+  void atAHugePenaltyMeansAndExpectationsAreExactAndGrossAndRefundApart() {
+    double c = 1e20;
+    double b = 1e19;
+    DesignatedOptimum o = DesignatedMechanism.optimizeFullCommittee(5, 1, c, b, FailurePolicy.PAPER);
+    SimulationResult r = SlotSimulator.simulate(5, 1, o.committeeSize(), o.mixingProbability(), c, b,
+        FailurePolicy.PAPER, Adversary.SILENT_DESIGNATE_AND_COMMITTEE, 100_000, 3, 0.95);
+
+    // one honest committee member (k - 1 = 3 of the 4 are corrupt and silent): no proof with
+    // probability 1 - p; the paper's policy pays the committee nothing, the requester keeps B
+    java.math.BigDecimal q = java.math.BigDecimal.ONE.subtract(new java.math.BigDecimal(o.mixingProbability()));
+    java.math.BigDecimal exact = new java.math.BigDecimal(c).multiply(q).subtract(new java.math.BigDecimal(b));
+    assertThat(r.expectedCost()).isEqualTo(exact.doubleValue());
+    assertThat(r.expectedGrossCost()).isEqualTo(new java.math.BigDecimal(c).multiply(q).doubleValue());
+    assertThat(r.expectedRefund()).isEqualTo(b);
+    // the exact expectation under the silent coalition is the right branch, at most the worst case
+    assertThat(r.expectedCost()).isLessThanOrEqualTo(r.worstCaseLoss());
+    assertThat(Math.abs(r.expectedCost())).isLessThan(1e6);
+
+    java.math.BigDecimal mean = new java.math.BigDecimal(c).multiply(java.math.BigDecimal.valueOf(r.slotsWithoutProof()))
+        .divide(java.math.BigDecimal.valueOf(100_000)).subtract(new java.math.BigDecimal(b));
+    assertThat(r.meanCost()).isEqualTo(mean.doubleValue());
+    assertThat(r.meanGrossCost()).isNotNegative();
+    assertThat(r.meanRefund()).isEqualTo(b);
+    assertThat(r.theoryWithinInterval()).as("%s", r).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "SILENT_DESIGNATE, PAPER", "SILENT_DESIGNATE_AND_COMMITTEE, PAPER",
+    "SILENT_DESIGNATE, COMPENSATE_COMMITTEE", "SILENT_DESIGNATE_AND_COMMITTEE, COMPENSATE_COMMITTEE",
+  })
+  void grossCostAndRefundAreNeverNegativeAndTheExactExpectationMatchesTheDoubleOne(
+      Adversary adversary, FailurePolicy policy) {
+    DesignatedOptimum o = DesignatedMechanism.optimizeFullCommittee(30, 17, 1e4, 100, policy);
+    SimulationResult r = SlotSimulator.simulate(30, 17, 29, o.mixingProbability(), 1e4, 100,
+        policy, adversary, 20_000, 5, 0.95);
+    assertThat(r.meanGrossCost()).isNotNegative();
+    assertThat(r.meanRefund()).isEqualTo(100.0);
+    assertThat(r.meanCost()).isCloseTo(r.meanGrossCost() - r.meanRefund(), within(1e-9));
+    int k = 13;
+    int corrupt = adversary == Adversary.SILENT_DESIGNATE ? 0 : Math.min(k - 1, 29);
+    assertThat(r.expectedCost()).isCloseTo(ExactEvaluator.designatedExpectedCost(29, o.mixingProbability(),
+        1e4, 100, policy, false, corrupt, 0), within(1e-9));
+  }
+
   @Test
   void sameSeedShouldGiveTheSameRun() {
     SimulationResult a = SlotSimulator.simulate(20, 12, 19, 0.2, 1e3, 0, FailurePolicy.PAPER,

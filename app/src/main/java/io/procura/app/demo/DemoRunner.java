@@ -360,7 +360,7 @@ public final class DemoRunner {
         long limit = System.currentTimeMillis() + 60_000;
         while (true) {
             coordinator.syncNow();
-            SlotView v = store.findSlot(slotId).orElse(null);
+            SlotView v = store.slots().findSlot(slotId).orElse(null);
             if (v != null && v.state() == state) return;
             if (System.currentTimeMillis() > limit) {
                 throw new IllegalStateException("slot " + slotId + " did not reach " + state + " within 60 s (it is "
@@ -407,7 +407,7 @@ public final class DemoRunner {
         boolean honestDesignateFailed = false;
         BigInteger escrowIn = BigInteger.ZERO;
         for (SlotRun run : runs) {
-            SlotView v = store.findSlot(run.opened().slotId()).orElseThrow();
+            SlotView v = store.slots().findSlot(run.opened().slotId()).orElseThrow();
             Map<String, BigInteger> payouts = new LinkedHashMap<>();
             BigInteger paid = BigInteger.ZERO;
             BigInteger refunded = BigInteger.ZERO;
@@ -466,7 +466,7 @@ public final class DemoRunner {
         unclaimed = unclaimed.add(owner.market().claimable(keeper.getAddress()).send());
         BigInteger claimsOut = BigInteger.ZERO;
         for (String account : names.keySet()) {
-            for (ClaimRow c : store.claimsOf(account)) claimsOut = claimsOut.add(c.amount());
+            for (ClaimRow c : store.ledger().claimsOf(account)) claimsOut = claimsOut.add(c.amount());
         }
         BigInteger held = owner.token().balanceOf(d.registry()).send().add(owner.token().balanceOf(d.market()).send());
         BigInteger in = bondsIn.add(escrowIn);

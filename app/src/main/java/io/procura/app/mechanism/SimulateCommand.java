@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code procura mechanism simulate}: Monte Carlo slots of the optimal full-committee designated
  * rule against a named adversary; prints the realised mean cost with its confidence interval beside
- * the exact expected cost and the worst-case loss (proof-cost units).
+ * the exact expected cost and the worst-case loss (proof-cost units). Costs are net: the gross cost (payments to
+ * provers plus the liveness penalty) less the refund (the designate's seized stake), each also printed apart; under
+ * the paper's failure policy a net cost below zero is the requester keeping a slashed bond (see
+ * {@link SimulationResult}).
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Monte Carlo slots of the designated rule (m = n-1, optimal p) under a named adversary.")
@@ -58,15 +61,24 @@ public final class SimulateCommand implements Callable<Integer> {
         out.put("mixingProbability", o.mixingProbability());
         out.put("slots", r.slots());
         out.put("meanCost", r.meanCost());
+        out.put("meanGrossCost", r.meanGrossCost());
+        out.put("meanRefund", r.meanRefund());
         out.put("standardError", r.standardError());
         out.put("confidence", r.confidence());
         out.put("lower", r.lower());
         out.put("upper", r.upper());
         out.put("expectedCost", r.expectedCost());
+        out.put("expectedGrossCost", r.expectedGrossCost());
+        out.put("expectedRefund", r.expectedRefund());
         out.put("theoryWithinInterval", r.theoryWithinInterval());
         out.put("worstCaseLoss", r.worstCaseLoss());
         out.put("designateFailures", r.designateFailures());
         out.put("slotsWithoutProof", r.slotsWithoutProof());
+        if (r.meanCost() < 0 || r.expectedCost() < 0) {
+            out.put("note", "a net cost below zero is the requester keeping a slashed bond: the refund (B = "
+                    + stake + " per failed designate) exceeds the gross cost; under the paper's policy a silent "
+                    + "coalition loses the requester nothing, and its worst case is the delivering branch (worstCaseLoss)");
+        }
         if (json) {
             MechanismOutput.printJson(spec.commandLine().getOut(), out);
         } else {

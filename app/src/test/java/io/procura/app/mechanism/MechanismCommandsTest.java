@@ -80,6 +80,45 @@ class MechanismCommandsTest {
                 .contains("pay-deliverers").contains("fixed subset").contains("skipped: n > 500 (LP1's size cap)");
     }
 
+    /** At C = 1e300 the LP1 solve fails for n = 2: its row says why, and every other row is still printed. */
+    @Test
+    void aFailingCompareRowShouldSayWhyAndTheOtherRowsShouldStillBePrinted() throws Exception {
+        Run r = run("mechanism", "compare", "--n", "2", "--h", "1", "--liveness-penalty", "1e300");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("implementable symmetric \\(LP1\\)\\s+failed: LP1 failed for n = 2")
+                .contains("designated").contains("symmetric bound").contains("lottery").contains("pay-deliverers")
+                .contains("fixed subset");
+        JsonNode rows = json("mechanism", "compare", "--n", "2", "--h", "1", "--liveness-penalty", "1e300", "--json")
+                .get("rows");
+        assertThat(rows).hasSize(6);
+        for (JsonNode row : rows) {
+            if (row.get("mechanism").asText().startsWith("implementable")) {
+                assertThat(row.get("failed").asText()).contains("LP1 failed");
+            } else {
+                assertThat(row.has("failed")).as(row.toString()).isFalse();
+                assertThat(row.get("loss").asDouble()).isEqualTo(2.0);
+            }
+        }
+    }
+
+    /** C = 1e20, B = 1e19, the paper's policy: the net expectation is exact for the p used (-2220.4 for p = 0.9 as a
+     *  double, where summing in doubles printed the ulp artefact -2048), gross cost and refund are shown apart, and a
+     *  note says why a net cost is negative. */
+    @Test
+    void simulateAtAHugePenaltyShouldPrintExactNetGrossAndRefund() throws Exception {
+        JsonNode s = json("mechanism", "simulate", "--n", "5", "--h", "1", "--liveness-penalty", "1e20", "--stake",
+                "1e19", "--policy", "paper", "--adversary", "silent-designate-and-committee", "--slots", "20000", "--json");
+        java.math.BigDecimal q = java.math.BigDecimal.ONE.subtract(new java.math.BigDecimal(s.get("mixingProbability").asDouble()));
+        double exact = new java.math.BigDecimal(1e20).multiply(q).subtract(new java.math.BigDecimal(1e19)).doubleValue();
+        assertThat(s.get("expectedCost").asDouble()).isEqualTo(exact);
+        assertThat(s.get("expectedGrossCost").asDouble()).isNotNegative();
+        assertThat(s.get("expectedRefund").asDouble()).isEqualTo(1e19);
+        assertThat(s.get("meanGrossCost").asDouble()).isNotNegative();
+        assertThat(s.get("meanRefund").asDouble()).isEqualTo(1e19);
+        assertThat(s.get("theoryWithinInterval").asBoolean()).isTrue();
+        if (exact < 0) assertThat(s.get("note").asText()).contains("slashed bond");
+    }
+
     @Test
     void optimizeShouldSolveTheSymmetricShapes() throws Exception {
         JsonNode lp = json("mechanism", "optimize", "--n", "10", "--h", "5", "--liveness-penalty", "100",
