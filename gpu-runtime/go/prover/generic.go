@@ -6,9 +6,9 @@ import (
 	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc"
-	"github.com/consensys/gnark/backend/groth16"
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/constraint"
+	csbn254 "github.com/consensys/gnark/constraint/bn254"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 
@@ -63,12 +63,17 @@ func Setup(id string) (*ProvingKey, *VerifyingKey, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	pk, vk, err := groth16.Setup(cs)
-	if err != nil {
+	r1cs, ok := cs.(*csbn254.R1CS)
+	if !ok {
+		return nil, nil, errorf(CodeInternal, "constraint system is %T, not a BN254 R1CS", cs)
+	}
+	var pk groth16bn254.ProvingKey
+	var vk groth16bn254.VerifyingKey
+	// the typed BN254 setup: the curve-generic groth16.Setup wants a GPU in a build with the icicle tag
+	if err := groth16bn254.Setup(r1cs, &pk, &vk); err != nil {
 		return nil, nil, errorf(CodeSetupFailed, "groth16 setup: %v", err)
 	}
-	return &ProvingKey{circuit: id, pk: pk.(*groth16bn254.ProvingKey)},
-		&VerifyingKey{circuit: id, vk: vk.(*groth16bn254.VerifyingKey)}, nil
+	return &ProvingKey{circuit: id, pk: &pk}, &VerifyingKey{circuit: id, vk: &vk}, nil
 }
 
 // Proof is a Groth16 proof of a plug-in circuit with its public inputs.

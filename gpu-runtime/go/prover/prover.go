@@ -12,11 +12,12 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fp"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend"
-	"github.com/consensys/gnark/backend/groth16"
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/backend/solidity"
 	"github.com/consensys/gnark/constraint"
+	csbn254 "github.com/consensys/gnark/constraint/bn254"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/logger"
 	"github.com/rs/zerolog"
@@ -139,11 +140,23 @@ func proveWords(cs constraint.ConstraintSystem, pk *ProvingKey, assignment front
 	if err != nil {
 		return words, errorf(CodeInternal, "build witness: %v", err)
 	}
-	proof, err := groth16.Prove(cs, pk.pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+	r1cs, ok := cs.(*csbn254.R1CS)
+	if !ok {
+		return words, errorf(CodeInternal, "constraint system is %T, not a BN254 R1CS", cs)
+	}
+	// gnark's typed BN254 prover, never the curve-generic groth16.Prove: in a build with the icicle tag
+	// that one dispatches to ICICLE and panics without a GPU (GPU proving runs in its own process: gpu.go)
+	proof, err := groth16bn254.Prove(r1cs, pk.pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
 	if err != nil {
 		return words, errorf(CodeUnsatisfied, "groth16 prove: %v", err)
 	}
-	raw := proof.(*groth16bn254.Proof).MarshalSolidity()
+	return wordsOf(proof)
+}
+
+// wordsOf encodes a gnark BN254 proof as 8 EVM words (the exported verifier's order). Errors: CodeInternal.
+func wordsOf(proof *groth16bn254.Proof) ([ProofWords]*big.Int, error) {
+	var words [ProofWords]*big.Int
+	raw := proof.MarshalSolidity()
 	if len(raw) != 32*ProofWords {
 		return words, errorf(CodeInternal, "proof encodes to %d bytes, want %d", len(raw), 32*ProofWords)
 	}
@@ -165,7 +178,11 @@ func verifyWords(vk *VerifyingKey, words [ProofWords]*big.Int, public frontend.C
 	if err != nil {
 		return false, errorf(CodeInternal, "build public witness: %v", err)
 	}
-	if err := groth16.Verify(p, vk.vk, pub, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
+	vector, ok := pub.Vector().(fr.Vector)
+	if !ok {
+		return false, errorf(CodeInternal, "public witness is %T, not a BN254 vector", pub.Vector())
+	}
+	if err := groth16bn254.Verify(p, vk.vk, vector, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
 		return false, nil
 	}
 	return true, nil
