@@ -36,19 +36,23 @@ const (
 	// CodeNativeUnavailable: the native library cannot be loaded on this
 	// platform. Raised by the Java side only; listed here to keep one table.
 	CodeNativeUnavailable
+	// CodeBackendUnavailable: the GPU prover was required (PROCURA_PROVER=gpu)
+	// but no usable CUDA device, ICICLE backend or GPU worker was found.
+	CodeBackendUnavailable
 )
 
 var codeNames = [...]string{
-	CodeOK:                "OK",
-	CodeInvalidArgument:   "INVALID_ARGUMENT",
-	CodeInvalidKey:        "INVALID_KEY",
-	CodeInvalidHandle:     "INVALID_HANDLE",
-	CodeInvalidProof:      "INVALID_PROOF",
-	CodeUnsatisfied:       "UNSATISFIED",
-	CodeSetupFailed:       "SETUP_FAILED",
-	CodeExportFailed:      "EXPORT_FAILED",
-	CodeInternal:          "INTERNAL",
-	CodeNativeUnavailable: "NATIVE_UNAVAILABLE",
+	CodeOK:                 "OK",
+	CodeInvalidArgument:    "INVALID_ARGUMENT",
+	CodeInvalidKey:         "INVALID_KEY",
+	CodeInvalidHandle:      "INVALID_HANDLE",
+	CodeInvalidProof:       "INVALID_PROOF",
+	CodeUnsatisfied:        "UNSATISFIED",
+	CodeSetupFailed:        "SETUP_FAILED",
+	CodeExportFailed:       "EXPORT_FAILED",
+	CodeInternal:           "INTERNAL",
+	CodeNativeUnavailable:  "NATIVE_UNAVAILABLE",
+	CodeBackendUnavailable: "BACKEND_UNAVAILABLE",
 }
 
 // String returns the code's name as spelled by the Java enum constant.

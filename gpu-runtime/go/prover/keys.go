@@ -13,6 +13,8 @@ import (
 type ProvingKey struct {
 	circuit string
 	pk      *groth16bn254.ProvingKey
+	// gpuID names the key in the GPU worker (0 until first sent; guarded by workerMu).
+	gpuID uint64
 }
 
 // VerifyingKey is a Groth16 verifying key over BN254 for one circuit.

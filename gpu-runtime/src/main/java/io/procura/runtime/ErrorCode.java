@@ -26,7 +26,12 @@ public enum ErrorCode {
   /** An unexpected failure in the native runtime, including a recovered Go panic. */
   INTERNAL,
   /** The native library cannot be loaded on this platform (raised by Java only). */
-  NATIVE_UNAVAILABLE;
+  NATIVE_UNAVAILABLE,
+  /**
+   * The GPU prover was required ({@code PROCURA_PROVER=gpu}) but no usable CUDA device, ICICLE backend
+   * or GPU worker was found.
+   */
+  BACKEND_UNAVAILABLE;
 
   /**
    * Returns the code with the given native ordinal.
