@@ -336,3 +336,49 @@ Java_io_procura_runtime_NativeBridge_keyBytesRaw(JNIEnv *env, jclass cls, jlong 
     int32_t code = procuraKeyBytesRaw((int64_t)handle, &res, &len, &msg);
     return bytes_result(env, code, res, len, msg);
 }
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_proveOn(JNIEnv *env, jclass cls, jlong pk, jlong vk, jbyteArray payload,
+                                             jbyteArray binding) {
+    int32_t np = 0, nb = 0;
+    unsigned char *bp = copy_in(env, payload, "payload", &np);
+    unsigned char *bb = bp == NULL ? NULL : copy_in(env, binding, "binding", &nb);
+    jbyteArray out = NULL;
+    if (bb != NULL) {
+        unsigned char *res = NULL;
+        int32_t len = 0;
+        char *msg = NULL;
+        int32_t code = procuraProveOn((int64_t)pk, (int64_t)vk, bp, np, bb, nb, &res, &len, &msg);
+        out = bytes_result(env, code, res, len, msg);
+    }
+    free(bp);
+    free(bb);
+    return out;
+}
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_configureBackend(JNIEnv *env, jclass cls, jbyteArray mode, jbyteArray path) {
+    int32_t nm = 0, np = 0;
+    unsigned char *bm = copy_in(env, mode, "mode", &nm);
+    unsigned char *bp = bm == NULL ? NULL : copy_in(env, path, "worker path", &np);
+    jbyteArray out = NULL;
+    if (bp != NULL) {
+        unsigned char *res = NULL;
+        int32_t len = 0;
+        char *msg = NULL;
+        int32_t code = procuraConfigureBackend(bm, nm, bp, np, &res, &len, &msg);
+        out = bytes_result(env, code, res, len, msg);
+    }
+    free(bm);
+    free(bp);
+    return out;
+}
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_currentBackend(JNIEnv *env, jclass cls) {
+    unsigned char *res = NULL;
+    int32_t len = 0;
+    char *msg = NULL;
+    int32_t code = procuraCurrentBackend(&res, &len, &msg);
+    return bytes_result(env, code, res, len, msg);
+}

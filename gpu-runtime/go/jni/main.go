@@ -24,6 +24,7 @@ package main
 import "C"
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -548,4 +549,78 @@ func procuraKeyBytesRaw(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **
 		*resLen = C.int32_t(len(b))
 		return nil
 	})
+}
+
+// procuraProveOn proves a plug-in circuit on the configured backend
+// (prover.ProveOn: a GPU proof is checked against the verifying key vk, 0 for
+// none, and the CPU proves when the GPU fails). The malloc'd result: 1 byte
+// backend (0 CPU, 1 GPU), 8 bytes device nanoseconds, 4 bytes length of the
+// fallback reason, the reason (UTF-8), then 8 proof words and the public
+// inputs, 32 bytes big-endian each.
+//
+//export procuraProveOn
+func procuraProveOn(pkH, vkH C.int64_t, payload *C.uchar, payloadLen C.int32_t, binding *C.uchar, bindingLen C.int32_t,
+	res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		pk, err := lookup[*prover.ProvingKey](int64(pkH), "proving key")
+		if err != nil {
+			return err
+		}
+		var vk *prover.VerifyingKey
+		if vkH != 0 {
+			if vk, err = lookup[*prover.VerifyingKey](int64(vkH), "verifying key"); err != nil {
+				return err
+			}
+		}
+		if bindingLen != 32 {
+			return invalid("binding must be 32 big-endian bytes, got %d", int32(bindingLen))
+		}
+		p, origin, err := prover.ProveOn(pk, vk, goBytes(payload, payloadLen), new(big.Int).SetBytes(goBytes(binding, bindingLen)))
+		if err != nil {
+			return err
+		}
+		reason := []byte(origin.Fallback)
+		head := 1 + 8 + 4 + len(reason)
+		b := make([]byte, head+32*(prover.ProofWords+len(p.Public)))
+		if origin.Backend == prover.BackendGPU {
+			b[0] = 1
+		}
+		binary.BigEndian.PutUint64(b[1:9], uint64(origin.DeviceNanos))
+		binary.BigEndian.PutUint32(b[9:13], uint32(len(reason)))
+		copy(b[13:], reason)
+		putWords(b[head:], p.Words, p.Public)
+		*res = (*C.uchar)(C.CBytes(b))
+		*resLen = C.int32_t(len(b))
+		return nil
+	})
+}
+
+// procuraConfigureBackend chooses the prover backend (prover.ConfigureBackend;
+// empty mode and path read PROCURA_PROVER and PROCURA_GPU_WORKER) and returns
+// "mode\nbackend\ndetail" (malloc'd UTF-8).
+//
+//export procuraConfigureBackend
+func procuraConfigureBackend(mode *C.uchar, modeLen C.int32_t, path *C.uchar, pathLen C.int32_t,
+	res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error {
+		s, err := prover.ConfigureBackend(string(goBytes(mode, modeLen)), string(goBytes(path, pathLen)))
+		if err != nil {
+			return err
+		}
+		return putStatus(s, res, resLen)
+	})
+}
+
+// procuraCurrentBackend returns the backend in use as "mode\nbackend\ndetail" (malloc'd UTF-8).
+//
+//export procuraCurrentBackend
+func procuraCurrentBackend(res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
+	return guard(errMsg, func() error { return putStatus(prover.CurrentBackend(), res, resLen) })
+}
+
+func putStatus(s prover.BackendStatus, res **C.uchar, resLen *C.int32_t) error {
+	b := []byte(s.Mode + "\n" + string(s.Backend) + "\n" + s.Detail)
+	*res = (*C.uchar)(C.CBytes(b))
+	*resLen = C.int32_t(len(b))
+	return nil
 }

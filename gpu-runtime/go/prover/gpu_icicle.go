@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 
 	"github.com/consensys/gnark/backend"
@@ -31,7 +32,16 @@ type cudaDevice struct {
 func (d *cudaDevice) Probe() (string, error) {
 	dir := os.Getenv("ICICLE_BACKEND_INSTALL_DIR")
 	if dir == "" {
-		return "", errors.New("ICICLE_BACKEND_INSTALL_DIR is not set (the folder of ICICLE's CUDA backend)")
+		// the layout device-check.sh carries: the backend beside the worker
+		if exe, err := os.Executable(); err == nil {
+			if b := filepath.Join(filepath.Dir(exe), "backend"); isDir(b) {
+				dir = b
+			}
+		}
+	}
+	if dir == "" {
+		return "", errors.New("ICICLE_BACKEND_INSTALL_DIR is not set and no backend/ folder is beside the worker " +
+			"(ICICLE's CUDA backend: gpu-runtime/icicle/build-cuda-backend.sh)")
 	}
 	if _, err := os.Stat(dir); err != nil {
 		return "", fmt.Errorf("ICICLE backend folder %s: %v", dir, err)
@@ -68,4 +78,9 @@ func (d *cudaDevice) Prove(r1cs *csbn254.R1CS, pk *groth16bn254.ProvingKey, w wi
 	}
 	return icicle_bn254.Prove(r1cs, ipk, w, backend.WithIcicleAcceleration(),
 		solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

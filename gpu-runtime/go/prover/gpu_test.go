@@ -157,3 +157,39 @@ func TestAGPUProofNeedsAVerifyingKeyOfItsCircuit(t *testing.T) {
 		t.Fatal("a short payload was accepted")
 	}
 }
+
+// The worker built with the icicle tag (gpu-runtime/icicle/build-worker.sh; the Maven build passes its path in
+// PROCURA_ICICLE_WORKER) on a machine without a GPU: no backend folder, a bogus one, an empty one. Each time the
+// runtime proves on the CPU and says why; a required GPU is refused.
+func TestTheICICLEWorkerWithoutAGPUFallsBackToTheCPU(t *testing.T) {
+	bin := os.Getenv("PROCURA_ICICLE_WORKER")
+	if bin == "" {
+		t.Skip("PROCURA_ICICLE_WORKER is not set: build the tagged worker with gpu-runtime/icicle/build-worker.sh " +
+			"and point PROCURA_ICICLE_WORKER at it (the Maven build does)")
+	}
+	pk, vk, c := rollupKeys(t)
+	t.Setenv("PROCURA_GPU_WORKER_TEST", "")
+	t.Cleanup(func() { _, _ = ConfigureBackend("cpu", "") })
+	for _, tc := range []struct{ dir, reason string }{
+		{"", "ICICLE_BACKEND_INSTALL_DIR is not set"},
+		{filepath.Join(t.TempDir(), "no-such-backend"), "no-such-backend"},
+		{t.TempDir(), "no CUDA device"},
+	} {
+		t.Setenv("ICICLE_BACKEND_INSTALL_DIR", tc.dir)
+		s, err := ConfigureBackend("auto", bin)
+		if err != nil || s.Backend != BackendCPU || !strings.Contains(s.Detail, tc.reason) {
+			t.Fatalf("backend dir %q: %+v %v, want the CPU because %q", tc.dir, s, err, tc.reason)
+		}
+		t.Logf("backend dir %q: %s", tc.dir, s.Detail)
+		proof, origin, err := ProveOn(pk, vk, rollupPayload(c), big.NewInt(21))
+		if err != nil || origin.Backend != BackendCPU {
+			t.Fatalf("backend dir %q: %+v %v", tc.dir, origin, err)
+		}
+		if ok, err := Verify(vk, proof.Words, proof.Public); err != nil || !ok {
+			t.Fatalf("backend dir %q: the proof does not verify: %v", tc.dir, err)
+		}
+		if _, err := ConfigureBackend("gpu", bin); err == nil || !strings.Contains(err.Error(), "BACKEND_UNAVAILABLE") {
+			t.Fatalf("backend dir %q: a required GPU was not refused: %v", tc.dir, err)
+		}
+	}
+}

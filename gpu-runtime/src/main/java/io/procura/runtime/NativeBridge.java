@@ -67,4 +67,17 @@ final class NativeBridge {
 
   /** A proving key's envelope with gnark's raw point encoding (larger, faster to load). */
   static native byte[] keyBytesRaw(long provingKey);
+
+  /**
+   * Proves on the configured backend, a GPU proof checked against the verifying key (0: none, then the CPU proves):
+   * 1 byte backend (0 CPU, 1 GPU), 8 bytes device nanoseconds, 4 bytes reason length, the fallback reason (UTF-8),
+   * then 8 proof words and the public inputs, 32 bytes big-endian each.
+   */
+  static native byte[] proveOn(long provingKey, long verifyingKey, byte[] payload, byte[] binding32);
+
+  /** Chooses the backend (mode and worker path UTF-8, empty for the environment's): "mode\nbackend\ndetail". */
+  static native byte[] configureBackend(byte[] mode, byte[] workerPath);
+
+  /** The backend in use: "mode\nbackend\ndetail". */
+  static native byte[] currentBackend();
 }

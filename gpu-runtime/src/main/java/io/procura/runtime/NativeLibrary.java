@@ -101,4 +101,59 @@ public final class NativeLibrary {
       throw new ProverException(ErrorCode.NATIVE_UNAVAILABLE, "cannot extract " + RESOURCE + ": " + e.getMessage(), e);
     }
   }
+
+  /** The jar folder holding the GPU worker and ICICLE's host-only libraries. */
+  public static final String GPU_RESOURCES = "/native/linux-x86_64/gpu/";
+
+  /** System property naming a GPU worker executable, overriding the bundled one (and PROCURA_GPU_WORKER). */
+  public static final String GPU_WORKER_PROPERTY = "procura.gpu.worker";
+
+  private static final String[] GPU_FILES = {
+    "procura-gpu-worker", "libicicle_device.so", "libicicle_field_bn254.so", "libicicle_curve_bn254.so"
+  };
+
+  private static Path gpuWorker;
+
+  /**
+   * The GPU worker executable: the property {@value #GPU_WORKER_PROPERTY}, else the environment's
+   * {@code PROCURA_GPU_WORKER}, else the worker bundled in the jar (extracted once, with ICICLE's libraries beside
+   * it, to a temporary folder).
+   *
+   * @return its path, or empty when the jar has none (a build without it)
+   * @throws ProverException {@link ErrorCode#NATIVE_UNAVAILABLE} when extracting it fails
+   */
+  public static synchronized java.util.Optional<Path> gpuWorker() {
+    String explicit = System.getProperty(GPU_WORKER_PROPERTY, System.getenv("PROCURA_GPU_WORKER"));
+    if (explicit != null && !explicit.isBlank()) {
+      return java.util.Optional.of(Path.of(explicit));
+    }
+    if (gpuWorker != null) {
+      return java.util.Optional.of(gpuWorker);
+    }
+    if (NativeLibrary.class.getResource(GPU_RESOURCES + GPU_FILES[0]) == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      Path dir = Files.createTempDirectory("procura_gpu");
+      dir.toFile().deleteOnExit(); // registered first, deleted last
+      for (String name : GPU_FILES) {
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(GPU_RESOURCES + name)) {
+          if (in == null) {
+            throw new ProverException(ErrorCode.NATIVE_UNAVAILABLE, "resource " + GPU_RESOURCES + name + " is missing");
+          }
+          Path file = dir.resolve(name);
+          Files.copy(in, file);
+          file.toFile().deleteOnExit();
+        }
+      }
+      Path worker = dir.resolve(GPU_FILES[0]);
+      if (!worker.toFile().setExecutable(true, true)) {
+        throw new ProverException(ErrorCode.NATIVE_UNAVAILABLE, "cannot make " + worker + " executable");
+      }
+      gpuWorker = worker;
+      return java.util.Optional.of(worker);
+    } catch (IOException e) {
+      throw new ProverException(ErrorCode.NATIVE_UNAVAILABLE, "cannot extract the GPU worker: " + e.getMessage(), e);
+    }
+  }
 }

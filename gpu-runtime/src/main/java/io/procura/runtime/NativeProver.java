@@ -2,6 +2,7 @@ package io.procura.runtime;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,14 +11,35 @@ import java.util.Objects;
  * buffer size and range before calling into native code.
  */
 final class NativeProver implements ProvingRuntime {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NativeProver.class);
   private static final int WORD = 32;
   private static volatile NativeProver instance;
 
   private final BigInteger modulus;
 
+  /** Verifying keys of circuits, to check GPU proofs with (loaded only while the GPU proves). */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<VerifyingKey>> checkKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private NativeProver() {
     NativeLibrary.load();
     this.modulus = new BigInteger(1, NativeBridge.scalarFieldModulus());
+    configureBackend(null);
+  }
+
+  @Override
+  public ProverBackend backend() {
+    return ProverBackend.parse(NativeBridge.currentBackend());
+  }
+
+  @Override
+  public synchronized ProverBackend configureBackend(String mode) {
+    String m = mode == null || mode.isBlank() ? System.getenv().getOrDefault("PROCURA_PROVER", "auto") : mode.strip();
+    String worker = "cpu".equals(m) ? "" : NativeLibrary.gpuWorker().map(Path::toString).orElse("");
+    ProverBackend b = ProverBackend.parse(NativeBridge.configureBackend(m.getBytes(StandardCharsets.UTF_8),
+        worker.getBytes(StandardCharsets.UTF_8)));
+    LOG.info("Groth16 prover: {}", b);
+    return b;
   }
 
   static NativeProver instance() {
@@ -120,18 +142,35 @@ final class NativeProver implements ProvingRuntime {
     }
     byte[] bindingBytes = toWord(binding, "binding");
     long start = System.nanoTime();
-    byte[] out = NativeBridge.prove(provingKey.handle(), payload, bindingBytes);
+    // a GPU proof is checked against the circuit's verifying key before it is returned (without one, the CPU proves)
+    long check = 0;
+    if (backend().kind() == ProverBackend.Kind.GPU) {
+      check = checkKeys.computeIfAbsent(circuit.id(), id -> VerifyingKey.forCircuit(circuit))
+          .map(VerifyingKey::handle).orElse(0L);
+    }
+    byte[] out = NativeBridge.proveOn(provingKey.handle(), check, payload, bindingBytes);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     int words = DigitsProof.PROOF_WORDS + circuit.publicInputs();
-    if (out == null || out.length != words * WORD) {
+    if (out == null || out.length < 13) {
       throw new ProverException(ErrorCode.INTERNAL, "native prover returned " + (out == null ? "null" : out.length + " bytes"));
+    }
+    java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(out);
+    ProverBackend.Kind kind = head.get(0) == 1 ? ProverBackend.Kind.GPU : ProverBackend.Kind.CPU;
+    int reasonLength = head.getInt(9);
+    int base = 13 + reasonLength;
+    if (reasonLength < 0 || out.length != base + words * WORD) {
+      throw new ProverException(ErrorCode.INTERNAL, "native prover returned " + out.length + " bytes");
+    }
+    String fallback = reasonLength == 0 ? null : new String(out, 13, reasonLength, StandardCharsets.UTF_8);
+    if (fallback != null) {
+      LOG.warn("the GPU could not prove {} ({}); proved on the CPU", circuit.name(), fallback);
     }
     BigInteger[] all = new BigInteger[words];
     for (int k = 0; k < words; k++) {
-      all[k] = new BigInteger(1, java.util.Arrays.copyOfRange(out, k * WORD, (k + 1) * WORD));
+      all[k] = new BigInteger(1, java.util.Arrays.copyOfRange(out, base + k * WORD, base + (k + 1) * WORD));
     }
     return new CircuitProof(circuit, java.util.Arrays.copyOfRange(all, 0, DigitsProof.PROOF_WORDS),
-        java.util.Arrays.copyOfRange(all, DigitsProof.PROOF_WORDS, words), took);
+        java.util.Arrays.copyOfRange(all, DigitsProof.PROOF_WORDS, words), took, kind, fallback);
   }
 
   @Override

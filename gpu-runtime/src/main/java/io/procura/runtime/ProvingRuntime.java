@@ -152,4 +152,23 @@ public interface ProvingRuntime {
    * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for a payload of another length
    */
   BigInteger[] fixedInputs(Circuit circuit, byte[] payload);
+
+  /**
+   * The backend that proves plug-in circuits ({@link #prove}) now.
+   *
+   * @return the mode, the backend and why
+   */
+  ProverBackend backend();
+
+  /**
+   * Chooses the backend for {@link #prove}: {@code auto} (a CUDA GPU when one is usable: the GPU worker is started and
+   * asked, else the CPU), {@code cpu}, or {@code gpu} (required). Null or blank reads {@code PROCURA_PROVER} (default
+   * {@code auto}). The runtime configures itself this way when first loaded.
+   *
+   * @param mode auto, cpu or gpu
+   * @return the backend chosen
+   * @throws ProverException {@link ErrorCode#INVALID_ARGUMENT} for another mode, {@link
+   *     ErrorCode#BACKEND_UNAVAILABLE} when {@code gpu} is required and no GPU is usable
+   */
+  ProverBackend configureBackend(String mode);
 }

@@ -713,7 +713,9 @@ public final class ProverAgent implements AutoCloseable {
             CircuitProof proof = runtime.prove(circuit, plugin.key(), payload, binding);
             BigInteger[] outputs = proof.outputs();
             int predicted = classifier ? outputs[0].intValueExact() : -1;
-            String logged = classifier ? circuit.name() + ", class " + predicted : "circuit " + circuit.name();
+            String logged = (classifier ? circuit.name() + ", class " + predicted : "circuit " + circuit.name())
+                    + (proof.backend() == io.procura.runtime.ProverBackend.Kind.GPU ? ", on the GPU" : ", on the CPU")
+                    + (proof.fallback() != null ? " after the GPU failed: " + proof.fallback() : "");
             return new Proved(List.of(outputs), proof.proof(), predicted, proof.proveTime(), logged,
                     circuit.name().equals("digits") ? "accepted" : "accepted (" + circuit.name() + ")");
         });

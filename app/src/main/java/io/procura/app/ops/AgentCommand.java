@@ -55,6 +55,11 @@ public final class AgentCommand implements Callable<Integer> {
                     + "[default: every circuit the agent holds keys for: the deployment's digits circuit]")
     java.util.List<BigInteger> circuits;
 
+    @Option(names = "--prover", paramLabel = "auto|cpu|gpu",
+            description = "Groth16 prover: auto (a CUDA GPU when one is usable, else the CPU), cpu, or gpu (required: "
+                    + "refuse to start without one) [default: $PROCURA_PROVER or auto]")
+    String prover;
+
     /** Blocks a first run reads back, so that a duty drawn shortly before the agent first started is seen. */
     static final int FIRST_RUN_LOOKBACK = 7_200;
 
@@ -62,7 +67,15 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (shutdownGrace < 0) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                 "--shutdown-grace must be >= 0 seconds, got " + shutdownGrace);
+        if (prover != null && !java.util.Set.of("auto", "cpu", "gpu").contains(prover)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--prover must be auto, cpu or gpu, got " + prover);
+        }
         Deployment d = market.deployment();
+        // the prover first: a required GPU that is missing stops the agent before it registers or bonds anything
+        ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
+        io.procura.runtime.ProverBackend backend = runtime.configureBackend(prover);
+        System.out.printf("agent %s: proving on %s%n", name, backend);
         Path home = Path.of(System.getProperty("procura.home", ".")).toAbsolutePath().normalize();
         DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
         CountDownLatch stop = new CountDownLatch(1);
@@ -83,7 +96,7 @@ public final class AgentCommand implements Callable<Integer> {
         try (AgentState state = AgentState.open(dir);
              ChainClient chain = ChainClient.connect(market.rpcUrl);
              ProvingKey pk = ProvingKey.loadBundled("digits");
-             ProverAgent agent = new ProverAgent(cfg, chain, d, ProvingRuntime.nativeRuntime(), pk, model, AgentCommand::print)) {
+             ProverAgent agent = new ProverAgent(cfg, chain, d, runtime, pk, model, AgentCommand::print)) {
             agent.setConfirmations(confirmations);
             agent.setShutdownGrace(Duration.ofSeconds(shutdownGrace));
             agent.registerAndBond();
