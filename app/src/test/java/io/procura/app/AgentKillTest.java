@@ -144,6 +144,9 @@ class AgentKillTest {
         assertThat(third.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         third.drained(); // every line it printed before it exited
         assertThat(third.lines()).anyMatch(l -> l.contains("agent killme: stopping"));
+        // the prover backend, as an operator reads it: no GPU here, so the CPU, and each proof says so
+        assertThat(third.lines()).anyMatch(l -> l.contains("agent killme: proving on cpu (no usable GPU"));
+        assertThat(third.lines()).anyMatch(l -> l.contains("submitted slot " + two) && l.contains(", on the CPU"));
         io.procura.agent.AgentState.open(dataDir).close();
         System.out.println("AgentKillTest: first kill was " + (midProof ? "mid-proof" : "after the submission"));
     }
