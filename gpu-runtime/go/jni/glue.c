@@ -258,24 +258,6 @@ Java_io_procura_runtime_NativeBridge_keyCircuit(JNIEnv *env, jclass cls, jlong h
     return bytes_result(env, code, res, len, msg);
 }
 
-JNIEXPORT jbyteArray JNICALL
-Java_io_procura_runtime_NativeBridge_prove(JNIEnv *env, jclass cls, jlong pk, jbyteArray payload, jbyteArray binding) {
-    int32_t np = 0, nb = 0;
-    unsigned char *bp = copy_in(env, payload, "payload", &np);
-    unsigned char *bb = bp == NULL ? NULL : copy_in(env, binding, "binding", &nb);
-    jbyteArray out = NULL;
-    if (bb != NULL) {
-        unsigned char *res = NULL;
-        int32_t len = 0;
-        char *msg = NULL;
-        int32_t code = procuraProve((int64_t)pk, bp, np, bb, nb, &res, &len, &msg);
-        out = bytes_result(env, code, res, len, msg);
-    }
-    free(bp);
-    free(bb);
-    return out;
-}
-
 JNIEXPORT jboolean JNICALL
 Java_io_procura_runtime_NativeBridge_verify(JNIEnv *env, jclass cls, jlong vk, jbyteArray proof, jbyteArray inputs) {
     int32_t np = 0, ni = 0;

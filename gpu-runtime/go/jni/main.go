@@ -419,32 +419,6 @@ func procuraKeyCircuit(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **C
 	})
 }
 
-// procuraProve proves a plug-in circuit: it writes 8 proof words then the
-// public inputs, 32 bytes big-endian each, into a malloc'd buffer.
-//
-//export procuraProve
-func procuraProve(h C.int64_t, payload *C.uchar, payloadLen C.int32_t, binding *C.uchar, bindingLen C.int32_t,
-	res **C.uchar, resLen *C.int32_t, errMsg **C.char) C.int32_t {
-	return guard(errMsg, func() error {
-		pk, err := lookup[*prover.ProvingKey](int64(h), "proving key")
-		if err != nil {
-			return err
-		}
-		if bindingLen != 32 {
-			return invalid("binding must be 32 big-endian bytes, got %d", int32(bindingLen))
-		}
-		p, err := prover.Prove(pk, goBytes(payload, payloadLen), new(big.Int).SetBytes(goBytes(binding, bindingLen)))
-		if err != nil {
-			return err
-		}
-		b := make([]byte, 32*(prover.ProofWords+len(p.Public)))
-		putWords(b, p.Words, p.Public)
-		*res = (*C.uchar)(C.CBytes(b))
-		*resLen = C.int32_t(len(b))
-		return nil
-	})
-}
-
 //export procuraVerify
 func procuraVerify(h C.int64_t, proof *C.uchar, proofLen C.int32_t, inputs *C.uchar, inputsLen C.int32_t,
 	ok *C.int32_t, errMsg **C.char) C.int32_t {

@@ -53,9 +53,6 @@ final class NativeBridge {
   /** The circuit id (UTF-8) a key handle belongs to. */
   static native byte[] keyCircuit(long handle);
 
-  /** 8 proof words then the public inputs, 32 bytes big-endian each. */
-  static native byte[] prove(long provingKey, byte[] payload, byte[] binding32);
-
   /** Whether a plug-in circuit's proof (8 words) verifies for the public inputs (32-byte words). */
   static native boolean verify(long verifyingKey, byte[] proof, byte[] publicInputs);
 

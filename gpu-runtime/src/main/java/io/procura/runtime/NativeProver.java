@@ -21,10 +21,21 @@ final class NativeProver implements ProvingRuntime {
   private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<VerifyingKey>> checkKeys =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Set when PROCURA_PROVER=gpu found no GPU at load: proving then fails with it (everything else works). */
+  private volatile ProverException gpuMissing;
+
   private NativeProver() {
     NativeLibrary.load();
     this.modulus = new BigInteger(1, NativeBridge.scalarFieldModulus());
-    configureBackend(null);
+    try {
+      configureBackend(null);
+    } catch (ProverException e) {
+      if (e.code() != ErrorCode.BACKEND_UNAVAILABLE) {
+        throw e;
+      }
+      LOG.warn("{}", e.getMessage());
+      gpuMissing = e;
+    }
   }
 
   @Override
@@ -36,8 +47,17 @@ final class NativeProver implements ProvingRuntime {
   public synchronized ProverBackend configureBackend(String mode) {
     String m = mode == null || mode.isBlank() ? System.getenv().getOrDefault("PROCURA_PROVER", "auto") : mode.strip();
     String worker = "cpu".equals(m) ? "" : NativeLibrary.gpuWorker().map(Path::toString).orElse("");
-    ProverBackend b = ProverBackend.parse(NativeBridge.configureBackend(m.getBytes(StandardCharsets.UTF_8),
-        worker.getBytes(StandardCharsets.UTF_8)));
+    ProverBackend b;
+    try {
+      b = ProverBackend.parse(NativeBridge.configureBackend(m.getBytes(StandardCharsets.UTF_8),
+          worker.getBytes(StandardCharsets.UTF_8)));
+    } catch (ProverException e) {
+      if (e.code() == ErrorCode.BACKEND_UNAVAILABLE) {
+        gpuMissing = e; // required and missing: no proof until a backend is configured again
+      }
+      throw e;
+    }
+    gpuMissing = null;
     LOG.info("Groth16 prover: {}", b);
     return b;
   }
@@ -141,6 +161,10 @@ final class NativeProver implements ProvingRuntime {
       throw new ProverException(ErrorCode.INVALID_KEY, "proving key is for circuit " + keyCircuit + ", not " + circuit.id());
     }
     byte[] bindingBytes = toWord(binding, "binding");
+    ProverException missing = gpuMissing;
+    if (missing != null) {
+      throw missing; // PROCURA_PROVER=gpu and no GPU: never a silent CPU proof
+    }
     long start = System.nanoTime();
     // a GPU proof is checked against the circuit's verifying key before it is returned (without one, the CPU proves)
     long check = 0;

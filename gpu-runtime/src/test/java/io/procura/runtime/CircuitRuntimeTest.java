@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,15 +11,6 @@ import org.junit.jupiter.api.Test;
 class CircuitRuntimeTest {
   private static final ProvingRuntime RUNTIME = ProvingRuntime.nativeRuntime();
 
-  /** A rollup-2^14 batch: 4 balances of 100, 200, 300, 400; one transfer of 150 from account 1 to 2. */
-  private static byte[] payload() {
-    ByteBuffer b = ByteBuffer.allocate(4 * 8 + 16);
-    for (int i = 1; i <= 4; i++) {
-      b.putLong(100L * i);
-    }
-    b.putInt(1).putInt(2).putLong(150);
-    return b.array();
-  }
 
   @Test
   void shouldListTheRollupSizeClasses() {
@@ -40,15 +30,15 @@ class CircuitRuntimeTest {
     Circuit c = Circuit.find("rollup-2^14").orElseThrow();
     try (CircuitKeys keys = RUNTIME.setup(c);
         ProvingKey reloaded = ProvingKey.load(keys.provingKey().bytes())) {
-      CircuitProof p = RUNTIME.prove(c, reloaded, payload(), BigInteger.valueOf(99));
-      assertThat(p.publicInputs()[0]).isEqualTo(RUNTIME.fixedInputs(c, payload())[0]); // the payload commitment
+      CircuitProof p = RUNTIME.prove(c, reloaded, TestData.rollupPayload(), BigInteger.valueOf(99));
+      assertThat(p.publicInputs()[0]).isEqualTo(RUNTIME.fixedInputs(c, TestData.rollupPayload())[0]); // the payload commitment
       assertCode(() -> RUNTIME.fixedInputs(c, new byte[3]), ErrorCode.INVALID_ARGUMENT);
       assertThat(RUNTIME.exportSolidityVerifier(keys.verifyingKey(), "BatchVerifier")).contains("contract BatchVerifier");
       assertCode(() -> RUNTIME.exportSolidityVerifier(keys.verifyingKey(), "1 bad"), ErrorCode.INVALID_ARGUMENT);
       try (ProvingKey raw = ProvingKey.load(reloaded.rawBytes())) {
         assertThat(raw.rawBytes().length).isGreaterThan(reloaded.bytes().length); // uncompressed points
-        assertThat(RUNTIME.verify(keys.verifyingKey(), RUNTIME.prove(c, raw, payload(), BigInteger.ONE).proof(),
-            RUNTIME.prove(c, raw, payload(), BigInteger.ONE).publicInputs())).isTrue();
+        assertThat(RUNTIME.verify(keys.verifyingKey(), RUNTIME.prove(c, raw, TestData.rollupPayload(), BigInteger.ONE).proof(),
+            RUNTIME.prove(c, raw, TestData.rollupPayload(), BigInteger.ONE).publicInputs())).isTrue();
       }
       assertThat(p.outputs()).hasSize(2); // old and new root
       assertThat(p.outputs()[0]).isNotEqualTo(p.outputs()[1]);
@@ -59,13 +49,16 @@ class CircuitRuntimeTest {
       assertThat(RUNTIME.verify(keys.verifyingKey(), p.proof(), forged)).isFalse();
 
       assertCode(() -> RUNTIME.prove(c, reloaded, new byte[47], BigInteger.ONE), ErrorCode.INVALID_ARGUMENT);
-      assertCode(() -> RUNTIME.prove(c, reloaded, payload(), RUNTIME.scalarFieldModulus()), ErrorCode.INVALID_ARGUMENT);
+      assertCode(() -> RUNTIME.prove(c, reloaded, TestData.rollupPayload(), RUNTIME.scalarFieldModulus()), ErrorCode.INVALID_ARGUMENT);
       try (ProvingKey digits = ProvingKey.loadBundled("digits")) {
-        assertCode(() -> RUNTIME.prove(c, digits, payload(), BigInteger.ONE), ErrorCode.INVALID_KEY);
+        assertCode(() -> RUNTIME.prove(c, digits, TestData.rollupPayload(), BigInteger.ONE), ErrorCode.INVALID_KEY);
       }
       assertCode(() -> RUNTIME.verify(keys.verifyingKey(), p.proof(), new BigInteger[3]), ErrorCode.INVALID_ARGUMENT);
-      assertCode(() -> NativeBridge.prove(keys.verifyingKey().handle(), payload(), new byte[32]), ErrorCode.INVALID_HANDLE);
-      assertCode(() -> NativeBridge.prove(reloaded.handle(), payload(), new byte[31]), ErrorCode.INVALID_ARGUMENT);
+      assertCode(() -> NativeBridge.proveOn(keys.verifyingKey().handle(), 0, TestData.rollupPayload(), new byte[32]), ErrorCode.INVALID_HANDLE);
+      assertCode(() -> NativeBridge.proveOn(reloaded.handle(), 0, TestData.rollupPayload(), new byte[31]), ErrorCode.INVALID_ARGUMENT);
+      // a check key that is not a verifying key
+      assertCode(() -> NativeBridge.proveOn(reloaded.handle(), reloaded.handle(), TestData.rollupPayload(), new byte[32]),
+          ErrorCode.INVALID_HANDLE);
       assertCode(() -> NativeBridge.verify(keys.verifyingKey().handle(), new byte[256], new byte[33]), ErrorCode.INVALID_ARGUMENT);
     }
     assertCode(() -> NativeBridge.setupCircuit("procura.unknown.v1".getBytes()), ErrorCode.INVALID_ARGUMENT);

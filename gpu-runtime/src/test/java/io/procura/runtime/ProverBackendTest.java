@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,19 +30,11 @@ class ProverBackendTest {
     RUNTIME.configureBackend("auto");
   }
 
-  private static byte[] payload() {
-    ByteBuffer b = ByteBuffer.allocate(4 * 8 + 16);
-    for (int i = 1; i <= 4; i++) {
-      b.putLong(100L * i);
-    }
-    b.putInt(1).putInt(2).putLong(150);
-    return b.array();
-  }
 
   private CircuitProof proveAndVerify(BigInteger binding) {
     try (ProvingKey pk = ProvingKey.forCircuit(ROLLUP).orElseThrow();
         VerifyingKey vk = VerifyingKey.forCircuit(ROLLUP).orElseThrow()) {
-      CircuitProof p = RUNTIME.prove(ROLLUP, pk, payload(), binding);
+      CircuitProof p = RUNTIME.prove(ROLLUP, pk, TestData.rollupPayload(), binding);
       assertThat(RUNTIME.verify(vk, p.proof(), p.publicInputs())).as("the proof verifies").isTrue();
       assertThat(p.publicInputs()[p.publicInputs().length - 1]).isEqualTo(binding);
       return p;
@@ -64,6 +55,11 @@ class ProverBackendTest {
 
     assertThatThrownBy(() -> RUNTIME.configureBackend("gpu")).isInstanceOfSatisfying(ProverException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE));
+    // a required GPU that is missing: no silent CPU proof until another backend is chosen
+    assertThatThrownBy(() -> proveAndVerify(BigInteger.ONE)).isInstanceOfSatisfying(ProverException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE));
+    assertThat(RUNTIME.configureBackend("auto").kind()).isEqualTo(ProverBackend.Kind.CPU);
+    assertThat(proveAndVerify(BigInteger.ONE).backend()).isEqualTo(ProverBackend.Kind.CPU);
     assertThatThrownBy(() -> RUNTIME.configureBackend("fastest")).isInstanceOfSatisfying(ProverException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     assertThat(RUNTIME.configureBackend("cpu").detail()).contains("PROCURA_PROVER=cpu");

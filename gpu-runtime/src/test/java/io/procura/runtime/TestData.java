@@ -39,4 +39,14 @@ final class TestData {
     }
     return images;
   }
+
+  /** A rollup-2^14 batch: 4 balances of 100, 200, 300, 400; one transfer of 150 from account 1 to 2. */
+  static byte[] rollupPayload() {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * 8 + 16);
+    for (int i = 1; i <= 4; i++) {
+      b.putLong(100L * i);
+    }
+    b.putInt(1).putInt(2).putLong(150);
+    return b.array();
+  }
 }
