@@ -226,11 +226,15 @@ func procuraKeyBytes(h C.int64_t, res **C.uchar, resLen *C.int32_t, errMsg **C.c
 func procuraFreeHandle(h C.int64_t, errMsg **C.char) C.int32_t {
 	return guard(errMsg, func() error {
 		handlesMu.Lock()
-		defer handlesMu.Unlock()
-		if _, ok := handles[int64(h)]; !ok {
+		v, ok := handles[int64(h)]
+		delete(handles, int64(h))
+		handlesMu.Unlock()
+		if !ok {
 			return &prover.Error{Code: prover.CodeInvalidHandle, Msg: fmt.Sprintf("handle %d is not live", int64(h))}
 		}
-		delete(handles, int64(h))
+		if pk, isPK := v.(*prover.ProvingKey); isPK {
+			prover.ForgetKey(pk) // the GPU worker lets go of it too
+		}
 		return nil
 	})
 }

@@ -98,6 +98,9 @@ func ConfigureBackend(mode, path string) (BackendStatus, error) {
 			next.Backend, next.Detail = BackendGPU, device
 		}
 	}
+	if mode == "cpu" {
+		path = ""
+	}
 	statusMu.Lock()
 	status, workerPath, failures = next, path, 0
 	statusMu.Unlock()
@@ -135,12 +138,16 @@ func ProveOn(pk *ProvingKey, vk *VerifyingKey, payload []byte, binding *big.Int)
 	if err != nil {
 		return nil, origin, errorf(CodeInvalidArgument, "%s payload: %v", c.Name(), err)
 	}
-	if CurrentBackend().Backend == BackendGPU {
+	if s := CurrentBackend(); s.Backend == BackendGPU {
 		if vk == nil || vk.circuit != pk.circuit {
 			origin.Fallback = "no verifying key of " + pk.circuit + " to check a GPU proof with"
+		} else if !pairs(pk, vk) {
+			origin.Fallback = "the verifying key given to check the GPU proof does not belong to the proving key"
 		} else {
 			words, nanos, err := proveOnWorker(pk, payload, binding)
-			if err == nil {
+			if errors.Is(err, errGPUNotInUse) {
+				origin.Fallback = CurrentBackend().Detail
+			} else if err == nil {
 				// the public inputs are this process's own, never the worker's
 				valid, verr := Verify(vk, words, public)
 				if verr == nil && valid {
@@ -152,9 +159,16 @@ func ProveOn(pk *ProvingKey, vk *VerifyingKey, payload []byte, binding *big.Int)
 					err = fmt.Errorf("the GPU proof is malformed: %v", verr)
 				}
 			}
-			origin.Fallback = err.Error()
-			gpuFailed(origin.Fallback)
+			if origin.Fallback == "" {
+				origin.Fallback = err.Error()
+				if gpuFailed(origin.Fallback) {
+					stopGivenUpWorker()
+				}
+			}
 		}
+	} else if s.Mode == "gpu" {
+		// the GPU was required and has been given up: every CPU proof says why
+		origin.Fallback = s.Detail
 	}
 	proof, err := Prove(pk, payload, binding)
 	origin.Backend = BackendCPU
@@ -167,19 +181,36 @@ func gpuSucceeded() {
 	statusMu.Unlock()
 }
 
-func gpuFailed(reason string) {
+// gpuFailed counts a failed GPU proof and reports whether the GPU was given up now.
+func gpuFailed(reason string) bool {
 	statusMu.Lock()
 	defer statusMu.Unlock()
 	failures++
 	if failures >= maxGPUFailures && status.Backend == BackendGPU {
 		status.Backend = BackendCPU
 		status.Detail = fmt.Sprintf("the GPU was given up after %d failed proofs in a row (the last: %s)", failures, reason)
-		go func() {
-			workerMu.Lock()
-			defer workerMu.Unlock()
-			stopWorker()
-		}()
+		return true
 	}
+	return false
+}
+
+// stopGivenUpWorker stops the worker unless the GPU is in use again (a ConfigureBackend in between started a new one).
+func stopGivenUpWorker() {
+	workerMu.Lock()
+	defer workerMu.Unlock()
+	if CurrentBackend().Backend != BackendGPU {
+		stopWorker()
+	}
+}
+
+// errGPUNotInUse: the backend moved off the GPU while a proof waited for the worker.
+var errGPUNotInUse = errors.New("the GPU is not in use any more")
+
+// pairs reports whether vk is the verifying key of pk (the points a Groth16 setup writes into both agree).
+func pairs(pk *ProvingKey, vk *VerifyingKey) bool {
+	p, v := pk.pk, vk.vk
+	return p.G1.Alpha.Equal(&v.G1.Alpha) && p.G1.Beta.Equal(&v.G1.Beta) && p.G1.Delta.Equal(&v.G1.Delta) &&
+		p.G2.Beta.Equal(&v.G2.Beta) && p.G2.Delta.Equal(&v.G2.Delta)
 }
 
 // proveOnWorker sends pk (once per worker) and the payload to the worker,
@@ -189,8 +220,11 @@ func proveOnWorker(pk *ProvingKey, payload []byte, binding *big.Int) ([ProofWord
 	workerMu.Lock()
 	defer workerMu.Unlock()
 	statusMu.Lock()
-	path := workerPath
+	path, inUse := workerPath, status.Backend == BackendGPU
 	statusMu.Unlock()
+	if !inUse {
+		return words, 0, errGPUNotInUse
+	}
 	if worker == nil {
 		if _, err := startAndProbe(path); err != nil {
 			return words, 0, fmt.Errorf("restarting the GPU worker: %v", err)
@@ -308,6 +342,7 @@ func startWorker(path string) (*workerProc, error) {
 	cmd := exec.Command(path)
 	cmd.ExtraFiles = []*os.File{reqR, respW} // fd 3 and 4 in the worker
 	cmd.Stdout, cmd.Stderr = out, out
+	cmd.WaitDelay = 5 * time.Second // a grandchild holding the output pipes must not hold Wait
 	if err := cmd.Start(); err != nil {
 		for _, f := range []*os.File{reqR, reqW, respR, respW} {
 			f.Close()
@@ -366,7 +401,11 @@ func (w *workerProc) stop() {
 	case <-w.exited:
 	case <-time.After(5 * time.Second):
 		_ = w.cmd.Process.Kill()
-		<-w.exited
+		select {
+		case <-w.exited:
+		case <-time.After(5 * time.Second):
+			// stuck in the driver (uninterruptible): let it go rather than hold every caller
+		}
 	}
 	w.respR.Close()
 	if worker == w {
@@ -401,4 +440,18 @@ func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.buf)
+}
+
+// ForgetKey releases what the GPU worker holds for pk when its handle is freed: gnark's ICICLE prover keeps a key's
+// device buffers for the key's life and has no call to free them, so the worker that loaded it is stopped (its exit
+// frees host and device memory); the next GPU proof starts a fresh one and loads the keys still in use.
+func ForgetKey(pk *ProvingKey) {
+	if pk == nil {
+		return
+	}
+	workerMu.Lock()
+	defer workerMu.Unlock()
+	if worker != nil && pk.gpuID != 0 && worker.loaded[pk.gpuID] {
+		stopWorker()
+	}
 }

@@ -20,7 +20,9 @@ import (
 
 // icicleDevice proves with gnark's ICICLE Groth16 prover (backend/groth16/bn254/icicle) on CUDA device 0, the
 // backend loaded from ICICLE_BACKEND_INSTALL_DIR (the folder holding backend/cuda/*.so).
-func icicleDevice() Device { return &cudaDevice{keys: map[*groth16bn254.ProvingKey]*icicle_bn254.ProvingKey{}} }
+func icicleDevice() Device {
+	return &cudaDevice{keys: map[*groth16bn254.ProvingKey]*icicle_bn254.ProvingKey{}}
+}
 
 type cudaDevice struct {
 	keys map[*groth16bn254.ProvingKey]*icicle_bn254.ProvingKey

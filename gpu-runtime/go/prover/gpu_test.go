@@ -193,3 +193,74 @@ func TestTheICICLEWorkerWithoutAGPUFallsBackToTheCPU(t *testing.T) {
 		}
 	}
 }
+
+// The worker inherits no descriptor of its parent beyond stdin, stdout, stderr and its two pipes (a JVM's listening
+// socket must not stay open in it); it reports the descriptors it holds as its device name under "fds".
+func TestTheWorkerKeepsNoInheritedDescriptor(t *testing.T) {
+	bin := gpuWorker(t)
+	leak, err := os.CreateTemp(t.TempDir(), "inherited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer leak.Close()
+	cmd := exec.Command(bin)
+	cmd.ExtraFiles = []*os.File{leak, leak, leak} // fd 3, 4 (not pipes: the worker stops at once), 5: must be closed
+	cmd.Env = append(os.Environ(), "PROCURA_GPU_WORKER_TEST=fds")
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "fds: 0 1 2 3 4\n") {
+		t.Fatalf("the worker kept descriptors it inherited: %s", out)
+	}
+}
+
+func TestAVerifyingKeyOfAnotherSetupIsNotUsedAndCostsTheGPUNothing(t *testing.T) {
+	pk, _, c := rollupKeys(t)
+	_, other, err := Setup(c.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	withWorker(t, "auto", "cpu")
+	for i := range maxGPUFailures + 1 {
+		_, origin, err := ProveOn(pk, other, rollupPayload(c), big.NewInt(int64(i)))
+		if err != nil || origin.Backend != BackendCPU || !strings.Contains(origin.Fallback, "does not belong") {
+			t.Fatalf("proof %d: %+v %v", i, origin, err)
+		}
+	}
+	if s := CurrentBackend(); s.Backend != BackendGPU {
+		t.Fatalf("a mismatched check key gave the GPU up: %+v", s)
+	}
+}
+
+func TestARequiredGPUGivenUpSaysWhyOnEveryCPUProof(t *testing.T) {
+	pk, vk, c := rollupKeys(t)
+	withWorker(t, "gpu", "crash")
+	for i := range maxGPUFailures + 2 {
+		_, origin, err := ProveOn(pk, vk, rollupPayload(c), big.NewInt(int64(i)))
+		if err != nil || origin.Backend != BackendCPU || origin.Fallback == "" {
+			t.Fatalf("proof %d: %+v %v, want a CPU proof that says why", i, origin, err)
+		}
+		if i >= maxGPUFailures && !strings.Contains(origin.Fallback, "given up") {
+			t.Fatalf("proof %d after giving up: %q", i, origin.Fallback)
+		}
+	}
+}
+
+func TestAFreedKeyStopsTheWorkerAndTheNextProofStartsAnother(t *testing.T) {
+	pk, vk, c := rollupKeys(t)
+	withWorker(t, "auto", "cpu")
+	if _, origin, err := ProveOn(pk, vk, rollupPayload(c), big.NewInt(1)); err != nil || origin.Backend != BackendGPU {
+		t.Fatalf("%+v %v", origin, err)
+	}
+	workerMu.Lock()
+	first := worker
+	workerMu.Unlock()
+	ForgetKey(pk)
+	workerMu.Lock()
+	stopped := worker == nil
+	workerMu.Unlock()
+	if !stopped || !first.broken {
+		t.Fatal("the worker holding the freed key is still running")
+	}
+	if _, origin, err := ProveOn(pk, vk, rollupPayload(c), big.NewInt(2)); err != nil || origin.Backend != BackendGPU {
+		t.Fatalf("after a restart: %+v %v", origin, err)
+	}
+}

@@ -21,8 +21,11 @@ final class NativeProver implements ProvingRuntime {
   private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<VerifyingKey>> checkKeys =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Set when PROCURA_PROVER=gpu found no GPU at load: proving then fails with it (everything else works). */
-  private volatile ProverException gpuMissing;
+  /**
+   * Set when the backend asked for at load cannot be had (PROCURA_PROVER=gpu and no GPU, or a PROCURA_PROVER that is
+   * not auto, cpu or gpu): proving then fails with it, never silently on another backend; everything else works.
+   */
+  private volatile ProverException backendError;
 
   private NativeProver() {
     NativeLibrary.load();
@@ -30,11 +33,11 @@ final class NativeProver implements ProvingRuntime {
     try {
       configureBackend(null);
     } catch (ProverException e) {
-      if (e.code() != ErrorCode.BACKEND_UNAVAILABLE) {
+      if (e.code() != ErrorCode.BACKEND_UNAVAILABLE && e.code() != ErrorCode.INVALID_ARGUMENT) {
         throw e;
       }
       LOG.warn("{}", e.getMessage());
-      gpuMissing = e;
+      backendError = e;
     }
   }
 
@@ -46,18 +49,26 @@ final class NativeProver implements ProvingRuntime {
   @Override
   public synchronized ProverBackend configureBackend(String mode) {
     String m = mode == null || mode.isBlank() ? System.getenv().getOrDefault("PROCURA_PROVER", "auto") : mode.strip();
-    String worker = "cpu".equals(m) ? "" : NativeLibrary.gpuWorker().map(Path::toString).orElse("");
+    String worker = "";
+    if (!"cpu".equals(m)) {
+      try {
+        worker = NativeLibrary.gpuWorker().map(Path::toString).orElse("");
+      } catch (ProverException e) {
+        // a full temporary folder must not cost the CPU prover: the native side reports "no GPU worker"
+        LOG.warn("the GPU worker cannot be used: {}", e.getMessage());
+      }
+    }
     ProverBackend b;
     try {
       b = ProverBackend.parse(NativeBridge.configureBackend(m.getBytes(StandardCharsets.UTF_8),
           worker.getBytes(StandardCharsets.UTF_8)));
     } catch (ProverException e) {
       if (e.code() == ErrorCode.BACKEND_UNAVAILABLE) {
-        gpuMissing = e; // required and missing: no proof until a backend is configured again
+        backendError = e; // required and missing: no proof until a backend is configured again
       }
       throw e;
     }
-    gpuMissing = null;
+    backendError = null;
     LOG.info("Groth16 prover: {}", b);
     return b;
   }
@@ -161,16 +172,15 @@ final class NativeProver implements ProvingRuntime {
       throw new ProverException(ErrorCode.INVALID_KEY, "proving key is for circuit " + keyCircuit + ", not " + circuit.id());
     }
     byte[] bindingBytes = toWord(binding, "binding");
-    ProverException missing = gpuMissing;
+    ProverException missing = backendError;
     if (missing != null) {
-      throw missing; // PROCURA_PROVER=gpu and no GPU: never a silent CPU proof
+      throw missing; // the backend asked for is not there: never a silent proof on another
     }
     long start = System.nanoTime();
     // a GPU proof is checked against the circuit's verifying key before it is returned (without one, the CPU proves)
     long check = 0;
     if (backend().kind() == ProverBackend.Kind.GPU) {
-      check = checkKeys.computeIfAbsent(circuit.id(), id -> VerifyingKey.forCircuit(circuit))
-          .map(VerifyingKey::handle).orElse(0L);
+      check = checkKeys.computeIfAbsent(circuit.id(), id -> checkKeyOf(circuit)).map(VerifyingKey::handle).orElse(0L);
     }
     byte[] out = NativeBridge.proveOn(provingKey.handle(), check, payload, bindingBytes);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -195,6 +205,20 @@ final class NativeProver implements ProvingRuntime {
     }
     return new CircuitProof(circuit, java.util.Arrays.copyOfRange(all, 0, DigitsProof.PROOF_WORDS),
         java.util.Arrays.copyOfRange(all, DigitsProof.PROOF_WORDS, words), took, kind, fallback);
+  }
+
+  /**
+   * The verifying key a GPU proof of {@code circuit} is checked with: the bundled or cached one (the native side checks
+   * that it belongs to the proving key used, else the CPU proves); none when it cannot be read.
+   */
+  private static java.util.Optional<VerifyingKey> checkKeyOf(Circuit circuit) {
+    try {
+      return VerifyingKey.forCircuit(circuit);
+    } catch (RuntimeException e) {
+      LOG.warn("no verifying key of {} to check GPU proofs with ({}): its proofs are made on the CPU", circuit.name(),
+          e.getMessage());
+      return java.util.Optional.empty();
+    }
   }
 
   @Override
