@@ -20,6 +20,8 @@ if [ "${1:-}" = "--prepare" ]; then
   "$here/icicle/build-worker.sh" "$D" > /dev/null
   backend=$("$here/icicle/build-cuda-backend.sh" 90)
   rm -rf "$D/backend" && cp -r "$backend" "$D/backend"
+  # the host libraries of the same build as the backend, beside the worker (its RUNPATH is $ORIGIN)
+  cp "$backend"/../libicicle_device.so "$backend"/../libicicle_field_bn254.so "$backend"/../libicicle_curve_bn254.so "$D/"
   (cd "$here/go" && GOTOOLCHAIN=local CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o "$D/procura-device-check" ./cmd/devicecheck)
   echo "device-check: prepared $D ($(du -sh "$D" | cut -f1)); on the GPU machine run gpu-runtime/device-check.sh with it carried"
   exit 0
