@@ -277,22 +277,31 @@ Java_io_procura_runtime_NativeBridge_verify(JNIEnv *env, jclass cls, jlong vk, j
     return result;
 }
 
-JNIEXPORT jbyteArray JNICALL
-Java_io_procura_runtime_NativeBridge_fixedInputs(JNIEnv *env, jclass cls, jbyteArray id, jbyteArray payload) {
-    int32_t ni = 0, np = 0;
-    unsigned char *bi = copy_in(env, id, "circuit id", &ni);
-    unsigned char *bp = bi == NULL ? NULL : copy_in(env, payload, "payload", &np);
+/* A native call taking two byte arrays and returning a malloc'd buffer (or an error code and message). */
+typedef int32_t (*two_arrays_fn)(unsigned char *, int32_t, unsigned char *, int32_t, unsigned char **, int32_t *,
+                                 char **);
+
+static jbyteArray two_arrays_call(JNIEnv *env, jbyteArray a, const char *aname, jbyteArray b, const char *bname,
+                                  two_arrays_fn fn) {
+    int32_t na = 0, nb = 0;
+    unsigned char *ba = copy_in(env, a, aname, &na);
+    unsigned char *bb = ba == NULL ? NULL : copy_in(env, b, bname, &nb);
     jbyteArray out = NULL;
-    if (bp != NULL) {
+    if (bb != NULL) {
         unsigned char *res = NULL;
         int32_t len = 0;
         char *msg = NULL;
-        int32_t code = procuraFixedInputs(bi, ni, bp, np, &res, &len, &msg);
+        int32_t code = fn(ba, na, bb, nb, &res, &len, &msg);
         out = bytes_result(env, code, res, len, msg);
     }
-    free(bi);
-    free(bp);
+    free(ba);
+    free(bb);
     return out;
+}
+
+JNIEXPORT jbyteArray JNICALL
+Java_io_procura_runtime_NativeBridge_fixedInputs(JNIEnv *env, jclass cls, jbyteArray id, jbyteArray payload) {
+    return two_arrays_call(env, id, "circuit id", payload, "payload", procuraFixedInputs);
 }
 
 JNIEXPORT jbyteArray JNICALL
@@ -340,20 +349,7 @@ Java_io_procura_runtime_NativeBridge_proveOn(JNIEnv *env, jclass cls, jlong pk, 
 
 JNIEXPORT jbyteArray JNICALL
 Java_io_procura_runtime_NativeBridge_configureBackend(JNIEnv *env, jclass cls, jbyteArray mode, jbyteArray path) {
-    int32_t nm = 0, np = 0;
-    unsigned char *bm = copy_in(env, mode, "mode", &nm);
-    unsigned char *bp = bm == NULL ? NULL : copy_in(env, path, "worker path", &np);
-    jbyteArray out = NULL;
-    if (bp != NULL) {
-        unsigned char *res = NULL;
-        int32_t len = 0;
-        char *msg = NULL;
-        int32_t code = procuraConfigureBackend(bm, nm, bp, np, &res, &len, &msg);
-        out = bytes_result(env, code, res, len, msg);
-    }
-    free(bm);
-    free(bp);
-    return out;
+    return two_arrays_call(env, mode, "mode", path, "worker path", procuraConfigureBackend);
 }
 
 JNIEXPORT jbyteArray JNICALL
