@@ -66,7 +66,9 @@ public final class ChainClient implements AutoCloseable {
      */
     public static ChainClient connect(String rpcUrl) {
         Objects.requireNonNull(rpcUrl, "rpcUrl");
-        HttpService http = new HttpService(rpcUrl);
+        // every call timed and its failures counted (RpcMetrics: procura_rpc_requests_seconds, procura_rpc_errors_total)
+        HttpService http = new HttpService(rpcUrl, HttpService.getOkHttpClientBuilder()
+                .addInterceptor(new RpcMetrics()).build());
         Web3j web3j = Web3j.build(http);
         try {
             long chainId = web3j.ethChainId().send().getChainId().longValueExact();

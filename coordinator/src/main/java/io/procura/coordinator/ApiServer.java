@@ -103,6 +103,8 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor chainPool;
     private final ThreadPoolExecutor dbPool;
+    /** Metrics this server made for itself (started without the coordinator's), closed with it; else null. */
+    private CoordinatorMetrics ownMetrics;
     /** Set once the warm-up requests are done: until then {@code /health/ready} answers 503. */
     private volatile boolean warmed;
 
@@ -147,13 +149,49 @@ public final class ApiServer implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound
      */
     public static ApiServer start(Store store, Quoter quotes, ChainView chain, BigInteger defaultCircuit, int port) {
+        CoordinatorMetrics own = new CoordinatorMetrics();
+        try {
+            ApiServer api = start(store, quotes, chain, defaultCircuit, port, own);
+            api.ownMetrics = own;
+            return api;
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Like {@link #start(Store, Quoter, ChainView, BigInteger, int)}, recording API latency into the coordinator's
+     * metrics and serving them at {@code GET /metrics}.
+     *
+     * @param metrics the coordinator's metrics
+     * @return the running server
+     * @throws IllegalStateException if the port cannot be bound
+     */
+    public static ApiServer start(Store store, Quoter quotes, ChainView chain, BigInteger defaultCircuit, int port,
+                                  CoordinatorMetrics metrics) {
         Vertx vertx = Vertx.vertx();
         ThreadPoolExecutor chainPool = pool("api-chain", 4, 64);
         ThreadPoolExecutor dbPool = pool("api-db", 8, 256);
         byte[] openApi = openApiDocument();
         Router router = Router.router(vertx);
         ApiServer[] self = new ApiServer[1];
+        // latency of every request by its route template (not the raw path: ids would explode the label set)
+        router.route().handler(ctx -> {
+            long started = System.nanoTime();
+            if (ctx.request().getHeader(WARM_UP_HEADER) == null) {
+                ctx.addEndHandler(v -> metrics.apiRequest(
+                        ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath()
+                                : "unmatched", ctx.request().method().name(), ctx.response().getStatusCode(),
+                        System.nanoTime() - started));
+            }
+            ctx.next();
+        });
         router.get("/health").handler(ctx -> send(ctx, 200, "{\"status\":\"ok\"}"));
+        router.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::scrape, false)
+                .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(text))
+                .onFailure(ctx::fail));
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .end(io.vertx.core.buffer.Buffer.buffer(openApi)));
         router.get("/health/ready").handler(ctx -> self[0].run(ctx, chainPool, () -> {
@@ -257,6 +295,9 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Marks the server's own warm-up requests, which the API latency metric leaves out. */
+    static final String WARM_UP_HEADER = "x-procura-warm-up";
+
     /** Requests of each route the server sends itself before its first client, per route. */
     static final int WARM_UP_REQUESTS = 200;
 
@@ -282,7 +323,7 @@ public final class ApiServer implements AutoCloseable {
                     pending.add(callers.submit(() -> {
                         try {
                             client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-                                    .timeout(java.time.Duration.ofSeconds(5)).build(),
+                                    .header(WARM_UP_HEADER, "1").timeout(java.time.Duration.ofSeconds(5)).build(),
                                     java.net.http.HttpResponse.BodyHandlers.discarding());
                         } catch (Exception ignored) {
                             // warming only
@@ -501,5 +542,6 @@ public final class ApiServer implements AutoCloseable {
         }
         chainPool.shutdownNow();
         dbPool.shutdownNow();
+        if (ownMetrics != null) ownMetrics.close();
     }
 }

@@ -76,6 +76,9 @@ public final class ChainIndexer {
      *  used by transaction hash, and provers' registry states by {@code prover@block}. */
     private Map<String, Long> gasByTx = Map.of();
     private Map<String, BondState> bondStates = Map.of();
+    /** Metrics, or null; counted once a block's transaction committed (a rolled-back block counts nothing). */
+    private volatile CoordinatorMetrics metrics;
+    private final List<Runnable> uncommitted = new ArrayList<>();
 
     /**
      * @param chain         the chain
@@ -125,6 +128,20 @@ public final class ChainIndexer {
     }
 
     /**
+     * Counts what the indexer stores from now on: slots opened, drawn, cancelled and settled, deliveries, and its lag.
+     *
+     * @param metrics the coordinator's metrics, or null for none
+     */
+    public void setMetrics(CoordinatorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    private void count(java.util.function.Consumer<CoordinatorMetrics> what) {
+        CoordinatorMetrics m = metrics;
+        if (m != null) uncommitted.add(() -> what.accept(m));
+    }
+
+    /**
      * Indexes every block that is ready, in ranges of at most {@link #MAX_RANGE} blocks.
      *
      * @return the number of blocks indexed
@@ -132,7 +149,8 @@ public final class ChainIndexer {
      */
     public long pollOnce() {
         rollBackIfReorganised();
-        long safe = chain.blockNumber().longValueExact() - confirmations;
+        long head = chain.blockNumber().longValueExact();
+        long safe = head - confirmations;
         long from = store.cursors().cursor(cursorName).orElse(deployment.deployBlock().longValueExact() - 1) + 1;
         long done = 0;
         while (from <= safe) {
@@ -141,6 +159,8 @@ public final class ChainIndexer {
             done += to - from + 1;
             from = to + 1;
         }
+        CoordinatorMetrics m = metrics;
+        if (m != null) m.indexerLag(head - (from - 1));
         return done;
     }
 
@@ -220,13 +240,19 @@ public final class ChainIndexer {
             logs.sort(java.util.Comparator.comparing(Log::getLogIndex));
             String hash = logs.get(0).getBlockHash();
             prefetch(logs); // every chain read the handlers need, before the transaction: none happens inside it
-            store.inTransaction(tx -> {
-                for (Log log : logs) {
-                    BiConsumer<Store, Log> h = log.getTopics().isEmpty() ? null : handlers.get(log.getTopics().get(0));
-                    if (h != null) h.accept(tx, log);
-                }
-                tx.cursors().advanceCursor(cursorName, e.getKey(), hash);
-            });
+            uncommitted.clear();
+            try {
+                store.inTransaction(tx -> {
+                    for (Log log : logs) {
+                        BiConsumer<Store, Log> h = log.getTopics().isEmpty() ? null : handlers.get(log.getTopics().get(0));
+                        if (h != null) h.accept(tx, log);
+                    }
+                    tx.cursors().advanceCursor(cursorName, e.getKey(), hash);
+                });
+                uncommitted.forEach(Runnable::run); // committed: count what it stored
+            } finally {
+                uncommitted.clear();
+            }
         }
         // Blocks without our events still move the cursor (one small write per range).
         if (byBlock.isEmpty() || byBlock.lastKey() < to) {
@@ -321,30 +347,38 @@ public final class ChainIndexer {
     private void onSlotOpened(Store tx, Log log) {
         ProcurementMarket.SlotOpenedEventResponse ev = ProcurementMarket.getSlotOpenedEventFromLog(log);
         ProcurementMarket.SlotTerms t = ev.terms;
-        tx.slots().insertSlotOpened(new SlotOpenedRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.circuitId,
-                ev.requester, t.eligibleCount.intValueExact(), t.mixingProbability, t.proofPrice, t.escrow,
+        if (tx.slots().insertSlotOpened(new SlotOpenedRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId,
+                ev.circuitId, ev.requester, t.eligibleCount.intValueExact(), t.mixingProbability, t.proofPrice, t.escrow,
                 t.committeePrize, t.bondAtRisk, ev.proveWindow.longValueExact(), ev.drawBlock.longValueExact(), ev.payload,
-                t.fixedInputs));
+                t.fixedInputs))) {
+            count(CoordinatorMetrics::slotOpened);
+        }
     }
 
     private void onSlotDrawn(Store tx, Log log) {
         ProcurementMarket.SlotDrawnEventResponse ev = ProcurementMarket.getSlotDrawnEventFromLog(log);
-        tx.slots().markDrawn(new SlotDrawnRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designate,
-                hex(ev.seed), ev.deadline.longValueExact()));
+        if (tx.slots().markDrawn(new SlotDrawnRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designate,
+                hex(ev.seed), ev.deadline.longValueExact()))) {
+            count(CoordinatorMetrics::slotDrawn);
+        }
     }
 
     private void onSlotCancelled(Store tx, Log log) {
         ProcurementMarket.SlotCancelledEventResponse ev = ProcurementMarket.getSlotCancelledEventFromLog(log);
-        tx.slots().markCancelled(new SlotCancelledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.noCandidate,
-                ev.refunded));
+        if (tx.slots().markCancelled(new SlotCancelledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId,
+                ev.noCandidate, ev.refunded))) {
+            count(CoordinatorMetrics::slotCancelled);
+        }
     }
 
     private void onProofSubmitted(Store tx, Log log) {
         ProcurementMarket.ProofSubmittedEventResponse ev = ProcurementMarket.getProofSubmittedEventFromLog(log);
         Long gas = gasByTx.get(log.getTransactionHash());
         if (gas == null) throw new IllegalStateException("gas of " + log.getTransactionHash() + " was not prefetched");
-        tx.slots().recordDelivery(new DeliveryRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover,
-                ev.designate, ev.outputs, gas));
+        if (tx.slots().recordDelivery(new DeliveryRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.prover,
+                ev.designate, ev.outputs, gas))) {
+            count(m -> m.delivery(ev.designate));
+        }
     }
 
     private void onPayoutCredited(Store tx, Log log) {
@@ -355,8 +389,12 @@ public final class ChainIndexer {
 
     private void onSlotSettled(Store tx, Log log) {
         ProcurementMarket.SlotSettledEventResponse ev = ProcurementMarket.getSlotSettledEventFromLog(log);
-        tx.slots().markSettled(new SlotSettledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId, ev.designateDelivered,
-                ev.committeeDeliveries.intValueExact(), ev.designatePayout, ev.committeePayoutEach, ev.refunded, ev.slashed));
+        if (tx.slots().markSettled(new SlotSettledRow(log.getTransactionHash(), logIndex(log), block(log), ev.slotId,
+                ev.designateDelivered, ev.committeeDeliveries.intValueExact(), ev.designatePayout, ev.committeePayoutEach,
+                ev.refunded, ev.slashed))) {
+            int committee = ev.committeeDeliveries.intValueExact();
+            count(m -> m.slotSettled(ev.designateDelivered, committee));
+        }
     }
 
     private void onClaimed(Store tx, Log log) {

@@ -44,6 +44,7 @@ public final class Coordinator implements AutoCloseable {
     private volatile ApiServer api;
     private final ChainClient chain;
     private final AtomicBoolean bound = new AtomicBoolean();
+    private final CoordinatorMetrics metrics;
 
     /**
      * @param chain      the chain
@@ -59,6 +60,9 @@ public final class Coordinator implements AutoCloseable {
         this.deployment = deployment;
         this.indexer = new ChainIndexer(chain, deployment, store, settings.confirmations());
         this.keeper = new SettlementKeeper(chain, deployment, store, keeperKey);
+        this.metrics = new CoordinatorMetrics();
+        indexer.setMetrics(metrics);
+        keeper.setMetrics(metrics);
         this.quotes = new QuoteService(chain, deployment, settings.honestFraction());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coordinator");
@@ -73,7 +77,7 @@ public final class Coordinator implements AutoCloseable {
         bindIndex(false);
         if (settings.apiPort() >= 0) {
             api = ApiServer.start(store, quotes, new RegistryView(chain, deployment), deployment.digitsCircuitId(),
-                    settings.apiPort());
+                    settings.apiPort(), metrics);
         }
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -175,5 +179,11 @@ public final class Coordinator implements AutoCloseable {
         scheduler.shutdownNow();
         ApiServer a = api;
         if (a != null) a.close();
+        metrics.close();
+    }
+
+    /** @return the coordinator's metrics (what {@code GET /metrics} serves) */
+    public CoordinatorMetrics metrics() {
+        return metrics;
     }
 }

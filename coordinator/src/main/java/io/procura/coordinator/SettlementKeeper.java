@@ -84,6 +84,22 @@ public final class SettlementKeeper {
         return new Round(drawn, cancelled, settleDue());
     }
 
+    private volatile CoordinatorMetrics metrics;
+
+    /**
+     * Counts the keeper's transactions from now on ({@code procura_keeper_actions_total}).
+     *
+     * @param metrics the coordinator's metrics, or null for none
+     */
+    public void setMetrics(CoordinatorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    private void countAction(String action, boolean ok) {
+        CoordinatorMetrics m = metrics;
+        if (m != null) m.keeperAction(action, ok);
+    }
+
     private void drawOrCancel(List<BigInteger> drawn, List<BigInteger> cancelled) {
         List<SlotView> open = store.slots().undrawnSlots(100);
         if (open.isEmpty()) return;
@@ -102,16 +118,19 @@ public final class SettlementKeeper {
                         : SlotDraws.cancel(chain, contracts.market(), id, terms, drawBlock);
                 switch (r) {
                     case DRAWN -> {
+                        countAction("draw", true);
                         drawn.add(id);
                         LOG.info("drew the designate of slot {}", id);
                     }
                     case NO_CANDIDATE, CANCELLED -> {
+                        countAction(drawable ? "draw" : "cancel", true); // a draw with no candidate cancels
                         cancelled.add(id);
                         LOG.info("slot {} cancelled ({}): its escrow is refunded", id, r);
                     }
                     default -> LOG.debug("slot {}: {}", id, r);
                 }
             } catch (Exception e) {
+                countAction(drawable ? "draw" : "cancel", false);
                 LOG.warn("drawing or cancelling slot {} failed (will retry): {}", id, io.procura.chain.Reverts.describe(e.getMessage()));
             }
         }
@@ -126,7 +145,13 @@ public final class SettlementKeeper {
                 BigInteger from = BigInteger.valueOf(slot.opened().blockNumber());
                 ProcurementMarket.SlotTerms terms = SlotLogs.read(chain, market, id, from).drawnTerms();
                 if (!contracts.market().slotState(id).send().settled) {
-                    contracts.market().settle(id, terms).send();
+                    try {
+                        contracts.market().settle(id, terms).send();
+                    } catch (Exception e) {
+                        countAction("settle", false);
+                        throw e;
+                    }
+                    countAction("settle", true);
                     settled.add(id);
                     LOG.info("settled slot {}", id);
                 }
@@ -145,7 +170,13 @@ public final class SettlementKeeper {
     private void creditCommittee(BigInteger id, ProcurementMarket.SlotTerms terms, BigInteger from) throws Exception {
         for (String prover : SlotLogs.committeeDeliverers(chain, market, id, from)) {
             if (contracts.market().committeeShareOwed(id, prover).send()) {
-                contracts.market().creditCommittee(id, terms, prover).send();
+                try {
+                    contracts.market().creditCommittee(id, terms, prover).send();
+                } catch (Exception e) {
+                    countAction("credit", false);
+                    throw e;
+                }
+                countAction("credit", true);
                 LOG.info("credited committee share of slot {} to {}", id, prover);
             }
         }
