@@ -133,11 +133,25 @@ class AgentKillTest {
         BigInteger two = m.openSlot(m.fixedInputs());
 
         // 4. the restart, reading from the deployment block: the new duty is proven, the old slot is already done
-        Agent third = start(dataDir, "--from-block", m.d.deployBlock().toString());
+        Agent third = start(dataDir, "--from-block", m.d.deployBlock().toString(), "--metrics-port", "0");
         third.await("slot " + two + " delivered", l -> l.contains("slot " + two + ": DESIGNATE SUBMITTED"), 120);
         third.await("slot " + one + " already done", l -> l.contains("slot " + one + ": DESIGNATE ALREADY_DONE"), 30);
         assertThat(proofsOf(one)).isEqualTo(1);
         assertThat(proofsOf(two)).isEqualTo(1);
+        // its Prometheus endpoint (--metrics-port 0: a free port, printed) counts what this run did
+        String url = third.lines().stream().filter(l -> l.contains("metrics on http://")).findFirst().orElseThrow()
+                .replaceAll(".*metrics on ", "").strip();
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String agent = "agent=\"" + key.getAddress().toLowerCase() + "\"";
+        assertThat(metrics).containsPattern("procura_agent_slots_total\\{action=\"submitted\"," + agent
+                + ",role=\"designate\"\\} 1\\.0");
+        assertThat(metrics).containsPattern("procura_agent_slots_total\\{action=\"already_done\"," + agent
+                + ",role=\"designate\"\\} 1\\.0");
+        assertThat(metrics).containsPattern("procura_agent_prove_seconds_count\\{" + agent
+                + ",backend=\"cpu\",circuit=\"digits\"\\} 1");
+        assertThat(metrics).containsPattern("procura_agent_submit_gas_count\\{" + agent + ",circuit=\"digits\"\\} 1");
+        assertThat(metrics).contains("procura_rpc_requests_seconds_count{method=\"eth_getLogs\"}");
 
         // 5. SIGTERM: a clean stop that releases the lock
         third.process().toHandle().destroy(); // Process.destroy() would also close the pipes the test reads

@@ -69,6 +69,8 @@ public final class ProverAgent implements AutoCloseable {
     private final Deployment deployment;
     private final ProvingRuntime runtime;
     private final ProvingKey provingKey;
+    /** Recorded into Micrometer's global registry (what {@code procura agent --metrics-port} serves). */
+    private final AgentMetrics metrics;
     private final Listener listener;
     private final PrivateCoin coin;
     /** Plug-in circuits of the deployment the agent holds a proving key for, by circuit id in the market. */
@@ -147,7 +149,13 @@ public final class ProverAgent implements AutoCloseable {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.provingKey = Objects.requireNonNull(provingKey, "provingKey");
         Objects.requireNonNull(model, "model");
-        this.listener = listener == null ? o -> {} : listener;
+        this.metrics = new AgentMetrics(io.micrometer.core.instrument.Metrics.globalRegistry,
+                config.credentials().getAddress());
+        Listener given = listener == null ? o -> {} : listener;
+        this.listener = o -> {
+            metrics.slot(o);
+            given.onSlotHandled(o);
+        };
         // the digits circuit is one plug-in among several: proven through the generic API with the given key, its
         // fixed inputs checked by the runtime (the plug-in's embedded model, which must be the given one)
         Circuit digits = Circuit.find("digits").orElseThrow(
@@ -501,6 +509,7 @@ public final class ProverAgent implements AutoCloseable {
         ProcurementMarket.SlotTerms drawn = market.drawnTerms(ev.slotId);
         if (drawn == null || !drawn.designate.equalsIgnoreCase(address())) return;
         boolean jailed = market.isJailed();
+        metrics.slashed(ev.slashed);
         LOG.warn("{}: SLASHED {} tokens: as designate of slot {} it delivered no proof by the deadline{}", config.name(),
                 Tokens.format(ev.slashed, 4), ev.slotId,
                 jailed ? "; JAILED: `procura prover status` says when `procura prover unjail` works" : "");
@@ -530,6 +539,7 @@ public final class ProverAgent implements AutoCloseable {
             if (alreadyDone(slot.slotId(), true) == null) {
                 LOG.info("{}: DUTY designate of slot {} (circuit {}): prove by {} (unix s), {} tokens of bond at stake",
                         config.name(), slot.slotId(), slot.circuitId(), deadline, Tokens.format(slot.terms().bondAtRisk, 4));
+                metrics.duty();
             }
             enqueue(Job.DESIGNATE, deadline, () -> handleSlot(slot));
         } else if (!circuits.contains(slot.circuitId())) {
@@ -655,7 +665,7 @@ public final class ProverAgent implements AutoCloseable {
 
     /** A proof made for a slot: its outputs, 8 proof words, the class (-1: not a classifier), what to log. */
     private record Proved(List<BigInteger> outputs, BigInteger[] proof, int predictedClass, Duration proveTime,
-                          String logged, String detail) {}
+                          String logged, String detail, String circuit, String backend) {}
 
     /**
      * Proves (unless the window is closing) and submits: the steps every circuit shares once its payload and fixed
@@ -670,6 +680,7 @@ public final class ProverAgent implements AutoCloseable {
             return outcome(slotId, role, SlotOutcome.Action.TOO_LATE, "prove window closed before proving started");
         }
         Proved proof = prover.apply(Binding.of(market.chainId(), deployment.market(), slotId, address()));
+        metrics.proved(proof.circuit(), proof.backend(), proof.proveTime());
         if (chainNow() + config.submitMargin().toSeconds() >= deadline) {
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.TOO_LATE, proof.predictedClass(),
                     proof.proveTime(), BigInteger.ZERO, "prove window closed");
@@ -685,6 +696,7 @@ public final class ProverAgent implements AutoCloseable {
                     () -> attempt.incrementAndGet() > 1 && alreadyDone(slotId, designate) != null ? BigInteger.ZERO
                             : market.submitProof(slotId, terms, proof.outputs(), Arrays.asList(proof.proof())));
             if (!designate) owe(slotId, terms);
+            metrics.submitted(proof.circuit(), gas);
             LOG.info("{}: submitted slot {} as {} ({}, {} gas, proved in {} ms)", config.name(), slotId, role,
                     proof.logged(), gas.signum() == 0 ? "an earlier attempt's" : gas, proof.proveTime().toMillis());
             return new SlotOutcome(slotId, address(), role, SlotOutcome.Action.SUBMITTED, proof.predictedClass(),
@@ -717,7 +729,8 @@ public final class ProverAgent implements AutoCloseable {
                     + (proof.backend() == io.procura.runtime.ProverBackend.Kind.GPU ? ", on the GPU" : ", on the CPU")
                     + (proof.fallback() != null ? " after the GPU failed: " + proof.fallback() : "");
             return new Proved(List.of(outputs), proof.proof(), predicted, proof.proveTime(), logged,
-                    circuit.name().equals("digits") ? "accepted" : "accepted (" + circuit.name() + ")");
+                    circuit.name().equals("digits") ? "accepted" : "accepted (" + circuit.name() + ")", circuit.name(),
+                    proof.backend().name().toLowerCase(java.util.Locale.ROOT));
         });
     }
 

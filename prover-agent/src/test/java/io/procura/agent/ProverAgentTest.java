@@ -116,6 +116,8 @@ class ProverAgentTest {
 
     @Test
     void shouldProveItsDesignateDutyOnceAndNeverAgainWhenReadTwice() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
         BigInteger s = slot(key.getAddress(), inTenMinutes());
         try (ProverAgent a = agent()) {
             a.start(BigInteger.ONE);
@@ -132,6 +134,21 @@ class ProverAgentTest {
         }
         assertThat(market.submissions).hasSize(1);
         assertThat(market.submissions.get(0).proof()).hasSize(8);
+        // the metrics an operator scrapes: one duty, one proof on the CPU, its gas, then the re-read as already done
+        try {
+            String agent = key.getAddress().toLowerCase();
+            assertThat(meters.get("procura.agent.duties").tag("agent", agent).counter().count()).isEqualTo(1);
+            assertThat(meters.get("procura.agent.slots").tags("agent", agent, "role", "designate", "action", "submitted")
+                    .counter().count()).isEqualTo(1);
+            assertThat(meters.get("procura.agent.slots").tags("agent", agent, "role", "designate", "action", "already_done")
+                    .counter().count()).isEqualTo(1);
+            assertThat(meters.get("procura.agent.prove").tags("agent", agent, "circuit", "digits", "backend", "cpu")
+                    .timer().count()).isEqualTo(1);
+            assertThat(meters.get("procura.agent.submit.gas").tags("agent", agent, "circuit", "digits").summary().totalAmount())
+                    .isEqualTo(238_535);
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+        }
     }
 
     @Test

@@ -60,6 +60,15 @@ public final class AgentCommand implements Callable<Integer> {
                     + "refuse to start without one) [default: $PROCURA_PROVER or auto]")
     String prover;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port, printed) "
+                    + "[default: none]")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "address the metrics endpoint listens on (0.0.0.0 for a scraper elsewhere) [default: ${DEFAULT-VALUE}]")
+    String metricsHost;
+
     /** Blocks a first run reads back, so that a duty drawn shortly before the agent first started is seen. */
     static final int FIRST_RUN_LOOKBACK = 7_200;
 
@@ -67,6 +76,10 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (shutdownGrace < 0) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                 "--shutdown-grace must be >= 0 seconds, got " + shutdownGrace);
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--metrics-port must be in 0..65535, got " + metricsPort);
+        }
         if (prover != null && !java.util.Set.of("auto", "cpu", "gpu").contains(prover)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--prover must be auto, cpu or gpu, got " + prover);
@@ -93,10 +106,12 @@ public final class AgentCommand implements Callable<Integer> {
         AgentConfig cfg = new AgentConfig(name, market.key.credentials(), endpoint, Tokens.parse(bond), AgentConfig.FaultMode.NONE,
                 Duration.ofSeconds(2), Duration.ofMillis(pollMs), circuits == null ? null : java.util.Set.copyOf(circuits));
         Path dir = dataDir != null ? dataDir : DataDirs.of("agents", d, cfg.credentials().getAddress());
-        try (AgentState state = AgentState.open(dir);
+        try (MetricsEndpoint metrics = metricsPort == null ? null : new MetricsEndpoint(metricsHost, metricsPort);
+             AgentState state = AgentState.open(dir);
              ChainClient chain = ChainClient.connect(market.rpcUrl);
              ProvingKey pk = ProvingKey.loadBundled("digits");
              ProverAgent agent = new ProverAgent(cfg, chain, d, runtime, pk, model, AgentCommand::print)) {
+            if (metrics != null) System.out.printf("agent %s: metrics on %s%n", name, metrics.url());
             agent.setConfirmations(confirmations);
             agent.setShutdownGrace(Duration.ofSeconds(shutdownGrace));
             agent.registerAndBond();
