@@ -188,6 +188,23 @@ public final class ApiServer implements AutoCloseable {
             ctx.next();
         });
         router.get("/health").handler(ctx -> send(ctx, 200, "{\"status\":\"ok\"}"));
+        // the dashboard: a page over this API (slots, provers, slashes and refunds, the quote)
+        var dashboard = dashboard();
+        router.get("/dashboard").handler(ctx -> { // Vert.x matches "/dashboard/" here too
+            if (ctx.request().path().endsWith("/")) {
+                serve(ctx, dashboard.get("index.html"));
+            } else {
+                ctx.redirect("/dashboard/"); // so that the page's relative script paths resolve under /dashboard/
+            }
+        });
+        router.get("/dashboard/:file").handler(ctx -> {
+            var file = dashboard.get(ctx.pathParam("file"));
+            if (file == null) {
+                ctx.next(); // not one of the dashboard's files: 404 JSON
+            } else {
+                serve(ctx, file);
+            }
+        });
         router.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::scrape, false)
                 .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                         .end(text))
@@ -298,6 +315,10 @@ public final class ApiServer implements AutoCloseable {
     /** Marks the server's own warm-up requests, which the API latency metric leaves out. */
     static final String WARM_UP_HEADER = "x-procura-warm-up";
 
+    private static void serve(io.vertx.ext.web.RoutingContext ctx, Map.Entry<String, io.vertx.core.buffer.Buffer> file) {
+        ctx.response().putHeader("content-type", file.getKey()).putHeader("cache-control", "no-cache").end(file.getValue());
+    }
+
     /** Requests of each route the server sends itself before its first client, per route. */
     static final int WARM_UP_REQUESTS = 200;
 
@@ -374,12 +395,26 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static byte[] openApiDocument() {
-        try (InputStream in = ApiServer.class.getResourceAsStream("openapi.json")) {
-            if (in == null) throw new IllegalStateException("openapi.json is missing from the coordinator jar");
+        return resource("openapi.json");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the coordinator jar");
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read openapi.json: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The dashboard's files (read once; served from memory, no file cache on disk) with their content types. */
+    private static Map<String, Map.Entry<String, io.vertx.core.buffer.Buffer>> dashboard() {
+        Map<String, Map.Entry<String, io.vertx.core.buffer.Buffer>> files = new java.util.HashMap<>();
+        for (String[] f : new String[][] {{"index.html", "text/html; charset=utf-8"},
+                {"dashboard.js", "text/javascript; charset=utf-8"}, {"chart.umd.min.js", "text/javascript; charset=utf-8"}}) {
+            files.put(f[0], Map.entry(f[1], io.vertx.core.buffer.Buffer.buffer(resource("dashboard/" + f[0]))));
+        }
+        return files;
     }
 
     /** @return the bound TCP port */

@@ -250,6 +250,29 @@ class ApiServerTest {
     }
 
     @Test
+    void shouldServeTheDashboardAndItsScriptsAndMetrics() throws Exception {
+        HttpResponse<String> redirect = get("/dashboard");
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("location")).hasValue("/dashboard/");
+        HttpResponse<String> page = get("/dashboard/");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("<title>Procura").contains("dashboard.js").contains("chart.umd.min.js");
+        for (String script : java.util.List.of("dashboard.js", "chart.umd.min.js")) {
+            HttpResponse<String> js = get("/dashboard/" + script);
+            assertThat(js.statusCode()).isEqualTo(200);
+            assertThat(js.headers().firstValue("content-type").orElse("")).startsWith("text/javascript");
+        }
+        assertThat(get("/dashboard/../openapi.json").statusCode()).isIn(200, 404); // normalised by the router, never a file
+        HttpResponse<String> none = get("/dashboard/secrets.txt");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("\"error\"");
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("procura_api_requests_seconds_count{method=\"GET\",route=\"/dashboard/:file\"");
+    }
+
+    @Test
     void shouldTellLivenessFromReadiness() throws Exception {
         assertThat(call("/health", "/health", 200).path("status").asText()).isEqualTo("ok");
         long until = System.currentTimeMillis() + 30_000;

@@ -48,14 +48,31 @@ public final class ApiDtos {
      * @param escrow      tokens escrowed, base units
      * @param deliveries  accepted proofs so far
      * @param openedBlock the block it was opened in
+     * @param outcome     how it ended: {@code delivered} (by the designate), {@code committee} (the designate failed,
+     *                    the committee delivered), {@code no_proof}, {@code cancelled}; null while open or drawn
+     * @param slashed     bond slashed from a failed designate, base units, or null unless settled
+     * @param refunded    tokens refunded to the requester (at settlement or cancellation), base units, or null
      */
     public record SlotSummary(BigInteger slotId, BigInteger circuitId, String state, String requester, String designate,
-                              Long deadline, BigInteger escrow, int deliveries, long openedBlock) {
+                              Long deadline, BigInteger escrow, int deliveries, long openedBlock, String outcome,
+                              BigInteger slashed, BigInteger refunded) {
         /** @param v a slot as stored @return its summary */
         public static SlotSummary of(SlotView v) {
+            String outcome = null;
+            BigInteger slashed = null;
+            BigInteger refunded = null;
+            if (v.settlement() != null) {
+                outcome = v.settlement().designateDelivered() ? "delivered"
+                        : v.settlement().committeeDeliveries() > 0 ? "committee" : "no_proof";
+                slashed = v.settlement().slashed();
+                refunded = v.settlement().refunded();
+            } else if (v.cancellation() != null) {
+                outcome = "cancelled";
+                refunded = v.cancellation().refunded();
+            }
             return new SlotSummary(v.opened().slotId(), v.opened().circuitId(), v.state().name(), v.opened().requester(),
                     v.drawn() == null ? null : v.drawn().designate(), v.drawn() == null ? null : v.drawn().deadline(),
-                    v.opened().escrow(), v.deliveries().size(), v.opened().blockNumber());
+                    v.opened().escrow(), v.deliveries().size(), v.opened().blockNumber(), outcome, slashed, refunded);
         }
     }
 
