@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procura.coordinator.Coordinator;
 import io.procura.db.Database;
 import io.procura.db.Store;
-import io.procura.runtime.DigitsProof;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.web3j.crypto.Credentials;
 
 /**
  * The coordinator's {@code GET /metrics} after real slots on anvil: one proven by its designate, one whose designate
@@ -32,16 +30,7 @@ class CoordinatorMetricsTest {
                     new Coordinator.Settings(1.0, 0, Duration.ofMillis(200), 0));
             try {
                 coordinator.start();
-                BigInteger proven = m.openSlot(m.fixedInputs());
-                String designate = m.terms(proven).designate;
-                Credentials prover = m.provers.stream().filter(c -> c.getAddress().equalsIgnoreCase(designate))
-                        .findFirst().orElseThrow();
-                DigitsProof proof = m.proveFor(proven, prover);
-                m.submit(prover, proven, BigInteger.valueOf(proof.predictedClass()), proof);
-                m.openSlot(m.fixedInputs()); // its designate never proves
-                m.chain.increaseTime(601); // both deadlines pass: the keeper settles both
-                coordinator.syncNow();
-                coordinator.syncNow();
+                BigInteger proven = m.provenAndSilent(coordinator).proven();
 
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + coordinator.apiPort();

@@ -6,7 +6,6 @@ import io.procura.chain.Tokens;
 import io.procura.coordinator.Coordinator;
 import io.procura.db.Database;
 import io.procura.db.Store;
-import io.procura.runtime.DigitsProof;
 import java.io.File;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.web3j.crypto.Credentials;
 
 /**
  * The coordinator's dashboard in a real headless browser (Debian's chromium driven by Selenium through Debian's
@@ -48,17 +46,10 @@ class DashboardBrowserTest {
             WebDriver browser = null;
             try {
                 coordinator.start();
-                BigInteger proven = m.openSlot(m.fixedInputs());
-                String designate = m.terms(proven).designate;
-                Credentials prover = m.provers.stream().filter(c -> c.getAddress().equalsIgnoreCase(designate))
-                        .findFirst().orElseThrow();
-                DigitsProof proof = m.proveFor(proven, prover);
-                m.submit(prover, proven, BigInteger.valueOf(proof.predictedClass()), proof);
-                BigInteger silent = m.openSlot(m.fixedInputs());
-                BigInteger bond = m.terms(silent).bondAtRisk;
-                m.chain.increaseTime(601);
-                coordinator.syncNow();
-                coordinator.syncNow();
+                LocalMarket.ProvenAndSilent slots = m.provenAndSilent(coordinator);
+                BigInteger proven = slots.proven();
+                BigInteger silent = slots.silent();
+                BigInteger bond = slots.silentBond();
 
                 ChromeOptions options = new ChromeOptions();
                 options.setBinary(CHROMIUM.toFile());

@@ -168,6 +168,28 @@ final class LocalMarket implements AutoCloseable {
         return runtime.proveDigits(pk, model, image.pixels(), Binding.of(chain.chainId(), d.market(), slotId, prover.getAddress()));
     }
 
+    /** Two settled slots: {@code proven} by its designate, {@code silent} whose designate never proved (bond slashed). */
+    record ProvenAndSilent(BigInteger proven, BigInteger silent, BigInteger silentBond) {}
+
+    /**
+     * Opens two drawn slots, has the first one's designate prove it, leaves the second one's silent, moves anvil's
+     * clock past both deadlines and lets the coordinator index them and its keeper settle both.
+     */
+    ProvenAndSilent provenAndSilent(io.procura.coordinator.Coordinator coordinator) throws Exception {
+        BigInteger proven = openSlot(fixedInputs());
+        String designate = terms(proven).designate;
+        Credentials prover = provers.stream().filter(c -> c.getAddress().equalsIgnoreCase(designate)).findFirst()
+                .orElseThrow();
+        DigitsProof proof = proveFor(proven, prover);
+        submit(prover, proven, BigInteger.valueOf(proof.predictedClass()), proof);
+        BigInteger silent = openSlot(fixedInputs());
+        BigInteger bond = terms(silent).bondAtRisk;
+        chain.increaseTime(601);
+        coordinator.syncNow();
+        coordinator.syncNow();
+        return new ProvenAndSilent(proven, silent, bond);
+    }
+
     TransactionReceipt submit(Credentials from, BigInteger slotId, BigInteger output, DigitsProof proof) throws Exception {
         return as(from).market().submitProof(slotId, terms(slotId), List.of(output), Arrays.asList(proof.proof())).send();
     }
