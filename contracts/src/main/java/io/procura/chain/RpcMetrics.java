@@ -46,20 +46,30 @@ final class RpcMetrics implements Interceptor {
         Request request = chain.request();
         String method = methodOf(request);
         long start = System.nanoTime();
+        Response response;
         try {
-            Response response = chain.proceed(request);
-            timer(method).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            if (!response.isSuccessful()) {
-                errors(method, "http").increment();
-            } else if (ERROR.matcher(response.peekBody(512).string()).find()) {
-                errors(method, "rpc").increment();
-            }
-            return response;
+            response = chain.proceed(request);
         } catch (IOException | RuntimeException e) {
             timer(method).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             errors(method, "transport").increment();
             throw e;
         }
+        // (the time to the response's headers: the body is read by web3j afterwards)
+        timer(method).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        if (!response.isSuccessful()) {
+            errors(method, "http").increment();
+            return response;
+        }
+        try {
+            if (ERROR.matcher(response.peekBody(512).string()).find()) {
+                errors(method, "rpc").increment();
+            }
+        } catch (IOException | RuntimeException e) {
+            response.close(); // the connection broke mid-body: give it back, report it as the transport failure it is
+            errors(method, "transport").increment();
+            throw e;
+        }
+        return response;
     }
 
     private Timer timer(String method) {

@@ -174,15 +174,20 @@ public final class ApiServer implements AutoCloseable {
         ThreadPoolExecutor chainPool = pool("api-chain", 4, 64);
         ThreadPoolExecutor dbPool = pool("api-db", 8, 256);
         byte[] openApi = openApiDocument();
+        // the server's own warm-up requests carry this (a client cannot guess it to hide from the latency metric)
+        String warmUpToken = java.util.UUID.randomUUID().toString();
         Router router = Router.router(vertx);
         ApiServer[] self = new ApiServer[1];
         // latency of every request by its route template (not the raw path: ids would explode the label set)
+        // (the method label is one of a fixed few: any client may send any method name; a request whose client went
+        // away before the answer is "aborted", not the default 200)
         router.route().handler(ctx -> {
             long started = System.nanoTime();
-            if (ctx.request().getHeader(WARM_UP_HEADER) == null) {
-                ctx.addEndHandler(v -> metrics.apiRequest(
+            if (!warmUpToken.equals(ctx.request().getHeader(WARM_UP_HEADER))) {
+                ctx.addEndHandler(ar -> metrics.apiRequest(
                         ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath()
-                                : "unmatched", ctx.request().method().name(), ctx.response().getStatusCode(),
+                                : "unmatched", boundedMethod(ctx.request().method().name()),
+                        ctx.response().ended() ? Integer.toString(ctx.response().getStatusCode()) : "aborted",
                         System.nanoTime() - started));
             }
             ctx.next();
@@ -297,7 +302,7 @@ public final class ApiServer implements AutoCloseable {
             self[0] = new ApiServer(vertx, server, chainPool, dbPool);
             ApiServer started = self[0];
             Thread warm = new Thread(() -> {
-                warmUp(server.actualPort(), defaultCircuit);
+                warmUp(server.actualPort(), defaultCircuit, warmUpToken);
                 started.warmed = true;
             }, "api-warm-up");
             warm.setDaemon(true);
@@ -315,6 +320,13 @@ public final class ApiServer implements AutoCloseable {
     /** Marks the server's own warm-up requests, which the API latency metric leaves out. */
     static final String WARM_UP_HEADER = "x-procura-warm-up";
 
+    private static String boundedMethod(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS" -> method;
+            default -> "OTHER";
+        };
+    }
+
     private static void serve(io.vertx.ext.web.RoutingContext ctx, Map.Entry<String, io.vertx.core.buffer.Buffer> file) {
         ctx.response().putHeader("content-type", file.getKey()).putHeader("cache-control", "no-cache").end(file.getValue());
     }
@@ -329,7 +341,7 @@ public final class ApiServer implements AutoCloseable {
      * background after the server starts (a few seconds); {@code /health/ready} says READY only once it is done.
      * Failures are ignored (a quote with no eligible prover still warms its path).
      */
-    private static void warmUp(int port, BigInteger circuit) {
+    private static void warmUp(int port, BigInteger circuit, String token) {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(java.time.Duration.ofSeconds(2)).build();
         String base = "http://127.0.0.1:" + port;
@@ -344,7 +356,7 @@ public final class ApiServer implements AutoCloseable {
                     pending.add(callers.submit(() -> {
                         try {
                             client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-                                    .header(WARM_UP_HEADER, "1").timeout(java.time.Duration.ofSeconds(5)).build(),
+                                    .header(WARM_UP_HEADER, token).timeout(java.time.Duration.ofSeconds(5)).build(),
                                     java.net.http.HttpResponse.BodyHandlers.discarding());
                         } catch (Exception ignored) {
                             // warming only

@@ -148,6 +148,16 @@ public final class ChainIndexer {
      * @throws ChainException if the chain cannot be read
      */
     public long pollOnce() {
+        try {
+            return poll();
+        } catch (RuntimeException e) {
+            CoordinatorMetrics m = metrics;
+            if (m != null) m.indexerPollFailed();
+            throw e;
+        }
+    }
+
+    private long poll() {
         rollBackIfReorganised();
         long head = chain.blockNumber().longValueExact();
         long safe = head - confirmations;

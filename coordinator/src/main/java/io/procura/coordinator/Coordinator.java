@@ -60,10 +60,10 @@ public final class Coordinator implements AutoCloseable {
         this.deployment = deployment;
         this.indexer = new ChainIndexer(chain, deployment, store, settings.confirmations());
         this.keeper = new SettlementKeeper(chain, deployment, store, keeperKey);
-        this.metrics = new CoordinatorMetrics();
+        this.quotes = new QuoteService(chain, deployment, settings.honestFraction());
+        this.metrics = new CoordinatorMetrics(); // last: a constructor that throws leaves no registry behind
         indexer.setMetrics(metrics);
         keeper.setMetrics(metrics);
-        this.quotes = new QuoteService(chain, deployment, settings.honestFraction());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coordinator");
             t.setDaemon(true);

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       designate failed, the committee delivered; {@code no_proof}) — counted once per event, when its block is
  *       committed to the index;
  *   <li>{@code procura_deliveries_total{role}} ({@code designate}, {@code committee}) — accepted proofs;
- *   <li>{@code procura_indexer_lag_blocks} — chain head minus the last indexed block, after each poll;
+ *   <li>{@code procura_indexer_lag_blocks} — chain head minus the last indexed block, after each successful poll, and
+ *       {@code procura_indexer_poll_failures_total} (alert on it: a failed poll leaves the lag as it was); events of
+ *       blocks a reorganisation removed were counted and stay counted;
  *   <li>{@code procura_keeper_actions_total{action, result}} — the keeper's {@code draw}, {@code cancel}, {@code
  *       settle} and {@code credit} transactions, {@code ok} or {@code failed};
  *   <li>{@code procura_api_requests_seconds{route, method, status}} — API latency by route template;
@@ -78,15 +80,21 @@ public final class CoordinatorMetrics implements AutoCloseable {
         lag.set(Math.max(0, blocks));
     }
 
+    /** A poll of the indexer that failed (the node or the database down): the lag gauge keeps its last value. */
+    void indexerPollFailed() {
+        counter("procura.indexer.poll.failures", "Indexer polls that failed (node or database unreachable)").increment();
+    }
+
     /** @param action draw, cancel, settle or credit; {@code ok} whether the transaction went through */
     void keeperAction(String action, boolean ok) {
         Counter.builder("procura.keeper.actions").description("Keeper transactions, by action and result")
                 .tag("action", action).tag("result", ok ? "ok" : "failed").register(registry).increment();
     }
 
-    void apiRequest(String route, String method, int status, long nanos) {
+    /** @param status the HTTP status, or {@code aborted} when the client went away first */
+    void apiRequest(String route, String method, String status, long nanos) {
         Timer.builder("procura.api.requests").description("API requests, by route template, method and status")
-                .tag("route", route).tag("method", method).tag("status", Integer.toString(status))
+                .tag("route", route).tag("method", method).tag("status", status)
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 

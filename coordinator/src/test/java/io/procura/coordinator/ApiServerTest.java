@@ -267,7 +267,11 @@ class ApiServerTest {
         HttpResponse<String> none = get("/dashboard/secrets.txt");
         assertThat(none.statusCode()).isEqualTo(404);
         assertThat(none.body()).contains("\"error\"");
+        // any method name a client sends lands in one bounded label value
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/slots"))
+                .method("BREW", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.body()).contains("method=\"OTHER\"").doesNotContain("BREW");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("procura_api_requests_seconds_count{method=\"GET\",route=\"/dashboard/:file\"");
     }

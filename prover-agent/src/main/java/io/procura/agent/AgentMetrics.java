@@ -30,6 +30,15 @@ final class AgentMetrics {
 
     private final MeterRegistry registry;
     private final String agent;
+    /** Slots whose duty or slash was counted: events read again (a reorganisation's rewind, a restart's replay) are
+     *  not counted twice. Bounded: the oldest are forgotten past 100,000. */
+    private final java.util.Set<String> counted = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > 100_000;
+                }
+            });
 
     AgentMetrics(MeterRegistry registry, String agent) {
         this.registry = registry;
@@ -54,13 +63,23 @@ final class AgentMetrics {
                 .baseUnit("gas").tag("agent", agent).tag("circuit", circuit).register(registry).record(gas.doubleValue());
     }
 
-    void duty() {
+    /** @param slotId the slot of the duty; counted once per slot */
+    void duty(BigInteger slotId) {
+        if (!firstTime("duty:" + slotId)) return;
         Counter.builder("procura.agent.duties").description("Designate duties taken").tag("agent", agent)
                 .register(registry).increment();
     }
 
-    void slashed(BigInteger baseUnits) {
+    /** @param slotId the slot whose settlement slashed the agent; counted once per slot */
+    void slashed(BigInteger slotId, BigInteger baseUnits) {
+        if (!firstTime("slash:" + slotId)) return;
         Counter.builder("procura.agent.slashed").description("Bond slashed from this agent").baseUnit("tokens")
                 .tag("agent", agent).register(registry).increment(new java.math.BigDecimal(baseUnits).movePointLeft(18).doubleValue());
+    }
+
+    private boolean firstTime(String key) {
+        synchronized (counted) {
+            return counted.add(key);
+        }
     }
 }

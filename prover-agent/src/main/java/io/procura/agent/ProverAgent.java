@@ -509,7 +509,7 @@ public final class ProverAgent implements AutoCloseable {
         ProcurementMarket.SlotTerms drawn = market.drawnTerms(ev.slotId);
         if (drawn == null || !drawn.designate.equalsIgnoreCase(address())) return;
         boolean jailed = market.isJailed();
-        metrics.slashed(ev.slashed);
+        metrics.slashed(ev.slotId, ev.slashed);
         LOG.warn("{}: SLASHED {} tokens: as designate of slot {} it delivered no proof by the deadline{}", config.name(),
                 Tokens.format(ev.slashed, 4), ev.slotId,
                 jailed ? "; JAILED: `procura prover status` says when `procura prover unjail` works" : "");
@@ -539,7 +539,7 @@ public final class ProverAgent implements AutoCloseable {
             if (alreadyDone(slot.slotId(), true) == null) {
                 LOG.info("{}: DUTY designate of slot {} (circuit {}): prove by {} (unix s), {} tokens of bond at stake",
                         config.name(), slot.slotId(), slot.circuitId(), deadline, Tokens.format(slot.terms().bondAtRisk, 4));
-                metrics.duty();
+                metrics.duty(slot.slotId());
             }
             enqueue(Job.DESIGNATE, deadline, () -> handleSlot(slot));
         } else if (!circuits.contains(slot.circuitId())) {

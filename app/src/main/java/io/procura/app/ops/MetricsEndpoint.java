@@ -19,6 +19,11 @@ final class MetricsEndpoint implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "metrics-endpoint");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param host the address to listen on (127.0.0.1 by default; 0.0.0.0 for a scraper on another host)
@@ -42,11 +47,7 @@ final class MetricsEndpoint implements AutoCloseable {
                 }
             }
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "metrics-endpoint");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(executor);
         Metrics.addRegistry(registry);
         server.start();
     }
@@ -59,6 +60,7 @@ final class MetricsEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
         Metrics.removeRegistry(registry);
         registry.close();
     }

@@ -125,8 +125,14 @@ async function refresh() {
   }
 }
 
+// the next refresh starts when this one has ended (a slow coordinator gets no overlapping requests), and not while
+// the page is hidden
+async function loop(work, every) {
+  if (!document.hidden) await work();
+  setTimeout(() => loop(work, every), every);
+}
+
 document.getElementById("quote-form").addEventListener("change", refreshQuote);
-refresh();
-refreshQuote();
-setInterval(refresh, REFRESH_MS);
-setInterval(refreshQuote, 4 * REFRESH_MS);
+document.addEventListener("visibilitychange", () => { if (!document.hidden) { refresh(); refreshQuote(); } });
+loop(refresh, REFRESH_MS);
+loop(refreshQuote, 4 * REFRESH_MS);
