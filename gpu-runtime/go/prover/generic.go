@@ -90,23 +90,38 @@ type Proof struct {
 // circuit), CodeUnsatisfied (never for a decodable payload: the circuits are
 // total over their payload encoding).
 func Prove(pk *ProvingKey, payload []byte, binding *big.Int) (*Proof, error) {
+	assignment, public, err := assign(pk, payload, binding)
+	if err != nil {
+		return nil, err
+	}
+	return proveAssigned(pk, assignment, public)
+}
+
+// assign checks Prove's arguments and returns the full witness assignment and
+// the public inputs of payload bound to binding. Errors: those of Prove.
+func assign(pk *ProvingKey, payload []byte, binding *big.Int) (frontend.Circuit, []*big.Int, error) {
 	if pk == nil {
-		return nil, errorf(CodeInvalidArgument, "proving key must not be nil")
+		return nil, nil, errorf(CodeInvalidArgument, "proving key must not be nil")
 	}
 	if err := checkScalar("binding", binding); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, ok := circuits.Lookup(pk.circuit)
 	if !ok {
-		return nil, errorf(CodeInvalidKey, "proving key is for circuit %q, which has no generic prover", pk.circuit)
-	}
-	cs, err := ConstraintSystem(pk.circuit)
-	if err != nil {
-		return nil, err
+		return nil, nil, errorf(CodeInvalidKey, "proving key is for circuit %q, which has no generic prover", pk.circuit)
 	}
 	assignment, public, err := c.Assign(payload, binding)
 	if err != nil {
-		return nil, errorf(CodeInvalidArgument, "%s payload: %v", c.Name(), err)
+		return nil, nil, errorf(CodeInvalidArgument, "%s payload: %v", c.Name(), err)
+	}
+	return assignment, public, nil
+}
+
+// proveAssigned proves an assignment made by assign on the CPU.
+func proveAssigned(pk *ProvingKey, assignment frontend.Circuit, public []*big.Int) (*Proof, error) {
+	cs, err := ConstraintSystem(pk.circuit)
+	if err != nil {
+		return nil, err
 	}
 	words, err := proveWords(cs, pk, assignment)
 	if err != nil {

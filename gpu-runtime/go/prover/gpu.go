@@ -11,8 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/procura/procura/gpu-runtime/go/circuits"
 )
 
 // Backend names the prover that made a proof: gnark on the CPU, or ICICLE on a
@@ -124,19 +122,9 @@ func CurrentBackend() BackendStatus {
 // on the CPU and ProofOrigin.Fallback says why. Errors: those of Prove.
 func ProveOn(pk *ProvingKey, vk *VerifyingKey, payload []byte, binding *big.Int) (*Proof, ProofOrigin, error) {
 	var origin ProofOrigin
-	if pk == nil {
-		return nil, origin, errorf(CodeInvalidArgument, "proving key must not be nil")
-	}
-	if err := checkScalar("binding", binding); err != nil {
-		return nil, origin, err
-	}
-	c, ok := circuits.Lookup(pk.circuit)
-	if !ok {
-		return nil, origin, errorf(CodeInvalidKey, "proving key is for circuit %q, which has no generic prover", pk.circuit)
-	}
-	_, public, err := c.Assign(payload, binding)
+	assignment, public, err := assign(pk, payload, binding)
 	if err != nil {
-		return nil, origin, errorf(CodeInvalidArgument, "%s payload: %v", c.Name(), err)
+		return nil, origin, err
 	}
 	if s := CurrentBackend(); s.Backend == BackendGPU {
 		if vk == nil || vk.circuit != pk.circuit {
@@ -170,7 +158,7 @@ func ProveOn(pk *ProvingKey, vk *VerifyingKey, payload []byte, binding *big.Int)
 		// the GPU was required and has been given up: every CPU proof says why
 		origin.Fallback = s.Detail
 	}
-	proof, err := Prove(pk, payload, binding)
+	proof, err := proveAssigned(pk, assignment, public) // the witness assigned above, not a second time
 	origin.Backend = BackendCPU
 	return proof, origin, err
 }

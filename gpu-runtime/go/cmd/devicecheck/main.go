@@ -16,8 +16,9 @@ import (
 	"math/big"
 	"math/rand"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -63,7 +64,7 @@ func main() {
 	flag.Parse()
 	start := time.Now()
 	host, _ := os.Hostname()
-	rep := report{Started: start.UTC().Format(time.RFC3339), Host: host, CPUs: numCPU(), Worker: *worker,
+	rep := report{Started: start.UTC().Format(time.RFC3339), Host: host, CPUs: runtime.NumCPU(), Worker: *worker,
 		Results: []result{}, Skipped: []map[string]string{}, Problems: []string{}}
 	status, err := prover.ConfigureBackend("auto", *worker)
 	rep.Backend = status
@@ -72,9 +73,13 @@ func main() {
 	}
 	fmt.Printf("devicecheck: proving on %s (%s)\n", status.Backend, status.Detail)
 
+	var names []string
+	for _, n := range strings.Split(*only, ",") {
+		names = append(names, strings.TrimSpace(n))
+	}
 	var list []circuits.Circuit
 	for _, c := range circuits.All() {
-		if *only == "" || contains(strings.Split(*only, ","), c.Name()) {
+		if *only == "" || slices.Contains(names, c.Name()) {
 			list = append(list, c)
 		}
 	}
@@ -187,23 +192,4 @@ func samplePayload(c circuits.Circuit) []byte {
 	b := make([]byte, n)
 	rand.New(rand.NewSource(int64(n))).Read(b)
 	return b
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if strings.TrimSpace(v) == s {
-			return true
-		}
-	}
-	return false
-}
-
-func numCPU() int {
-	out, err := exec.Command("nproc").Output()
-	if err != nil {
-		return 0
-	}
-	var n int
-	fmt.Sscan(string(out), &n)
-	return n
 }

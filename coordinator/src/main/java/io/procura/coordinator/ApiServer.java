@@ -173,7 +173,7 @@ public final class ApiServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         ThreadPoolExecutor chainPool = pool("api-chain", 4, 64);
         ThreadPoolExecutor dbPool = pool("api-db", 8, 256);
-        byte[] openApi = openApiDocument();
+        io.vertx.core.buffer.Buffer openApi = io.vertx.core.buffer.Buffer.buffer(resource("openapi.json")); // read once
         // the server's own warm-up requests carry this (a client cannot guess it to hide from the latency metric)
         String warmUpToken = java.util.UUID.randomUUID().toString();
         Router router = Router.router(vertx);
@@ -215,7 +215,7 @@ public final class ApiServer implements AutoCloseable {
                         .end(text))
                 .onFailure(ctx::fail));
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                .end(io.vertx.core.buffer.Buffer.buffer(openApi)));
+                .end(openApi));
         router.get("/health/ready").handler(ctx -> self[0].run(ctx, chainPool, () -> {
             boolean database;
             Long indexed = null;
@@ -404,10 +404,6 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
-    }
-
-    private static byte[] openApiDocument() {
-        return resource("openapi.json");
     }
 
     private static byte[] resource(String name) {

@@ -43,8 +43,12 @@ public final class CursorRepository {
      * @throws StoreException on a database failure
      */
     public Optional<IndexBinding> binding() {
-        return session.call("reading the index binding", h -> h.createQuery(
-                "SELECT chain_id, market, deploy_block, deploy_block_hash FROM index_binding").map(Rows.BINDING).findOne());
+        return session.call("reading the index binding", CursorRepository::binding);
+    }
+
+    private static Optional<IndexBinding> binding(Handle h) {
+        return h.createQuery("SELECT chain_id, market, deploy_block, deploy_block_hash FROM index_binding")
+                .map(Rows.BINDING).findOne();
     }
 
     /**
@@ -59,7 +63,7 @@ public final class CursorRepository {
             int n = h.createUpdate("INSERT INTO index_binding (chain_id, market, deploy_block, deploy_block_hash) "
                             + "VALUES (:chainId, :market, :deployBlock, :deployBlockHash) ON CONFLICT DO NOTHING")
                     .bindMethods(b).execute();
-            if (n == 0) throw new StoreException("the index is already bound to " + binding().orElse(null));
+            if (n == 0) throw new StoreException("the index is already bound to " + binding(h).orElse(null));
         });
     }
 
@@ -89,9 +93,12 @@ public final class CursorRepository {
      */
     public Optional<Cursor> cursorState(String name) {
         Values.nonBlank("name", name);
-        return session.call("reading cursor " + name, h -> h.createQuery(
-                        "SELECT last_block, block_hash FROM chain_cursor WHERE name = :name").bind("name", name)
-                .map((rs, ctx) -> new Cursor(name, rs.getLong("last_block"), rs.getString("block_hash"))).findOne());
+        return session.call("reading cursor " + name, h -> cursorState(h, name));
+    }
+
+    private static Optional<Cursor> cursorState(Handle h, String name) {
+        return h.createQuery("SELECT last_block, block_hash FROM chain_cursor WHERE name = :name").bind("name", name)
+                .map((rs, ctx) -> new Cursor(name, rs.getLong("last_block"), rs.getString("block_hash"))).findOne();
     }
 
     /**
@@ -120,7 +127,7 @@ public final class CursorRepository {
             int n = h.createUpdate(UPSERT_CURSOR + " WHERE chain_cursor.last_block <= EXCLUDED.last_block")
                     .bind("name", name).bind("block", block).bind("hash", hash).execute();
             if (n == 0) {
-                long current = cursorState(name).map(Cursor::lastBlock).orElse(-1L);
+                long current = cursorState(h, name).map(Cursor::lastBlock).orElse(-1L); // same connection
                 throw new StoreException("Cursor " + name + " is at block " + current
                         + "; it cannot move back to block " + block + " (use resetCursor to re-index)");
             }
