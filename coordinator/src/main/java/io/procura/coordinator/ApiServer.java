@@ -170,6 +170,19 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(Store store, Quoter quotes, ChainView chain, BigInteger defaultCircuit, int port,
                                   CoordinatorMetrics metrics) {
+        return start(store, quotes, chain, defaultCircuit, LOOPBACK, port, metrics);
+    }
+
+    /**
+     * Like {@link #start(Store, Quoter, ChainView, BigInteger, int, CoordinatorMetrics)}, listening on {@code host}
+     * ({@code 0.0.0.0} for every interface, as in a container; the default elsewhere is 127.0.0.1 only).
+     *
+     * @param host the address to listen on (an IP address or a host name of this machine)
+     * @return the running server
+     * @throws IllegalStateException if the address cannot be bound
+     */
+    public static ApiServer start(Store store, Quoter quotes, ChainView chain, BigInteger defaultCircuit, String host,
+                                  int port, CoordinatorMetrics metrics) {
         Vertx vertx = Vertx.vertx();
         ThreadPoolExecutor chainPool = pool("api-chain", 4, 64);
         ThreadPoolExecutor dbPool = pool("api-db", 8, 256);
@@ -297,17 +310,17 @@ public final class ApiServer implements AutoCloseable {
             HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                     .setIdleTimeoutUnit(TimeUnit.SECONDS).setMaxInitialLineLength(MAX_REQUEST_LINE);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router)
-                    .invalidRequestHandler(ApiServer::invalidRequest).listen(port, "127.0.0.1")
+                    .invalidRequestHandler(ApiServer::invalidRequest).listen(port, host)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             self[0] = new ApiServer(vertx, server, chainPool, dbPool);
             ApiServer started = self[0];
             Thread warm = new Thread(() -> {
-                warmUp(server.actualPort(), defaultCircuit, warmUpToken);
+                warmUp(selfHost(host), server.actualPort(), defaultCircuit, warmUpToken);
                 started.warmed = true;
             }, "api-warm-up");
             warm.setDaemon(true);
             warm.start();
-            LOG.info("coordinator API on http://127.0.0.1:{}", server.actualPort());
+            LOG.info("coordinator API on http://{}:{}", host, server.actualPort());
             return self[0];
         } catch (Exception e) {
             vertx.close();
@@ -334,6 +347,14 @@ public final class ApiServer implements AutoCloseable {
     /** Requests of each route the server sends itself before its first client, per route. */
     static final int WARM_UP_REQUESTS = 200;
 
+    /** The address the API listens on unless told otherwise: loopback only. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** The address the server's own warm-up calls: loopback when it listens on every interface. */
+    private static String selfHost(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? LOOPBACK : host;
+    }
+
     /**
      * Sends every route a few dozen requests over loopback before the first client does, so that the JIT has compiled
      * the request path, the database pool holds its connections and the quote has read the market: without it the
@@ -341,10 +362,10 @@ public final class ApiServer implements AutoCloseable {
      * background after the server starts (a few seconds); {@code /health/ready} says READY only once it is done.
      * Failures are ignored (a quote with no eligible prover still warms its path).
      */
-    private static void warmUp(int port, BigInteger circuit, String token) {
+    private static void warmUp(String host, int port, BigInteger circuit, String token) {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(java.time.Duration.ofSeconds(2)).build();
-        String base = "http://127.0.0.1:" + port;
+        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         List<String> paths = List.of("/health", "/v1/slots", "/v1/slots/0", "/v1/provers", "/v1/provers/0x" + "0".repeat(40),
                 "/v1/accounts/0x" + "0".repeat(40), "/v1/quote?livenessPenalty=100&proofPrice=1&circuitId=" + circuit);
         long started = System.nanoTime();

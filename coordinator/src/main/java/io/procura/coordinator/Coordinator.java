@@ -28,9 +28,16 @@ public final class Coordinator implements AutoCloseable {
      * @param honestFraction {@code alpha} used for quotes
      * @param confirmations  blocks the indexer waits before indexing
      * @param pollInterval   how often the indexer and keeper run
-     * @param apiPort        HTTP port on 127.0.0.1 (0: any free port; negative: no API)
+     * @param apiPort        HTTP port (0: any free port; negative: no API)
+     * @param apiHost        the address the API listens on: {@code 127.0.0.1} (loopback only, the default) or
+     *                       {@code 0.0.0.0} (every interface, as in a container)
      */
-    public record Settings(double honestFraction, int confirmations, Duration pollInterval, int apiPort) {}
+    public record Settings(double honestFraction, int confirmations, Duration pollInterval, int apiPort, String apiHost) {
+        /** Settings whose API listens on 127.0.0.1 only. */
+        public Settings(double honestFraction, int confirmations, Duration pollInterval, int apiPort) {
+            this(honestFraction, confirmations, pollInterval, apiPort, ApiServer.LOOPBACK);
+        }
+    }
 
     private final Store store;
     private final ChainIndexer indexer;
@@ -77,7 +84,7 @@ public final class Coordinator implements AutoCloseable {
         bindIndex(false);
         if (settings.apiPort() >= 0) {
             api = ApiServer.start(store, quotes, new RegistryView(chain, deployment), deployment.digitsCircuitId(),
-                    settings.apiPort(), metrics);
+                    settings.apiHost(), settings.apiPort(), metrics);
         }
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -25,8 +25,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
             + "bound to its chain and deployment; a server left running by a killed coordinator is stopped first) "
             + "[default: $XDG_DATA_HOME or ~/.local/share, then procura/coordinator/<chain id>-<market>/postgres]")
     Path dataDir;
-    @Option(names = "--api-port", defaultValue = "8080", description = "HTTP port on 127.0.0.1 [default: ${DEFAULT-VALUE}]")
+    @Option(names = "--api-port", defaultValue = "8080", description = "HTTP port of the API [default: ${DEFAULT-VALUE}]")
     int apiPort;
+    @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "address the API listens on: 127.0.0.1 "
+            + "(this machine only) or 0.0.0.0 (every interface, e.g. in a container; put a proxy with TLS in front of it "
+            + "on a public network) [default: ${DEFAULT-VALUE}]")
+    String apiHost;
     @Option(names = "--honest-fraction", defaultValue = "0.6", description = "alpha = h/n for quotes [default: ${DEFAULT-VALUE}]")
     double honestFraction;
     @Option(names = "--confirmations", defaultValue = "0", description = "blocks to wait before indexing; 0 suits a local dev chain, use 12 or more on a public chain "
@@ -47,13 +51,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (Database db = jdbcUrl == null ? Database.embedded(pgDir) : Database.external(jdbcUrl, null, null);
              ChainClient chain = ChainClient.connect(market.rpcUrl);
              Coordinator c = new Coordinator(chain, d, new Store(db.dataSource()), market.key.credentials(),
-                     new Coordinator.Settings(honestFraction, confirmations, Duration.ofMillis(pollMs), apiPort))) {
+                     new Coordinator.Settings(honestFraction, confirmations, Duration.ofMillis(pollMs), apiPort, apiHost))) {
             if (chain.chainId() != d.chainId()) {
                 throw new IllegalArgumentException("the chain at " + market.rpcUrl + " has id " + chain.chainId() + ", the deployment " + d.chainId());
             }
             c.bindIndex(freshIndex);
             c.start();
-            System.out.printf("coordinator for market %s: API on http://127.0.0.1:%d/v1/slots (Ctrl-C to stop)%n", d.market(), c.apiPort());
+            System.out.printf("coordinator for market %s: API on http://%s:%d/v1/slots (Ctrl-C to stop)%n", d.market(),
+                    apiHost, c.apiPort());
             stop.await();
         }
         return 0;
