@@ -10,7 +10,8 @@
 #
 # Usage: docker/build.sh [base|postgres|anvil|procura|all]...   (default: all)
 # Needs a running Docker engine (on Debian: apt-get install docker.io debootstrap; dockerd &) and, for the procura
-# image, the project built (./procura builds it when it is missing). Prints each step with its time.
+# image, the project built (./procura builds it when it is missing or stale; PROCURA_SKIP_PROJECT_BUILD=1 packs
+# app/target as it is, as the Maven build's own container tests do). Prints each step with its time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DOCKER_DIR="$ROOT/docker"
@@ -71,8 +72,12 @@ build_anvil() {
 
 build_procura() {
   local jar="$ROOT/app/target/procura.jar"
-  say "procura: building the project if needed (./procura --version) ..."
-  "$ROOT/procura" --version >/dev/null
+  if [ "${PROCURA_SKIP_PROJECT_BUILD:-0}" = 1 ]; then
+    say "procura: packing the jar as built (PROCURA_SKIP_PROJECT_BUILD=1) ..."
+  else
+    say "procura: building the project if needed (./procura --version) ..."
+    "$ROOT/procura" --version >/dev/null
+  fi
   [ -f "$jar" ] || die "$jar is missing after the build"
   local jhome="${JAVA_HOME:-}"
   if [ -z "$jhome" ] || [ ! -x "$jhome/bin/jlink" ]; then

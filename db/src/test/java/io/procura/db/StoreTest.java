@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -25,21 +26,39 @@ import static io.procura.db.Fixtures.slot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Store against one real embedded PostgreSQL shared by the class; tables are emptied before each test. */
+/**
+ * Store against one real embedded PostgreSQL shared by the class; tables are emptied before each test.
+ * {@link StoreOnContainerTest} runs the same tests against PostgreSQL 15 in a container built from {@code docker/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoreTest {
 
-    private static Database db;
-    private static Store store;
+    static Database db;
+    static Store store;
+
+    /** The database the tests run on: an embedded server here; {@link StoreOnContainerTest} overrides it. */
+    Database open() {
+        return Database.embedded(null);
+    }
+
+    /** Called after the database is closed (a subclass stops what {@link #open()} started). */
+    void closed() {
+    }
 
     @BeforeAll
-    static void start() {
-        db = Database.embedded(null);
+    void start() {
+        db = open();
         store = new Store(db.dataSource());
     }
 
     @AfterAll
-    static void stop() {
-        db.close();
+    void stop() {
+        try {
+            if (db != null) db.close();
+        } finally {
+            db = null;
+            closed();
+        }
     }
 
     @BeforeEach
