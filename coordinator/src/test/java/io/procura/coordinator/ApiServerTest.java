@@ -1,6 +1,7 @@
 package io.procura.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +46,9 @@ class ApiServerTest {
     private static final BigInteger HUGE = BigInteger.ONE.shiftLeft(255).add(BigInteger.valueOf(12345)); // > 2^53
     private static Database db;
     private static ApiServer api;
+    private static Store store;
+    private static Quoter quoter;
+    private static ApiServer.ChainView chain;
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final ObjectMapper json = new ObjectMapper();
     private static JsonNode openApi;
@@ -52,7 +56,7 @@ class ApiServerTest {
     @BeforeAll
     static void startApiOverAStoreWithTwoSlotsAndAProver() throws Exception {
         db = Database.embedded(null);
-        Store store = new Store(db.dataSource());
+        store = new Store(db.dataSource());
         store.slots().insertSlotOpened(new SlotOpenedRow(TX, 0, 10, BigInteger.ONE, BigInteger.ZERO, REQUESTER, 5,
                 new BigInteger("400000000000000000"), BigInteger.TEN, HUGE, BigInteger.valueOf(18),
                 BigInteger.valueOf(200), 60, 12, new byte[] {1, 2, (byte) 0xff}, List.of(BigInteger.ONE, HUGE)));
@@ -67,7 +71,7 @@ class ApiServerTest {
         store.provers().upsertProver(new ProverRow(DESIGNATE, "test://designate", "0x" + "00".repeat(32), 5));
         store.provers().recordBondEvent(new BondEventRow("0x" + "ee".repeat(32), 0, 6, DESIGNATE, "Bonded", null, BigInteger.valueOf(900)),
                 new BondState(DESIGNATE, BigInteger.valueOf(900), BigInteger.valueOf(200), BigInteger.ZERO, false, 6));
-        Quoter quoter = (circuit, c, price) -> {
+        quoter = (circuit, c, price) -> {
             if (circuit.equals(BigInteger.valueOf(7))) throw new UnknownCircuitException(circuit);
             if (price.equals(BigInteger.ONE)) throw new PriceBelowMinimumException(circuit, price, BigInteger.TEN);
             if (circuit.equals(BigInteger.valueOf(8))) throw new NoEligibleProverException(circuit);
@@ -75,7 +79,7 @@ class ApiServerTest {
             return new Quote(circuit, 5, 3, c, 20, FailurePolicy.COMPENSATE_COMMITTEE, 4, o.mixingProbability(), BigInteger.ONE,
                     o.totalPrize(), o.committeePrize(), o.loss(), price, price, price, BigInteger.valueOf(200));
         };
-        ApiServer.ChainView chain = new ApiServer.ChainView() {
+        chain = new ApiServer.ChainView() {
             @Override
             public long head() {
                 return 20;
@@ -274,6 +278,43 @@ class ApiServerTest {
         assertThat(metrics.body()).contains("method=\"OTHER\"").doesNotContain("BREW");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("procura_api_requests_seconds_count{method=\"GET\",route=\"/dashboard/:file\"");
+    }
+
+    /**
+     * The API listens on 127.0.0.1 only unless told another address (the coordinator's {@code --api-host}, 0.0.0.0 in a
+     * container): the default server is refused on this machine's other address, one on 0.0.0.0 answers there and
+     * still warms itself up (over loopback) until ready.
+     */
+    @Test
+    void shouldListenOnLoopbackOnlyUnlessToldOtherwise() throws Exception {
+        java.net.InetAddress other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (java.net.SocketException e) { return false; } })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "skipped: this machine has no non-loopback IPv4 address");
+        try (java.net.Socket s = new java.net.Socket()) {
+            assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress(other, api.port()), 2000))
+                    .as("the default API on %s", other).isInstanceOf(java.io.IOException.class);
+        }
+        CoordinatorMetrics metrics = new CoordinatorMetrics();
+        ApiServer everywhere = ApiServer.start(store, quoter, chain, BigInteger.ZERO, "0.0.0.0", 0, metrics);
+        try {
+            String base = "http://" + other.getHostAddress() + ":" + everywhere.port();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            long until = System.currentTimeMillis() + 30_000;
+            int ready;
+            do {
+                ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (ready != 200) Thread.sleep(100);
+            } while (ready != 200 && System.currentTimeMillis() < until);
+            assertThat(ready).as("warmed up while listening on 0.0.0.0").isEqualTo(200);
+        } finally {
+            everywhere.close();
+            metrics.close();
+        }
     }
 
     @Test
