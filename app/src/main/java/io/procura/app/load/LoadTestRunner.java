@@ -224,7 +224,16 @@ public final class LoadTestRunner {
             lanes.shutdown();
             drive(chain, queue, laneDone, t0);
             long loadEnd = System.nanoTime();
-            for (Future<?> f : laneDone) f.get(); // a lane's failure, if any
+            if (laneDone.stream().anyMatch(LoadTestRunner::failed)) lanes.shutdownNow(); // stop the other lanes too
+            for (Future<?> f : laneDone) {
+                try {
+                    f.get(); // a lane's failure, if any
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("load test failed: " + e.getCause().getMessage(), e.getCause());
+                } catch (java.util.concurrent.CancellationException e) {
+                    // stopped because another lane failed: that lane's failure is reported
+                }
+            }
 
             ApiLoad.Summary apiSummary = null;
             if (api != null) {
@@ -303,7 +312,7 @@ public final class LoadTestRunner {
         long lastPrint = System.nanoTime();
         int lastPrinted = 0;
         while (lanes.stream().anyMatch(f -> !f.isDone())) {
-            if (lanes.stream().anyMatch(f -> f.isDone() && failed(f))) return; // a lane failed: stop driving, report it
+            if (lanes.stream().anyMatch(LoadTestRunner::failed)) return; // a lane failed: stop driving, report it
             long now = chain.latestTimestamp();
             List<InFlight> due = inFlight.values().stream().filter(s -> s.deadline() >= now)
                     .sorted(Comparator.comparingLong(InFlight::deadline)).toList();
@@ -345,9 +354,14 @@ public final class LoadTestRunner {
         }
     }
 
+    /** Whether a finished lane ended with an exception (false for one still running or done normally). */
     private static boolean failed(Future<?> f) {
+        if (!f.isDone()) return false;
         try {
             f.get(0, TimeUnit.MILLISECONDS);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
             return true;
