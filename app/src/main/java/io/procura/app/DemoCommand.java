@@ -99,11 +99,11 @@ public final class DemoCommand implements Callable<Integer> {
      * deliveries, payouts (address → base units), slashed, refunded, …}; token amounts are decimal strings of base units and a top-level
      * {@code conservation} object (field names as in {@link DemoReport}).
      *
-     * @param report the report
+     * @param report the report (a {@link DemoReport}, or another record such as the load test's)
      * @param file   where to write
      * @throws java.io.IOException if the file cannot be written
      */
-    static void writeJson(DemoReport report, Path file) throws java.io.IOException {
+    static void writeJson(Object report, Path file) throws java.io.IOException {
         // uint256 amounts as decimal strings: JSON numbers lose precision above 2^53 in most readers.
         var amounts = new com.fasterxml.jackson.databind.module.SimpleModule()
                 .addSerializer(java.math.BigInteger.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);

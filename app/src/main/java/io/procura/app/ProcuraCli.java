@@ -4,12 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code procura} command: wires every module (docs/DESIGN.md §2). Subcommands: {@code demo},
+ * The {@code procura} command: wires every module (docs/DESIGN.md §2). Subcommands: {@code demo}, {@code loadtest},
  * {@code mechanism}, {@code circuit}.
  */
 @Command(name = "procura", mixinStandardHelpOptions = true, version = "procura 0.1.0",
         description = "Prover procurement marketplace: designated-committee mechanism, Groth16 on BN254.",
-        subcommands = {DemoCommand.class, MechanismCommand.class, CircuitCommand.class, io.procura.app.ops.DeployCommand.class,
+        subcommands = {DemoCommand.class, LoadTestCommand.class, MechanismCommand.class, CircuitCommand.class, io.procura.app.ops.DeployCommand.class,
                 io.procura.app.ops.CoordinatorCommand.class, io.procura.app.ops.AgentCommand.class, io.procura.app.ops.KeystoreCommand.class, io.procura.app.ops.FundCommand.class, io.procura.app.ops.RequestCommand.class,
                 io.procura.app.ops.ProverCommand.class, io.procura.app.ops.StakeCommand.class,
                 CommandLine.HelpCommand.class})

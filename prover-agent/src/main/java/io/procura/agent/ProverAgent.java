@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  * (one proof at a time per device, and no nonce races). The worker takes jobs by priority: the
  * designate's proof first (its bond is at stake), then draws, then claims, then optional committee
  * proofs, each by earliest deadline; a job whose deadline is too close to make is dropped before proving.
+ * Every proof then waits its turn in a {@link ProvingQueue}: the agent's own (one permit), or one that the agents
+ * of a process share (designate proofs first there too).
  */
 public final class ProverAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProverAgent.class);
@@ -83,6 +85,8 @@ public final class ProverAgent implements AutoCloseable {
     private final Map<BigInteger, Undrawn> undrawn = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller;
     private final java.util.concurrent.ThreadPoolExecutor worker;
+    /** Where every proof waits for a turn: the agent's own queue of one, or one shared by the process's agents. */
+    private final ProvingQueue provingQueue;
     private final java.util.concurrent.atomic.AtomicLong jobSequence = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     /** Blocks an event must be buried under before the agent acts on it (0: the head, for a local dev chain). */
@@ -125,8 +129,27 @@ public final class ProverAgent implements AutoCloseable {
      */
     public ProverAgent(AgentConfig config, ChainClient chain, Deployment deployment, ProvingRuntime runtime,
                        ProvingKey provingKey, DigitsModel model, Listener listener) {
+        this(config, chain, deployment, runtime, provingKey, model, listener, ProvingQueue.single());
+    }
+
+    /**
+     * An agent whose proofs go through a proving queue it shares with other agents of the same process
+     * ({@code procura loadtest}: many agents, one set of cores).
+     *
+     * @param config       the agent's key, bond, fault mode and circuits
+     * @param chain        the chain connection
+     * @param deployment   the marketplace contracts
+     * @param runtime      the native proving runtime
+     * @param provingKey   the digits circuit's proving key
+     * @param model        the digits plug-in's classifier (checked by its commitment)
+     * @param listener     receives an outcome per drawn slot (may be a no-op)
+     * @param provingQueue the queue every proof of this agent waits in (designate duties first)
+     * @throws IllegalArgumentException as the other constructors
+     */
+    public ProverAgent(AgentConfig config, ChainClient chain, Deployment deployment, ProvingRuntime runtime,
+                       ProvingKey provingKey, DigitsModel model, Listener listener, ProvingQueue provingQueue) {
         this(config, new ChainMarketClient(Objects.requireNonNull(chain, "chain"), deployment, config.credentials()), deployment,
-                runtime, provingKey, model, listener);
+                runtime, provingKey, model, listener, provingQueue);
     }
 
     /**
@@ -143,6 +166,25 @@ public final class ProverAgent implements AutoCloseable {
      */
     public ProverAgent(AgentConfig config, MarketClient market, Deployment deployment, ProvingRuntime runtime,
                        ProvingKey provingKey, DigitsModel model, Listener listener) {
+        this(config, market, deployment, runtime, provingKey, model, listener, ProvingQueue.single());
+    }
+
+    /**
+     * An agent on any {@link MarketClient} whose proofs go through the given proving queue.
+     *
+     * @param config       the agent's key, bond, fault mode and circuits
+     * @param market       the chain side: reads and transactions of this prover's key
+     * @param deployment   the marketplace
+     * @param runtime      the native proving runtime
+     * @param provingKey   the digits circuit's proving key
+     * @param model        the digits plug-in's classifier (checked by its commitment)
+     * @param listener     receives an outcome per drawn slot (may be a no-op)
+     * @param provingQueue the queue every proof of this agent waits in (its own, or one shared in the process)
+     * @throws IllegalArgumentException as the chain constructor
+     */
+    public ProverAgent(AgentConfig config, MarketClient market, Deployment deployment, ProvingRuntime runtime,
+                       ProvingKey provingKey, DigitsModel model, Listener listener, ProvingQueue provingQueue) {
+        this.provingQueue = Objects.requireNonNull(provingQueue, "provingQueue");
         this.config = Objects.requireNonNull(config, "config");
         this.market = Objects.requireNonNull(market, "market");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
@@ -722,7 +764,8 @@ public final class ProverAgent implements AutoCloseable {
         }
         boolean classifier = circuit.name().startsWith("digits"); // digits, digits-mlp: one output, the class
         return proveAndSubmit(slot, role, designate, binding -> {
-            CircuitProof proof = runtime.prove(circuit, plugin.key(), payload, binding);
+            CircuitProof proof = provingQueue.run(designate ? ProvingQueue.Priority.DESIGNATE : ProvingQueue.Priority.COMMITTEE,
+                    slot.drawn().deadline.longValueExact(), () -> runtime.prove(circuit, plugin.key(), payload, binding));
             BigInteger[] outputs = proof.outputs();
             int predicted = classifier ? outputs[0].intValueExact() : -1;
             String logged = (classifier ? circuit.name() + ", class " + predicted : "circuit " + circuit.name())

@@ -15,14 +15,12 @@ import io.procura.contracts.FoundryTools;
 import io.procura.coordinator.Coordinator;
 import io.procura.coordinator.Quote;
 import io.procura.coordinator.SlotRequester;
-import io.procura.db.ClaimRow;
 import io.procura.db.Database;
 import io.procura.db.DeliveryRow;
 import io.procura.db.PayoutRow;
 import io.procura.db.SlotState;
 import io.procura.db.SlotView;
 import io.procura.db.Store;
-import io.procura.mechanism.FailurePolicy;
 import io.procura.runtime.Circuit;
 import io.procura.runtime.DigitsDataset;
 import io.procura.runtime.DigitsImage;
@@ -30,7 +28,6 @@ import io.procura.runtime.DigitsModel;
 import io.procura.runtime.ProvingKey;
 import io.procura.runtime.ProvingRuntime;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +89,7 @@ public final class DemoRunner {
             ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
             DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
             List<DigitsImage> images = DigitsDataset.load(home.resolve("data/digits.csv.gz"));
-            List<Integer> heldOut = testIndices(home.resolve("data/digits-model.json"));
+            List<Integer> heldOut = MarketHarness.testIndices(home.resolve("data/digits-model.json"));
             ProvingKey pk = ProvingKey.loadBundled("digits");
             resources.add(pk);
             out.println("  Groth16 keys: bundled single-party setup of the digits circuit (UNSAFE for production: "
@@ -120,13 +117,11 @@ public final class DemoRunner {
             step("deploying DemoToken, ProverRegistry, ProcurementMarket and the digits Groth16 verifier");
             // The unbonding delay is also the notice before the circuit's terms apply: skipped on anvil, waited out
             // on an external chain, where it is kept short (twice the prove window).
-            long pw = options.proveWindow();
-            long unbondingDelay = localChain ? Math.max(3600, pw * 10) : pw * 2;
-            Deployer.CircuitTerms terms = new Deployer.CircuitTerms(options.proofPrice(), Math.min(30, pw),
-                    localChain ? Math.max(600, pw) : pw);
-            Deployment d = Deployer.deploy(chain, deployer, new Deployer.Params(options.minBond(), unbondingDelay,
-                    options.slotBond(), options.policy() == FailurePolicy.PAPER ? 0 : 1, runtime.commitModel(model),
-                    options.correlatedStake(), DRAW_DELAY, unbondingDelay, terms));
+            Deployer.Params params = MarketHarness.params(options.proofPrice(), options.minBond(), options.slotBond(),
+                    options.policy(), runtime.commitModel(model), options.correlatedStake(), DRAW_DELAY, options.proveWindow(),
+                    localChain);
+            Deployer.CircuitTerms terms = params.digitsTerms();
+            Deployment d = Deployer.deploy(chain, deployer, params);
             out.printf("  market %s, registry %s, token %s, verifier %s%n", d.market(), d.registry(), d.token(), d.digitsVerifier());
             out.printf("  digits circuit %s: proof price >= %s tokens, prove window %d..%d s; designates drawn from the hash "
                     + "of the block %d blocks after opening%n", d.digitsCircuitId(), Tokens.format(terms.minProofPrice()),
@@ -140,14 +135,14 @@ public final class DemoRunner {
             step("funding a requester and " + options.provers() + " prover keys");
             Credentials requester = Credentials.create(Keys.createEcKeyPair());
             BigInteger requesterFunds = Tokens.parse("100000");
-            fund(chain, owner, deployer, requester.getAddress(), requesterFunds);
+            MarketHarness.fund(chain, owner, deployer, requester.getAddress(), requesterFunds);
             List<ProverAgent> agents = new ArrayList<>();
             Map<String, Boolean> faulty = new LinkedHashMap<>();
             BigInteger fromBlock = chain.blockNumber();
             for (int i = 1; i <= options.provers(); i++) {
                 Credentials key = Credentials.create(Keys.createEcKeyPair());
                 boolean isFaulty = i > options.provers() - options.faulty();
-                fund(chain, owner, deployer, key.getAddress(), options.bond().add(options.correlatedStake()));
+                MarketHarness.fund(chain, owner, deployer, key.getAddress(), options.bond().add(options.correlatedStake()));
                 AgentConfig cfg = new AgentConfig("prover-" + i, key, "local://prover-" + i, options.bond(),
                         isFaulty ? AgentConfig.FaultMode.SILENT_DESIGNATE : AgentConfig.FaultMode.NONE,
                         Duration.ofSeconds(2), AnvilNode.pollInterval());
@@ -197,7 +192,7 @@ public final class DemoRunner {
                 SlotRequester.OpenedSlot slot;
                 String what;
                 if (batch) {
-                    byte[] payload = rollupPayload(batches);
+                    byte[] payload = MarketHarness.rollupPayload(batches);
                     List<BigInteger> fixed = List.of(runtime.fixedInputs(rollup, payload));
                     slot = opener.open(rollupId, fixed, payload, q, options.proveWindow());
                     what = "rollup batch (" + rollup.name() + ")";
@@ -210,7 +205,7 @@ public final class DemoRunner {
                     slot = opener.open(d.digitsCircuitId(), fixed, image.pixels(), q, options.proveWindow());
                     what = String.format("image #%d (label %d)", image.index(), image.label());
                 }
-                SlotLogs.Slot drawn = awaitDraw(chain, coordinator, d, slot, localChain);
+                SlotLogs.Slot drawn = MarketHarness.awaitDraw(chain, s -> coordinator.syncNow(), d, slot, localChain);
                 String head = String.format("%n[slot %s] %s, n=%d, p=%.4f, escrow %s tokens, Q=%s tokens, ",
                         slot.slotId(), what, q.eligibleProvers(), q.mixingProbability(),
                         Tokens.format(slot.escrow(), 4), Tokens.format(q.committeePrizeTokens(), 4));
@@ -273,30 +268,8 @@ public final class DemoRunner {
         }
     }
 
-    /** The held-out rows of the data set, as recorded by scripts/train_digits.py in the model file. */
-    private static List<Integer> testIndices(Path modelJson) throws java.io.IOException {
-        List<Integer> out = new ArrayList<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(modelJson.toFile()).path("testIndices")
-                .forEach(n -> out.add(n.asInt()));
-        if (out.isEmpty()) throw new IllegalStateException(modelJson + " lists no testIndices");
-        return out;
-    }
-
     /** A slot the demo opened: a digits image (for digits or digits-mlp), or a rollup batch ({@code image} null). */
     private record SlotRun(SlotRequester.OpenedSlot opened, DigitsImage image, Quote quote, String circuit) {}
-
-    /**
-     * A rollup-2^14 payload: 4 random balances below 1,000 tokens' base units and one transfer between two random
-     * accounts (sometimes overdrawing: a no-op the circuit proves as well).
-     */
-    private static byte[] rollupPayload(java.util.Random rng) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * 8 + 16);
-        for (int k = 0; k < 4; k++) {
-            b.putLong(rng.nextInt(1000));
-        }
-        b.putInt(rng.nextInt(4)).putInt(rng.nextInt(4)).putLong(rng.nextInt(1200));
-        return b.array();
-    }
 
     /** Called on each agent's worker thread as soon as it has acted on a slot: prints one progress line. */
     private void record(SlotOutcome o) {
@@ -322,12 +295,6 @@ public final class DemoRunner {
 
     private void step(String what) {
         out.println("==> " + what);
-    }
-
-    private static void fund(ChainClient chain, MarketContracts owner, Credentials deployer, String to, BigInteger tokens)
-            throws Exception {
-        chain.sendEther(deployer, to, BigDecimal.valueOf(10));
-        owner.token().mint(to, tokens).send();
     }
 
     private void awaitOutcomes(BigInteger slotId, int agents, long deadline, ChainClient chain) throws InterruptedException {
@@ -370,27 +337,6 @@ public final class DemoRunner {
         }
     }
 
-    /**
-     * Waits for a slot's draw (or cancellation). On anvil, which mines only on transactions, it first mines
-     * the blocks up to the slot's draw block; the agents and the keeper then call {@code draw}.
-     */
-    private SlotLogs.Slot awaitDraw(ChainClient chain, Coordinator coordinator, Deployment d, SlotRequester.OpenedSlot slot,
-                                    boolean localChain) throws InterruptedException {
-        if (localChain) {
-            long missing = slot.drawBlock().subtract(chain.blockNumber()).longValueExact();
-            if (missing > 0) chain.mine(missing);
-        }
-        // on an external chain the draw block comes with real blocks (DRAW_DELAY of them); allow for slow ones
-        long limit = System.currentTimeMillis() + (localChain ? 60_000 : 600_000);
-        while (true) {
-            SlotLogs.Slot s = SlotLogs.read(chain, d.market(), slot.slotId(), slot.openBlock());
-            if (s.isDrawn() || s.isCancelled()) return s;
-            if (System.currentTimeMillis() > limit) throw new IllegalStateException("nobody drew slot " + slot.slotId() + " in time");
-            coordinator.syncNow(); // the keeper draws too
-            Thread.sleep(100);
-        }
-    }
-
     /** External chain: waits until the digits circuit's terms are in force (the notice after deployment). */
     private void awaitCircuitActive(ChainClient chain, Deployment d) throws InterruptedException {
         long from = Deployer.circuitActiveFrom(chain, d);
@@ -403,17 +349,15 @@ public final class DemoRunner {
                               List<ProverAgent> agents, Map<String, String> names, Map<String, Boolean> faulty,
                               Credentials requester, Credentials keeper) throws Exception {
         List<DemoReport.Slot> slots = new ArrayList<>();
-        boolean allBalanced = true;
+        List<SlotView> views = new ArrayList<>();
         boolean honestDesignateFailed = false;
-        BigInteger escrowIn = BigInteger.ZERO;
         for (SlotRun run : runs) {
             SlotView v = store.slots().findSlot(run.opened().slotId()).orElseThrow();
+            views.add(v);
             Map<String, BigInteger> payouts = new LinkedHashMap<>();
-            BigInteger paid = BigInteger.ZERO;
             BigInteger refunded = BigInteger.ZERO;
             for (PayoutRow p : v.payouts()) {
                 payouts.merge(p.account(), p.amount(), BigInteger::add);
-                paid = paid.add(p.amount());
                 if (p.account().equalsIgnoreCase(requester.getAddress())) refunded = refunded.add(p.amount());
             }
             List<String> deliveries = new ArrayList<>();
@@ -427,8 +371,8 @@ public final class DemoRunner {
             List<Long> prove = outcomes.getOrDefault(v.opened().slotId(), List.of()).stream()
                     .filter(o -> o.action() == SlotOutcome.Action.SUBMITTED).map(o -> o.proveTime().toMillis()).toList();
             boolean cancelled = v.state() == SlotState.CANCELLED;
-            BigInteger slashed = cancelled ? BigInteger.ZERO : v.settlement().slashed();
-            boolean balanced = v.opened().escrow().add(slashed).equals(paid);
+            BigInteger slashed = MarketHarness.slashed(v);
+            boolean balanced = MarketHarness.balanced(v);
             String designate = cancelled ? null : v.drawn().designate();
             boolean delivered = !cancelled && v.settlement().designateDelivered();
             // An honest designate that failed (a proving or submission error) is a failed demo, even if
@@ -438,8 +382,6 @@ public final class DemoRunner {
                 out.printf("  ERROR: slot %s: the honest designate %s did not deliver%n", v.opened().slotId(),
                         names.getOrDefault(designate, designate));
             }
-            allBalanced &= balanced;
-            escrowIn = escrowIn.add(v.opened().escrow());
             slots.add(new DemoReport.Slot(v.opened().slotId(), run.circuit(),
                     run.image() == null ? -1 : run.image().index(), run.image() == null ? -1 : run.image().label(), predicted,
                     v.opened().eligibleCount(), run.quote().mixingProbability(), v.opened().escrow(), v.opened().committeePrize(),
@@ -448,30 +390,19 @@ public final class DemoRunner {
                     run.opened().gasUsed().longValueExact(), balanced));
         }
         BigInteger bondsIn = BigInteger.ZERO;
-        BigInteger bonds = BigInteger.ZERO;
-        BigInteger unclaimed = BigInteger.ZERO;
         List<DemoReport.Prover> provers = new ArrayList<>();
-        String pool = owner.registry().COMMITTEE_POOL().send();
-        bonds = bonds.add(owner.registry().bondOf(pool).send()); // committee slices (correlated slashing), if any
+        List<String> addresses = new ArrayList<>();
         for (ProverAgent a : agents) {
             bondsIn = bondsIn.add(a.config().bond()).add(options.correlatedStake());
-            BigInteger b = owner.registry().bondOf(a.address()).send();
-            bonds = bonds.add(b);
-            unclaimed = unclaimed.add(owner.market().claimable(a.address()).send());
-            provers.add(new DemoReport.Prover(a.config().name(), a.address(), faulty.get(a.address().toLowerCase()), b,
-                    owner.registry().isJailed(a.address()).send()));
+            addresses.add(a.address());
+            provers.add(new DemoReport.Prover(a.config().name(), a.address(), faulty.get(a.address().toLowerCase()),
+                    owner.registry().bondOf(a.address()).send(), owner.registry().isJailed(a.address()).send()));
         }
-        unclaimed = unclaimed.add(owner.market().claimable(requester.getAddress()).send());
-        // the keeper (the deployer's key) may hold keeper fees
-        unclaimed = unclaimed.add(owner.market().claimable(keeper.getAddress()).send());
-        BigInteger claimsOut = BigInteger.ZERO;
-        for (String account : names.keySet()) {
-            for (ClaimRow c : store.ledger().claimsOf(account)) claimsOut = claimsOut.add(c.amount());
-        }
-        BigInteger held = owner.token().balanceOf(d.registry()).send().add(owner.token().balanceOf(d.market()).send());
-        BigInteger in = bondsIn.add(escrowIn);
-        boolean ok = held.equals(in.subtract(claimsOut)) && held.equals(bonds.add(unclaimed)) && allBalanced;
-        DemoReport.Conservation cons = new DemoReport.Conservation(in, claimsOut, held, bonds, unclaimed, allBalanced, ok);
+        // the requester's refunds and the keeper's (the deployer's key) fees
+        MarketHarness.Totals totals = MarketHarness.audit(owner, d, store, views, addresses, bondsIn,
+                List.of(requester.getAddress(), keeper.getAddress()));
+        boolean ok = totals.ok();
+        DemoReport.Conservation cons = totals.conservation();
         Map<String, String> contracts = new LinkedHashMap<>();
         contracts.put("token", d.token());
         contracts.put("registry", d.registry());
