@@ -34,7 +34,7 @@ build_base() {
   command -v debootstrap >/dev/null || die "debootstrap is missing (Debian: apt-get install debootstrap)"
   [ "$(id -u)" = 0 ] || die "debootstrap needs root to build the base image"
   local root; root="$(mktemp -d /tmp/procura-base.XXXXXX)"
-  say "base: debootstrap bookworm (minbase) from $MIRROR into $root (about 100 s) ..."
+  say "base: debootstrap bookworm (minbase) from $MIRROR into $root (about half a minute) ..."
   debootstrap --variant=minbase --include=ca-certificates bookworm "$root" "$MIRROR" >"$root.log" 2>&1 \
     || { tail -n 30 "$root.log" >&2; rm -rf "$root"; die "debootstrap failed (log above)"; }
   rm -f "$root.log"
