@@ -22,7 +22,6 @@ import io.procura.db.SlotState;
 import io.procura.db.SlotView;
 import io.procura.db.Store;
 import io.procura.runtime.Circuit;
-import io.procura.runtime.DigitsDataset;
 import io.procura.runtime.DigitsImage;
 import io.procura.runtime.DigitsModel;
 import io.procura.runtime.ProvingKey;
@@ -86,12 +85,13 @@ public final class DemoRunner {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             step("loading the digits model, data set and Groth16 keys");
-            ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
-            DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
-            List<DigitsImage> images = DigitsDataset.load(home.resolve("data/digits.csv.gz"));
-            List<Integer> heldOut = MarketHarness.testIndices(home.resolve("data/digits-model.json"));
-            ProvingKey pk = ProvingKey.loadBundled("digits");
-            resources.add(pk);
+            MarketHarness.Inputs inputs = MarketHarness.Inputs.load(home);
+            resources.add(inputs.pk());
+            ProvingRuntime runtime = inputs.runtime();
+            DigitsModel model = inputs.model();
+            List<DigitsImage> images = inputs.images();
+            List<Integer> heldOut = inputs.heldOut();
+            ProvingKey pk = inputs.pk();
             out.println("  Groth16 keys: bundled single-party setup of the digits circuit (UNSAFE for production: "
                     + "regenerate with an MPC ceremony)");
 

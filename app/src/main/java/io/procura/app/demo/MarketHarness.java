@@ -73,6 +73,35 @@ public final class MarketHarness {
     }
 
     /**
+     * What a run proves with: the native runtime, the digits classifier, the data set, its held-out rows and the
+     * bundled (single-party, development-only) Groth16 proving key of the digits circuit.
+     *
+     * @param runtime the native proving runtime
+     * @param model   the digits classifier ({@code data/digits-model.json})
+     * @param images  the UCI digits data set ({@code data/digits.csv.gz})
+     * @param heldOut the indices of the images the classifier was not trained on
+     * @param pk      the digits circuit's proving key; the caller closes it
+     */
+    public record Inputs(io.procura.runtime.ProvingRuntime runtime, io.procura.runtime.DigitsModel model,
+                         List<io.procura.runtime.DigitsImage> images, List<Integer> heldOut, io.procura.runtime.ProvingKey pk) {
+        /**
+         * Loads them from a Procura home (a checkout, or the image's {@code /opt/procura}).
+         *
+         * @param home the folder holding {@code data/}
+         * @return the inputs, the proving key open
+         * @throws java.io.IOException if a data file cannot be read
+         * @throws IllegalStateException if the native library or the bundled key cannot be loaded
+         */
+        public static Inputs load(Path home) throws java.io.IOException {
+            io.procura.runtime.ProvingRuntime runtime = io.procura.runtime.ProvingRuntime.nativeRuntime();
+            io.procura.runtime.DigitsModel model = io.procura.runtime.DigitsModel.load(home.resolve("data/digits-model.json"));
+            List<io.procura.runtime.DigitsImage> images = io.procura.runtime.DigitsDataset.load(home.resolve("data/digits.csv.gz"));
+            List<Integer> heldOut = testIndices(home.resolve("data/digits-model.json"));
+            return new Inputs(runtime, model, images, heldOut, io.procura.runtime.ProvingKey.loadBundled("digits"));
+        }
+    }
+
+    /**
      * The held-out rows of the data set, as recorded by scripts/train_digits.py in the model file.
      *
      * @param modelJson data/digits-model.json

@@ -26,7 +26,6 @@ import io.procura.db.SlotView;
 import io.procura.db.Store;
 import io.procura.mechanism.FailurePolicy;
 import io.procura.runtime.Circuit;
-import io.procura.runtime.DigitsDataset;
 import io.procura.runtime.DigitsImage;
 import io.procura.runtime.DigitsModel;
 import io.procura.runtime.ProvingKey;
@@ -123,12 +122,13 @@ public final class LoadTestRunner {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             step("loading the model, the data set and the Groth16 keys");
-            ProvingRuntime runtime = ProvingRuntime.nativeRuntime();
-            DigitsModel model = DigitsModel.load(home.resolve("data/digits-model.json"));
-            List<DigitsImage> images = DigitsDataset.load(home.resolve("data/digits.csv.gz"));
-            List<Integer> heldOut = MarketHarness.testIndices(home.resolve("data/digits-model.json"));
-            ProvingKey pk = ProvingKey.loadBundled("digits");
-            resources.add(pk);
+            MarketHarness.Inputs inputs = MarketHarness.Inputs.load(home);
+            resources.add(inputs.pk());
+            ProvingRuntime runtime = inputs.runtime();
+            DigitsModel model = inputs.model();
+            List<DigitsImage> images = inputs.images();
+            List<Integer> heldOut = inputs.heldOut();
+            ProvingKey pk = inputs.pk();
             Circuit circuit = Circuit.find(options.circuit()).orElseThrow(
                     () -> new IllegalStateException("the native runtime has no " + options.circuit() + " circuit"));
 
