@@ -324,17 +324,8 @@ public final class DemoRunner {
     /** Waits until the indexed slot reaches a final state (settled or cancelled), driving the coordinator. */
     private static void awaitState(Coordinator coordinator, Store store, BigInteger slotId, SlotState state)
             throws InterruptedException {
-        long limit = System.currentTimeMillis() + 60_000;
-        while (true) {
-            coordinator.syncNow();
-            SlotView v = store.slots().findSlot(slotId).orElse(null);
-            if (v != null && v.state() == state) return;
-            if (System.currentTimeMillis() > limit) {
-                throw new IllegalStateException("slot " + slotId + " did not reach " + state + " within 60 s (it is "
-                        + (v == null ? "not indexed" : v.state()) + ")");
-            }
-            Thread.sleep(200);
-        }
+        MarketHarness.awaitState(store, slotId, state, System.nanoTime(), Duration.ofSeconds(60), coordinator::syncNow,
+                Duration.ofMillis(200));
     }
 
     /** External chain: waits until the digits circuit's terms are in force (the notice after deployment). */

@@ -102,6 +102,33 @@ public final class MarketHarness {
     }
 
     /**
+     * Waits until the coordinator's index shows a slot in a state.
+     *
+     * @param store  the coordinator's store
+     * @param slotId the slot
+     * @param state  the state to wait for
+     * @param since  {@link System#nanoTime()} from which {@code bound} counts
+     * @param bound  the longest wait from {@code since}
+     * @param sync   run before each read (e.g. the coordinator's {@code syncNow}; a no-op when it polls by itself)
+     * @param poll   the pause between reads
+     * @throws IllegalStateException if the slot is not in {@code state} within {@code bound}, saying what it is
+     * @throws InterruptedException  if interrupted while waiting
+     */
+    public static void awaitState(Store store, BigInteger slotId, SlotState state, long since, java.time.Duration bound,
+                                  Runnable sync, java.time.Duration poll) throws InterruptedException {
+        while (true) {
+            sync.run();
+            SlotView v = store.slots().findSlot(slotId).orElse(null);
+            if (v != null && v.state() == state) return;
+            if (System.nanoTime() - since > bound.toNanos()) {
+                throw new IllegalStateException("slot " + slotId + " did not reach " + state + " within "
+                        + bound.toSeconds() + " s (it is " + (v == null ? "not indexed" : v.state()) + ")");
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    /**
      * The held-out rows of the data set, as recorded by scripts/train_digits.py in the model file.
      *
      * @param modelJson data/digits-model.json

@@ -32,6 +32,7 @@ public final class ApiLoad implements AutoCloseable {
     private final String quotePath;
     private final LongSupplier lastSlot;
     private final HttpClient http;
+    private final java.util.concurrent.ExecutorService clientThreads;
     private final ScheduledExecutorService ticker;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger tick = new AtomicInteger();
@@ -62,12 +63,12 @@ public final class ApiLoad implements AutoCloseable {
         this.base = "http://127.0.0.1:" + port;
         this.quotePath = "/v1/quote?livenessPenalty=100&proofPrice=" + proofPrice + "&circuitId=" + circuitId;
         this.lastSlot = lastSlot;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(4, r -> {
-                    Thread t = new Thread(r, "api-load-client");
-                    t.setDaemon(true);
-                    return t;
-                })).build();
+        this.clientThreads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "api-load-client");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(clientThreads).build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "api-load");
             t.setDaemon(true);
@@ -164,5 +165,7 @@ public final class ApiLoad implements AutoCloseable {
         synchronized (lock) {
             if (stoppedNanos == 0) stoppedNanos = System.nanoTime();
         }
+        http.shutdownNow(); // the client's own selector thread (answers are in, or timed out); its executor is ours
+        clientThreads.shutdownNow();
     }
 }

@@ -289,15 +289,7 @@ public final class LoadTestRunner {
                 inFlight.put(slot.slotId(), new InFlight(slot.slotId(), drawn.deadline(), System.nanoTime()));
                 want = SlotState.SETTLED;
             }
-            while (true) {
-                SlotView v = store.slots().findSlot(slot.slotId()).orElse(null);
-                if (v != null && v.state() == want) break;
-                if (System.nanoTime() - openedAt > SLOT_BOUND.toNanos()) {
-                    throw new IllegalStateException("slot " + slot.slotId() + " did not reach " + want + " within "
-                            + SLOT_BOUND.toMinutes() + " min (it is " + (v == null ? "not indexed" : v.state()) + ")");
-                }
-                Thread.sleep(250);
-            }
+            MarketHarness.awaitState(store, slot.slotId(), want, openedAt, SLOT_BOUND, () -> { }, Duration.ofMillis(250));
             inFlight.remove(slot.slotId());
             lastSlot.accumulateAndGet(slot.slotId().longValueExact(), Math::max); // indexed: the API load may ask for it
             ended.incrementAndGet();
